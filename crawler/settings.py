@@ -1,0 +1,90 @@
+"""Settings read from the environment, one place, each with its default and meaning.
+
+Every process (CLI, worker, beat, tests) builds a `Settings` with `Settings.from_env()`; nothing
+else reads `os.environ` for configuration. `.env.example` lists the same keys for deployments.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUILTIN_SITES_DIR = Path(__file__).resolve().parent / "sites"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def _float(name: str, default: float) -> float:
+    return float(_env(name, str(default)))
+
+
+def _int(name: str, default: int) -> int:
+    return int(_env(name, str(default)))
+
+
+@dataclass(frozen=True)
+class Settings:
+    # PostgreSQL connection URL; unset means "start the embedded server under data_dir".
+    database_url: str | None = None
+    # Redis URL (redis:// or redis+socket://); unset means "start the embedded Redis under data_dir".
+    redis_url: str | None = None
+    # Where embedded services, beat state and logs live.
+    data_dir: Path = PROJECT_ROOT / ".data"
+    # Extra folders of site definitions, searched after the built-in crawler/sites/.
+    extra_sites_dirs: tuple[Path, ...] = ()
+    # When set (http://127.0.0.1:PORT), every site host is served by the local mirror at that address.
+    mirror_url: str | None = None
+    user_agent: str = "RectifyBot/0.1 (+https://github.com/rectify-notices; research crawler)"
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    # Requests per second per host for every site, overriding the definitions (tests, a local mirror).
+    rate_limit_override: float | None = None
+    # Hard cap on one response body after decompression; larger pages fail with `too_large`.
+    max_bytes: int = 8 * 1024 * 1024
+    # Retries inside one fetch for 429/5xx/timeouts, with exponential back-off from this base.
+    fetch_retries: int = 2
+    backoff_base: float = 1.0
+    # Longest Retry-After we honour inside one attempt; longer ones become a later retry of the item.
+    max_retry_after: float = 30.0
+    # How long a claimed work item may run (or a queued one wait) before the sweep re-enqueues it.
+    lease_seconds: int = 600
+    # Attempts per work item before it is declared dead.
+    max_attempts: int = 5
+    # Period of the lease sweep run by celery beat.
+    sweep_seconds: float = 30.0
+    # Celery time limits for one task, seconds.
+    soft_time_limit: int = 240
+    time_limit: int = 300
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        sites_dirs = _env("RECTIFY_SITES_DIRS", "") or ""
+        return cls(
+            database_url=_env("DATABASE_URL"),
+            redis_url=_env("REDIS_URL"),
+            data_dir=Path(_env("RECTIFY_DATA_DIR", str(PROJECT_ROOT / ".data"))).resolve(),
+            extra_sites_dirs=tuple(Path(p) for p in sites_dirs.split(os.pathsep) if p),
+            mirror_url=_env("RECTIFY_MIRROR"),
+            user_agent=_env("RECTIFY_USER_AGENT", cls.user_agent),
+            connect_timeout=_float("RECTIFY_CONNECT_TIMEOUT", cls.connect_timeout),
+            read_timeout=_float("RECTIFY_READ_TIMEOUT", cls.read_timeout),
+            rate_limit_override=float(_env("RECTIFY_RATE_LIMIT")) if _env("RECTIFY_RATE_LIMIT") else None,
+            max_bytes=_int("RECTIFY_MAX_BYTES", cls.max_bytes),
+            fetch_retries=_int("RECTIFY_FETCH_RETRIES", cls.fetch_retries),
+            backoff_base=_float("RECTIFY_BACKOFF_BASE", cls.backoff_base),
+            max_retry_after=_float("RECTIFY_MAX_RETRY_AFTER", cls.max_retry_after),
+            lease_seconds=_int("RECTIFY_LEASE_SECONDS", cls.lease_seconds),
+            max_attempts=_int("RECTIFY_MAX_ATTEMPTS", cls.max_attempts),
+            sweep_seconds=_float("RECTIFY_SWEEP_SECONDS", cls.sweep_seconds),
+            soft_time_limit=_int("RECTIFY_SOFT_TIME_LIMIT", cls.soft_time_limit),
+            time_limit=_int("RECTIFY_TIME_LIMIT", cls.time_limit),
+        )
+
+    @property
+    def sites_dirs(self) -> tuple[Path, ...]:
+        return (BUILTIN_SITES_DIR, *self.extra_sites_dirs)

@@ -1,0 +1,205 @@
+-- Named queries, loaded by crawler/db.py. Each block starts with "-- name: <name>".
+
+-- name: upsert_site
+INSERT INTO sites (site_id, name, province, level, home_url, enabled, definition, updated_at)
+VALUES (%(site_id)s, %(name)s, %(province)s, %(level)s, %(home_url)s, %(enabled)s, %(definition)s, now())
+ON CONFLICT (site_id) DO UPDATE SET
+    name = EXCLUDED.name, province = EXCLUDED.province, level = EXCLUDED.level,
+    home_url = EXCLUDED.home_url, enabled = EXCLUDED.enabled, definition = EXCLUDED.definition,
+    updated_at = now()
+WHERE (sites.name, sites.province, sites.level, sites.home_url, sites.enabled, sites.definition)
+   IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.province, EXCLUDED.level, EXCLUDED.home_url, EXCLUDED.enabled, EXCLUDED.definition)
+
+-- name: insert_run
+INSERT INTO crawl_runs (site_id, trigger, full_crawl, slot, request_key)
+VALUES (%(site_id)s, %(trigger)s, %(full_crawl)s, %(slot)s, %(request_key)s)
+ON CONFLICT DO NOTHING
+RETURNING run_id
+
+-- name: find_run
+SELECT run_id FROM crawl_runs
+WHERE (request_key IS NOT NULL AND request_key = %(request_key)s)
+   OR (slot IS NOT NULL AND site_id = %(site_id)s AND slot = %(slot)s)
+ORDER BY run_id LIMIT 1
+
+-- name: get_run
+SELECT * FROM crawl_runs WHERE run_id = %(run_id)s
+
+-- name: run_progress
+SELECT * FROM crawl_run_progress WHERE run_id = %(run_id)s
+
+-- name: enqueue_item
+INSERT INTO raw.work_items (run_id, site_id, kind, url, url_key, page_id, payload, max_attempts, lease_until)
+VALUES (%(run_id)s, %(site_id)s, %(kind)s, %(url)s, %(url_key)s, %(page_id)s, %(payload)s, %(max_attempts)s,
+        now() + make_interval(secs => %(lease)s))
+ON CONFLICT (run_id, kind, url_key) DO NOTHING
+RETURNING item_id
+
+-- name: claim_item
+UPDATE raw.work_items
+SET state = 'running', attempts = attempts + 1, updated_at = now(),
+    lease_until = now() + make_interval(secs => %(lease)s)
+WHERE item_id = %(item_id)s
+  AND (state = 'queued' OR (state = 'running' AND lease_until < now()))
+RETURNING *
+
+-- name: complete_item
+UPDATE raw.work_items
+SET state = 'done', outcome = %(outcome)s, updated_at = now(), error_class = NULL, error = NULL,
+    payload = payload || %(extra)s
+WHERE item_id = %(item_id)s AND state = 'running'
+RETURNING item_id
+
+-- name: retry_item
+UPDATE raw.work_items
+SET state = 'queued', error_class = %(error_class)s, error = %(error)s, updated_at = now(),
+    lease_until = now() + make_interval(secs => %(delay)s)
+WHERE item_id = %(item_id)s AND state = 'running'
+
+-- name: fail_item
+UPDATE raw.work_items
+SET state = %(state)s, error_class = %(error_class)s, error = %(error)s, updated_at = now()
+WHERE item_id = %(item_id)s AND state IN ('running', 'queued')
+RETURNING item_id
+
+-- name: insert_failure
+INSERT INTO failures (run_id, item_id, site_id, stage, url, error_class, message, http_status, final)
+VALUES (%(run_id)s, %(item_id)s, %(site_id)s, %(stage)s, %(url)s, %(error_class)s, %(message)s, %(http_status)s, %(final)s)
+
+-- name: sweep_expired
+WITH due AS (
+    SELECT item_id FROM raw.work_items
+    WHERE state IN ('queued', 'running') AND lease_until < now()
+    ORDER BY lease_until
+    LIMIT %(limit)s
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE raw.work_items w
+SET state = CASE WHEN w.state = 'running' AND w.attempts >= w.max_attempts THEN 'dead' ELSE 'queued' END,
+    error_class = CASE WHEN w.state = 'running' THEN 'worker_lost' ELSE w.error_class END,
+    error = CASE WHEN w.state = 'running'
+                 THEN format('lease expired while running (attempt %%s of %%s): the worker died or lost its connection', w.attempts, w.max_attempts)
+                 ELSE w.error END,
+    lease_until = now() + make_interval(secs => %(lease)s),
+    updated_at = now()
+FROM due
+WHERE w.item_id = due.item_id
+RETURNING w.item_id, w.kind, w.state, w.run_id, w.site_id, w.url, w.error_class, w.error
+
+-- name: open_runs
+SELECT run_id FROM crawl_runs WHERE state = 'running'
+
+-- name: finish_run
+UPDATE crawl_runs r
+SET state = CASE WHEN first_list.state IN ('failed', 'dead') THEN 'failed' ELSE 'done' END,
+    error = CASE WHEN first_list.state IN ('failed', 'dead')
+                 THEN format('list page %%s failed: %%s', first_list.url, first_list.error) END,
+    finished_at = now(),
+    pages_fetched = p.pages_fetched, notices_new = p.notices_new, notices_changed = p.notices_changed,
+    notices_unchanged = p.notices_unchanged, notices_failed = p.notices_failed
+FROM crawl_run_progress p
+LEFT JOIN LATERAL (
+    SELECT w.state, w.url, w.error FROM raw.work_items w
+    WHERE w.run_id = p.run_id AND w.kind = 'list' AND w.payload ->> 'page' = '1'
+    ORDER BY w.item_id LIMIT 1
+) first_list ON true
+WHERE r.run_id = %(run_id)s AND p.run_id = r.run_id AND r.state = 'running' AND p.open_items = 0
+RETURNING r.state
+
+-- name: page_known
+SELECT 1 FROM raw.pages WHERE url_key = %(url_key)s LIMIT 1
+
+-- name: latest_page
+SELECT page_id, etag, last_modified, body_sha256 FROM raw.pages
+WHERE url_key = %(url_key)s ORDER BY fetched_at DESC, page_id DESC LIMIT 1
+
+-- name: insert_page
+INSERT INTO raw.pages (site_id, url_key, url, final_url, http_status, headers, etag, last_modified, encoding,
+                       body_sha256, body_size, body_zlib)
+VALUES (%(site_id)s, %(url_key)s, %(url)s, %(final_url)s, %(http_status)s, %(headers)s, %(etag)s,
+        %(last_modified)s, %(encoding)s, %(body_sha256)s, %(body_size)s, %(body_zlib)s)
+ON CONFLICT (url_key, body_sha256) DO UPDATE SET fetched_at = now(), etag = EXCLUDED.etag,
+    last_modified = EXCLUDED.last_modified, headers = EXCLUDED.headers
+RETURNING page_id
+
+-- name: touch_page
+UPDATE raw.pages SET fetched_at = now() WHERE page_id = %(page_id)s
+
+-- name: get_page
+SELECT * FROM raw.pages WHERE page_id = %(page_id)s
+
+-- name: notice_for_page
+SELECT notice_id FROM notices WHERE url_key = %(url_key)s AND page_id = %(page_id)s
+
+-- name: latest_pages_of_site
+SELECT DISTINCT ON (url_key) page_id, site_id, url, url_key FROM raw.pages
+WHERE (%(site_id)s::text IS NULL OR site_id = %(site_id)s)
+ORDER BY url_key, fetched_at DESC, page_id DESC
+
+-- name: lock_notice
+SELECT notice_id, content_sha256, version, parser_version, page_id FROM notices
+WHERE url_key = %(url_key)s FOR UPDATE
+
+-- name: insert_notice
+INSERT INTO notices (site_id, url_key, url, title, issuer, signed_on, published_on, source, inspection_kind,
+    inspecting_body, term, round, team, inspection_start, inspection_end, feedback_on, special_topics,
+    problems_total, problems_done, contact_phone, contact_email, quality, body_text, content_sha256,
+    version, parser_version, page_id)
+VALUES (%(site_id)s, %(url_key)s, %(url)s, %(title)s, %(issuer)s, %(signed_on)s, %(published_on)s, %(source)s,
+    %(inspection_kind)s, %(inspecting_body)s, %(term)s, %(round)s, %(team)s, %(inspection_start)s,
+    %(inspection_end)s, %(feedback_on)s, %(special_topics)s, %(problems_total)s, %(problems_done)s,
+    %(contact_phone)s, %(contact_email)s, %(quality)s, %(body_text)s, %(content_sha256)s, 1,
+    %(parser_version)s, %(page_id)s)
+ON CONFLICT (url_key) DO NOTHING
+RETURNING notice_id
+
+-- name: update_notice
+UPDATE notices SET url = %(url)s, title = %(title)s, issuer = %(issuer)s, signed_on = %(signed_on)s,
+    published_on = %(published_on)s, source = %(source)s, inspection_kind = %(inspection_kind)s,
+    inspecting_body = %(inspecting_body)s, term = %(term)s, round = %(round)s, team = %(team)s,
+    inspection_start = %(inspection_start)s, inspection_end = %(inspection_end)s, feedback_on = %(feedback_on)s,
+    special_topics = %(special_topics)s, problems_total = %(problems_total)s, problems_done = %(problems_done)s,
+    contact_phone = %(contact_phone)s, contact_email = %(contact_email)s, quality = %(quality)s,
+    body_text = %(body_text)s, content_sha256 = %(content_sha256)s, version = %(version)s,
+    parser_version = %(parser_version)s, page_id = %(page_id)s, updated_at = now()
+WHERE notice_id = %(notice_id)s
+
+-- name: version_of_content
+SELECT version FROM notice_versions WHERE notice_id = %(notice_id)s AND content_sha256 = %(content_sha256)s
+
+-- name: next_version
+SELECT coalesce(max(version), 0) + 1 AS version FROM notice_versions WHERE notice_id = %(notice_id)s
+
+-- name: upsert_version
+INSERT INTO notice_versions (notice_id, version, content_sha256, title, body_text, record, page_id)
+VALUES (%(notice_id)s, %(version)s, %(content_sha256)s, %(title)s, %(body_text)s, %(record)s, %(page_id)s)
+ON CONFLICT (notice_id, content_sha256) DO UPDATE SET record = EXCLUDED.record, page_id = EXCLUDED.page_id
+
+-- name: delete_sections
+DELETE FROM notice_sections WHERE notice_id = %(notice_id)s
+
+-- name: insert_section
+INSERT INTO notice_sections (notice_id, ordinal, parent, level, path, marker, number, heading, body)
+VALUES (%(notice_id)s, %(ordinal)s, %(parent)s, %(level)s, %(path)s, %(marker)s, %(number)s, %(heading)s, %(body)s)
+
+-- name: delete_keywords
+DELETE FROM notice_keywords WHERE notice_id = %(notice_id)s
+
+-- name: insert_keyword
+INSERT INTO notice_keywords (notice_id, rank, keyword, weight)
+VALUES (%(notice_id)s, %(rank)s, %(keyword)s, %(weight)s)
+
+-- name: delete_tags
+DELETE FROM notice_tags WHERE notice_id = %(notice_id)s
+
+-- name: insert_tag
+INSERT INTO notice_tags (notice_id, tag, label, hits) VALUES (%(notice_id)s, %(tag)s, %(label)s, %(hits)s)
+
+-- name: site_status
+SELECT s.site_id, s.name, s.enabled,
+       r.run_id, r.trigger, r.state, r.created_at, r.finished_at, r.pages_fetched, r.notices_new,
+       r.notices_changed, r.notices_unchanged, r.notices_failed, r.error,
+       (SELECT count(*) FROM notices n WHERE n.site_id = s.site_id) AS notices_total
+FROM sites s
+LEFT JOIN LATERAL (SELECT * FROM crawl_runs c WHERE c.site_id = s.site_id ORDER BY c.run_id DESC LIMIT 1) r ON true
+ORDER BY s.site_id

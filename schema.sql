@@ -1,0 +1,333 @@
+-- Schema of the rectification-notice store. Safe to apply any number of times:
+-- every object is created IF NOT EXISTS (or replaced), so `rectify db init` is idempotent.
+--
+-- Two schemas:
+--   public  the curated tables analysts query: sites, crawl runs, notices and what was parsed from them.
+--   raw     the machinery: fetched pages (compressed HTML, kept for re-parsing) and the work queue.
+
+CREATE SCHEMA IF NOT EXISTS raw;
+COMMENT ON SCHEMA raw IS 'Internal tables of the ingestion machinery: raw fetched pages and the work queue. Not for analysts.';
+
+-- ---------------------------------------------------------------- sites and runs
+
+CREATE TABLE IF NOT EXISTS sites (
+    site_id     text PRIMARY KEY,
+    name        text NOT NULL,
+    province    text,
+    level       text NOT NULL DEFAULT 'province',
+    home_url    text,
+    enabled     boolean NOT NULL DEFAULT true,
+    definition  jsonb NOT NULL,
+    updated_at  timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE sites IS 'One row per crawled website (a discipline-inspection commission site), synced from the site definition files in crawler/sites/.';
+COMMENT ON COLUMN sites.site_id IS 'Short stable identifier of the site, the definition file''s id (e.g. liaoning).';
+COMMENT ON COLUMN sites.name IS 'The publishing body''s name as it calls itself (e.g. 辽宁省纪委监委).';
+COMMENT ON COLUMN sites.province IS 'Province the site belongs to (辽宁, 山东 …); NULL for the central commission.';
+COMMENT ON COLUMN sites.level IS 'central or province.';
+COMMENT ON COLUMN sites.home_url IS 'The site''s home page.';
+COMMENT ON COLUMN sites.enabled IS 'Whether scheduled crawls run for this site.';
+COMMENT ON COLUMN sites.definition IS 'The full site definition (list pages, selectors, schedule, rate limit) as loaded from its file.';
+COMMENT ON COLUMN sites.updated_at IS 'When the definition was last synced into the database.';
+
+CREATE TABLE IF NOT EXISTS crawl_runs (
+    run_id            bigserial PRIMARY KEY,
+    site_id           text NOT NULL REFERENCES sites(site_id),
+    trigger           text NOT NULL CHECK (trigger IN ('schedule', 'manual', 'reparse')),
+    full_crawl        boolean NOT NULL DEFAULT false,
+    slot              timestamptz,
+    request_key       text UNIQUE,
+    state             text NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'done', 'failed')),
+    created_at        timestamptz NOT NULL DEFAULT now(),
+    finished_at       timestamptz,
+    pages_fetched     integer NOT NULL DEFAULT 0,
+    notices_new       integer NOT NULL DEFAULT 0,
+    notices_changed   integer NOT NULL DEFAULT 0,
+    notices_unchanged integer NOT NULL DEFAULT 0,
+    notices_failed    integer NOT NULL DEFAULT 0,
+    error             text
+);
+CREATE UNIQUE INDEX IF NOT EXISTS crawl_runs_site_slot ON crawl_runs (site_id, slot) WHERE slot IS NOT NULL;
+COMMENT ON TABLE crawl_runs IS 'One row per crawl of one site: who started it, whether it is still running, and what it found.';
+COMMENT ON COLUMN crawl_runs.run_id IS 'Run number.';
+COMMENT ON COLUMN crawl_runs.site_id IS 'The site crawled.';
+COMMENT ON COLUMN crawl_runs.trigger IS 'schedule (celery beat), manual (rectify crawl) or reparse (rectify reparse).';
+COMMENT ON COLUMN crawl_runs.full_crawl IS 'True when every known notice page was fetched again (conditional GET) instead of only new links.';
+COMMENT ON COLUMN crawl_runs.slot IS 'For scheduled runs, the schedule slot; one run per site and slot even if two schedulers fire.';
+COMMENT ON COLUMN crawl_runs.request_key IS 'Idempotency key of the request that created the run; a repeated request returns the same run.';
+COMMENT ON COLUMN crawl_runs.state IS 'running until every unit of work of the run has ended; then done, or failed when the site''s list pages could not be read.';
+COMMENT ON COLUMN crawl_runs.created_at IS 'When the run was started.';
+COMMENT ON COLUMN crawl_runs.finished_at IS 'When the last unit of work of the run ended.';
+COMMENT ON COLUMN crawl_runs.pages_fetched IS 'List and notice pages fetched over HTTP (answers 304 Not Modified included).';
+COMMENT ON COLUMN crawl_runs.notices_new IS 'Notices stored for the first time by this run.';
+COMMENT ON COLUMN crawl_runs.notices_changed IS 'Known notices whose content changed upstream (a new version was stored).';
+COMMENT ON COLUMN crawl_runs.notices_unchanged IS 'Notice pages fetched or parsed again with no change in content.';
+COMMENT ON COLUMN crawl_runs.notices_failed IS 'Notice pages that could not be fetched, parsed or stored (see failures).';
+COMMENT ON COLUMN crawl_runs.error IS 'Why the run failed, when it did.';
+
+-- ---------------------------------------------------------------- raw pages and the work queue
+
+CREATE TABLE IF NOT EXISTS raw.pages (
+    page_id        bigserial PRIMARY KEY,
+    site_id        text NOT NULL REFERENCES sites(site_id),
+    url_key        text NOT NULL,
+    url            text NOT NULL,
+    final_url      text NOT NULL,
+    http_status    integer NOT NULL,
+    headers        jsonb NOT NULL DEFAULT '{}',
+    etag           text,
+    last_modified  text,
+    encoding       text,
+    body_sha256    text NOT NULL,
+    body_size      integer NOT NULL,
+    body_zlib      bytea NOT NULL,
+    fetched_at     timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (url_key, body_sha256)
+);
+CREATE INDEX IF NOT EXISTS pages_url_key ON raw.pages (url_key, fetched_at DESC);
+COMMENT ON TABLE raw.pages IS 'Every distinct body fetched for a notice page, zlib-compressed, so notices can be re-parsed without re-crawling.';
+COMMENT ON COLUMN raw.pages.page_id IS 'Page number.';
+COMMENT ON COLUMN raw.pages.site_id IS 'Site the page was crawled for.';
+COMMENT ON COLUMN raw.pages.url_key IS 'Canonical form of the URL (scheme, host case, default port, fragment and tracking parameters normalised).';
+COMMENT ON COLUMN raw.pages.url IS 'URL as discovered.';
+COMMENT ON COLUMN raw.pages.final_url IS 'URL after redirects.';
+COMMENT ON COLUMN raw.pages.http_status IS 'HTTP status of the response that delivered this body.';
+COMMENT ON COLUMN raw.pages.headers IS 'Response headers.';
+COMMENT ON COLUMN raw.pages.etag IS 'ETag validator, sent back as If-None-Match on the next fetch.';
+COMMENT ON COLUMN raw.pages.last_modified IS 'Last-Modified validator, sent back as If-Modified-Since on the next fetch.';
+COMMENT ON COLUMN raw.pages.encoding IS 'Character encoding the body was decoded with (gb2312/gbk read as gb18030).';
+COMMENT ON COLUMN raw.pages.body_sha256 IS 'SHA-256 of the raw body bytes.';
+COMMENT ON COLUMN raw.pages.body_size IS 'Size of the raw body in bytes.';
+COMMENT ON COLUMN raw.pages.body_zlib IS 'The raw body, zlib-compressed.';
+COMMENT ON COLUMN raw.pages.fetched_at IS 'When this body was (last) fetched.';
+
+CREATE TABLE IF NOT EXISTS raw.work_items (
+    item_id      bigserial PRIMARY KEY,
+    run_id       bigint NOT NULL REFERENCES crawl_runs(run_id),
+    site_id      text NOT NULL REFERENCES sites(site_id),
+    kind         text NOT NULL CHECK (kind IN ('list', 'article', 'parse', 'store')),
+    url          text NOT NULL,
+    url_key      text NOT NULL,
+    page_id      bigint REFERENCES raw.pages(page_id),
+    payload      jsonb NOT NULL DEFAULT '{}',
+    state        text NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running', 'done', 'failed', 'dead')),
+    attempts     integer NOT NULL DEFAULT 0,
+    max_attempts integer NOT NULL DEFAULT 5,
+    lease_until  timestamptz NOT NULL DEFAULT now(),
+    outcome      text,
+    error_class  text,
+    error        text,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    updated_at   timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (run_id, kind, url_key)
+);
+CREATE INDEX IF NOT EXISTS work_items_open ON raw.work_items (lease_until) WHERE state IN ('queued', 'running');
+CREATE INDEX IF NOT EXISTS work_items_run ON raw.work_items (run_id, state);
+COMMENT ON TABLE raw.work_items IS 'The durable work queue: every unit of work (a list page, a notice page to fetch, a page to parse, a record to store) with its state and lease. Redis only carries item ids; a sweep re-enqueues items whose lease expired, so a lost message delays work but never loses it.';
+COMMENT ON COLUMN raw.work_items.item_id IS 'Work item number, the only thing a Celery message carries.';
+COMMENT ON COLUMN raw.work_items.run_id IS 'The crawl run this work belongs to.';
+COMMENT ON COLUMN raw.work_items.site_id IS 'Site of the run.';
+COMMENT ON COLUMN raw.work_items.kind IS 'list (read a list page), article (fetch a notice page), parse (parse a fetched page), store (write a parsed notice).';
+COMMENT ON COLUMN raw.work_items.url IS 'The page concerned.';
+COMMENT ON COLUMN raw.work_items.url_key IS 'Canonical URL; one item per run, kind and URL.';
+COMMENT ON COLUMN raw.work_items.page_id IS 'For parse and store items, the fetched page.';
+COMMENT ON COLUMN raw.work_items.payload IS 'Inputs of the step: list page number, or the parsed record to store.';
+COMMENT ON COLUMN raw.work_items.state IS 'queued (message sent or due), running (claimed under a lease), done, failed (gave up with an error), dead (lease expired max_attempts times: the worker died on it).';
+COMMENT ON COLUMN raw.work_items.attempts IS 'How many times a worker claimed the item.';
+COMMENT ON COLUMN raw.work_items.max_attempts IS 'Claims allowed before the item is declared dead.';
+COMMENT ON COLUMN raw.work_items.lease_until IS 'When a queued or running item is considered lost and re-enqueued by the sweep.';
+COMMENT ON COLUMN raw.work_items.outcome IS 'What the finished step found: new, changed, unchanged, not_modified, known, not_notice, listed.';
+COMMENT ON COLUMN raw.work_items.error_class IS 'Short error class of the last failure (http_500, timeout, too_large, offsite_redirect …).';
+COMMENT ON COLUMN raw.work_items.error IS 'Readable message of the last failure.';
+COMMENT ON COLUMN raw.work_items.created_at IS 'When the work was discovered.';
+COMMENT ON COLUMN raw.work_items.updated_at IS 'Last state change.';
+
+-- ---------------------------------------------------------------- notices
+
+CREATE TABLE IF NOT EXISTS notices (
+    notice_id         bigserial PRIMARY KEY,
+    site_id           text NOT NULL REFERENCES sites(site_id),
+    url_key           text NOT NULL UNIQUE,
+    url               text NOT NULL,
+    title             text,
+    issuer            text,
+    signed_on         date,
+    published_on      date,
+    source            text,
+    inspection_kind   text CHECK (inspection_kind IN ('巡视', '巡察')),
+    inspecting_body   text,
+    term              integer,
+    round             integer,
+    team              integer,
+    inspection_start  date,
+    inspection_end    date,
+    feedback_on       date,
+    special_topics    text[] NOT NULL DEFAULT '{}',
+    problems_total    integer,
+    problems_done     integer,
+    contact_phone     text,
+    contact_email     text,
+    quality           text[] NOT NULL DEFAULT '{}',
+    body_text         text NOT NULL,
+    content_sha256    text NOT NULL,
+    version           integer NOT NULL DEFAULT 1,
+    parser_version    text NOT NULL,
+    page_id           bigint REFERENCES raw.pages(page_id),
+    first_seen_at     timestamptz NOT NULL DEFAULT now(),
+    updated_at        timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS notices_site ON notices (site_id, published_on DESC);
+COMMENT ON TABLE notices IS 'One row per rectification notice (巡视/巡察整改进展情况通报), keyed by its canonical URL, holding the latest version of its parsed record (see corpus SPEC).';
+COMMENT ON COLUMN notices.notice_id IS 'Notice number.';
+COMMENT ON COLUMN notices.site_id IS 'Site the notice was found on.';
+COMMENT ON COLUMN notices.url_key IS 'Canonical URL: URL variants (scheme, host case, trailing slash, tracking parameters, fragment) collapse to one notice.';
+COMMENT ON COLUMN notices.url IS 'URL of the notice page.';
+COMMENT ON COLUMN notices.title IS 'The notice''s own title as printed.';
+COMMENT ON COLUMN notices.issuer IS 'Organisation issuing the notice (the signature line, else the title before 关于).';
+COMMENT ON COLUMN notices.signed_on IS 'Date under the signature at the end.';
+COMMENT ON COLUMN notices.published_on IS 'Publication date of the page.';
+COMMENT ON COLUMN notices.source IS 'The page''s 来源 line (who published it), when it has one.';
+COMMENT ON COLUMN notices.inspection_kind IS '巡视 (inspection by a central or provincial committee) or 巡察 (by a city or county committee).';
+COMMENT ON COLUMN notices.inspecting_body IS 'Who ran the inspection: 中央, 省委, 市委, 县委, 区委.';
+COMMENT ON COLUMN notices.term IS 'Term (届) of the inspecting committee, e.g. 十三届省委 → 13.';
+COMMENT ON COLUMN notices.round IS 'Round (轮) of the inspection, e.g. 第四轮 → 4.';
+COMMENT ON COLUMN notices.team IS 'Number of the inspection team, e.g. 省委第三巡视组 → 3.';
+COMMENT ON COLUMN notices.inspection_start IS 'First day of the on-site inspection.';
+COMMENT ON COLUMN notices.inspection_end IS 'Last day of the on-site inspection.';
+COMMENT ON COLUMN notices.feedback_on IS 'Day the inspection team fed its findings back (反馈) to the inspected organisation.';
+COMMENT ON COLUMN notices.special_topics IS 'Topics of special inspections (专项巡视) done with the regular one, e.g. {营商环境}.';
+COMMENT ON COLUMN notices.problems_total IS 'Number of problems the feedback raised, when the notice states one overall count.';
+COMMENT ON COLUMN notices.problems_done IS 'How many of those problems the notice says are already rectified.';
+COMMENT ON COLUMN notices.contact_phone IS 'Phone number given for public feedback, as written.';
+COMMENT ON COLUMN notices.contact_email IS 'E-mail address given for public feedback, as written.';
+COMMENT ON COLUMN notices.quality IS 'Names of the cross-field checks the record fails (e.g. done_le_total); empty when all pass. Treat flagged values with care.';
+COMMENT ON COLUMN notices.body_text IS 'Plain text of the notice body, one paragraph per line.';
+COMMENT ON COLUMN notices.content_sha256 IS 'SHA-256 of the normalised title and body text; a new value means the notice changed upstream.';
+COMMENT ON COLUMN notices.version IS 'Content version: 1 when first stored, +1 each time the text changed upstream (see notice_versions).';
+COMMENT ON COLUMN notices.parser_version IS 'Version of the parser that produced the record (rectify reparse refreshes it).';
+COMMENT ON COLUMN notices.page_id IS 'The raw page the record was parsed from.';
+COMMENT ON COLUMN notices.first_seen_at IS 'When the notice was first stored.';
+COMMENT ON COLUMN notices.updated_at IS 'When the row last changed.';
+
+CREATE TABLE IF NOT EXISTS notice_versions (
+    notice_id       bigint NOT NULL REFERENCES notices(notice_id) ON DELETE CASCADE,
+    version         integer NOT NULL,
+    content_sha256  text NOT NULL,
+    title           text,
+    body_text       text NOT NULL,
+    record          jsonb NOT NULL,
+    page_id         bigint REFERENCES raw.pages(page_id),
+    seen_at         timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (notice_id, version),
+    UNIQUE (notice_id, content_sha256)
+);
+COMMENT ON TABLE notice_versions IS 'Every distinct content of a notice over time (a notice edited upstream gets a new version, not a new notice).';
+COMMENT ON COLUMN notice_versions.notice_id IS 'The notice.';
+COMMENT ON COLUMN notice_versions.version IS 'Version number, 1 for the first content seen.';
+COMMENT ON COLUMN notice_versions.content_sha256 IS 'SHA-256 of the normalised title and body text of this version.';
+COMMENT ON COLUMN notice_versions.title IS 'Title of this version.';
+COMMENT ON COLUMN notice_versions.body_text IS 'Body text of this version.';
+COMMENT ON COLUMN notice_versions.record IS 'The parsed SPEC record of this version, as JSON.';
+COMMENT ON COLUMN notice_versions.page_id IS 'The raw page this version was parsed from.';
+COMMENT ON COLUMN notice_versions.seen_at IS 'When this version was first stored.';
+
+CREATE TABLE IF NOT EXISTS notice_sections (
+    notice_id   bigint NOT NULL REFERENCES notices(notice_id) ON DELETE CASCADE,
+    ordinal     integer NOT NULL,
+    parent      integer,
+    level       integer NOT NULL,
+    path        text NOT NULL,
+    marker      text NOT NULL,
+    number      integer,
+    heading     text NOT NULL,
+    body        text NOT NULL,
+    PRIMARY KEY (notice_id, ordinal)
+);
+COMMENT ON TABLE notice_sections IS 'The numbered sections of each notice (一、 / （一） / 1. / （1） / 一是 …) as a tree, in reading order.';
+COMMENT ON COLUMN notice_sections.notice_id IS 'The notice.';
+COMMENT ON COLUMN notice_sections.ordinal IS 'Position of the section in reading order, from 0.';
+COMMENT ON COLUMN notice_sections.parent IS 'Ordinal of the enclosing section; NULL for a top-level section.';
+COMMENT ON COLUMN notice_sections.level IS 'Depth of the numbering style: 1 for 一、, 2 for （一）, 3 for 1., 4 for （1）, deeper for 一是 enumerations.';
+COMMENT ON COLUMN notice_sections.path IS 'Dotted position in the tree, e.g. 2.1.3.';
+COMMENT ON COLUMN notice_sections.marker IS 'The numbering as printed, e.g. （一）.';
+COMMENT ON COLUMN notice_sections.number IS 'The number of the marker as an integer.';
+COMMENT ON COLUMN notice_sections.heading IS 'The section heading.';
+COMMENT ON COLUMN notice_sections.body IS 'The section''s own text, without its subsections.';
+
+CREATE TABLE IF NOT EXISTS notice_keywords (
+    notice_id   bigint NOT NULL REFERENCES notices(notice_id) ON DELETE CASCADE,
+    rank        integer NOT NULL,
+    keyword     text NOT NULL,
+    weight      real NOT NULL,
+    PRIMARY KEY (notice_id, rank)
+);
+COMMENT ON TABLE notice_keywords IS 'The most characteristic words of each notice (TF-IDF over jieba tokens with a domain dictionary and stop list).';
+COMMENT ON COLUMN notice_keywords.notice_id IS 'The notice.';
+COMMENT ON COLUMN notice_keywords.rank IS '1 for the strongest keyword.';
+COMMENT ON COLUMN notice_keywords.keyword IS 'The word.';
+COMMENT ON COLUMN notice_keywords.weight IS 'Its TF-IDF weight.';
+
+CREATE TABLE IF NOT EXISTS notice_tags (
+    notice_id   bigint NOT NULL REFERENCES notices(notice_id) ON DELETE CASCADE,
+    tag         text NOT NULL,
+    label       text NOT NULL,
+    hits        integer NOT NULL,
+    PRIMARY KEY (notice_id, tag)
+);
+COMMENT ON TABLE notice_tags IS 'Topic tags of each notice from the documented taxonomy (crawler/data/taxonomy.toml).';
+COMMENT ON COLUMN notice_tags.notice_id IS 'The notice.';
+COMMENT ON COLUMN notice_tags.tag IS 'Topic id from the taxonomy (ascii).';
+COMMENT ON COLUMN notice_tags.label IS 'Chinese label of the topic.';
+COMMENT ON COLUMN notice_tags.hits IS 'How many times the topic''s terms occur in the notice.';
+
+CREATE TABLE IF NOT EXISTS failures (
+    failure_id   bigserial PRIMARY KEY,
+    run_id       bigint REFERENCES crawl_runs(run_id),
+    item_id      bigint REFERENCES raw.work_items(item_id),
+    site_id      text REFERENCES sites(site_id),
+    stage        text NOT NULL CHECK (stage IN ('crawl', 'parse', 'store')),
+    url          text,
+    error_class  text NOT NULL,
+    message      text NOT NULL,
+    http_status  integer,
+    final        boolean NOT NULL DEFAULT true,
+    occurred_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS failures_run ON failures (run_id);
+COMMENT ON TABLE failures IS 'Every failure of a unit of work: what stage, which URL, what class of error and a readable message.';
+COMMENT ON COLUMN failures.failure_id IS 'Failure number.';
+COMMENT ON COLUMN failures.run_id IS 'The crawl run.';
+COMMENT ON COLUMN failures.item_id IS 'The unit of work that failed.';
+COMMENT ON COLUMN failures.site_id IS 'The site.';
+COMMENT ON COLUMN failures.stage IS 'crawl (fetching a list or notice page), parse or store.';
+COMMENT ON COLUMN failures.url IS 'The page concerned.';
+COMMENT ON COLUMN failures.error_class IS 'Short error class: http_500, http_404, timeout, too_large, offsite_redirect, robots_disallowed, decode_error, parse_error, worker_lost …';
+COMMENT ON COLUMN failures.message IS 'Readable explanation.';
+COMMENT ON COLUMN failures.http_status IS 'HTTP status when the failure was an HTTP answer.';
+COMMENT ON COLUMN failures.final IS 'True when the work was given up; false when it will be retried.';
+COMMENT ON COLUMN failures.occurred_at IS 'When it happened.';
+
+CREATE OR REPLACE VIEW crawl_run_progress AS
+SELECT r.run_id, r.site_id, r.trigger, r.state, r.created_at, r.finished_at,
+       count(*) FILTER (WHERE w.kind IN ('list', 'article') AND w.outcome IN ('fetched', 'listed', 'not_modified', 'unchanged')) AS pages_fetched,
+       count(*) FILTER (WHERE w.kind = 'store' AND w.outcome = 'new') AS notices_new,
+       count(*) FILTER (WHERE w.kind = 'store' AND w.outcome = 'changed') AS notices_changed,
+       count(*) FILTER (WHERE (w.kind = 'store' AND w.outcome = 'unchanged') OR (w.kind = 'article' AND w.outcome IN ('not_modified', 'unchanged'))) AS notices_unchanged,
+       count(*) FILTER (WHERE w.kind <> 'list' AND w.state IN ('failed', 'dead')) AS notices_failed,
+       count(*) FILTER (WHERE w.state IN ('queued', 'running')) AS open_items
+FROM crawl_runs r
+LEFT JOIN raw.work_items w ON w.run_id = r.run_id
+GROUP BY r.run_id;
+COMMENT ON VIEW crawl_run_progress IS 'Live progress of each crawl run, counted from its units of work (what rectify crawl prints while it waits).';
+COMMENT ON COLUMN crawl_run_progress.run_id IS 'The run.';
+COMMENT ON COLUMN crawl_run_progress.site_id IS 'The site.';
+COMMENT ON COLUMN crawl_run_progress.trigger IS 'What started the run.';
+COMMENT ON COLUMN crawl_run_progress.state IS 'running, done or failed.';
+COMMENT ON COLUMN crawl_run_progress.created_at IS 'When the run started.';
+COMMENT ON COLUMN crawl_run_progress.finished_at IS 'When it ended.';
+COMMENT ON COLUMN crawl_run_progress.pages_fetched IS 'Pages fetched so far.';
+COMMENT ON COLUMN crawl_run_progress.notices_new IS 'Notices stored for the first time so far.';
+COMMENT ON COLUMN crawl_run_progress.notices_changed IS 'Notices with a new version so far.';
+COMMENT ON COLUMN crawl_run_progress.notices_unchanged IS 'Notices seen again without change so far.';
+COMMENT ON COLUMN crawl_run_progress.notices_failed IS 'Notice pages that failed so far.';
+COMMENT ON COLUMN crawl_run_progress.open_items IS 'Units of work still queued or running.';
