@@ -1,0 +1,127 @@
+"""Article pages: title, publication date, source and body text.
+
+Site selectors are tried first; when they find nothing (a redesign, an unknown site) generic
+candidates common to Chinese government CMSs are tried, then trafilatura's main-content extractor.
+Body text keeps one paragraph per line because the record parser reads sentences and numbered
+headings line by line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from crawler.sites import ArticleSelectors
+
+TITLE_CANDIDATES = ("h2.tit", "h1.title", "div.article h1", "h1", ".title", "h2", "meta[name=ArticleTitle]")
+BODY_CANDIDATES = ("div.TRS_Editor", "#zoom", "div.content", "div.article-content", "#frameContent",
+                   "div.pages_content", "div.article", "div.main")
+BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "table",
+                    "article", "blockquote", "pre"})
+DATE = re.compile(r"(?:发布时间|发布日期|时间|日期)?\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+SOURCE = re.compile(r"来源\s*[:：|]\s*([^\s|]+?)(?=\s|发布|时间|日期|$)")
+TITLE_SUFFIX = re.compile(r"\s*(?:[-_—|]+\s*[^-_—|]{2,30})+$")
+SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
+MIN_BODY_CHARS = 80
+
+
+@dataclass
+class Article:
+    title: str | None
+    published_on: str | None
+    source: str | None
+    body_text: str
+
+
+def clean_lines(text: str) -> str:
+    """One paragraph per line: whitespace runs (full-width included) collapsed, empty lines dropped."""
+    lines = (SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def block_text(element: Tag) -> str:
+    """Text of an element with a line break after each block element (not after inline ones)."""
+    for node in element.find_all(["script", "style", "noscript"]):
+        node.decompose()
+    for node in element.find_all(BLOCKS):
+        node.insert_after(NavigableString("\n"))
+    return clean_lines(element.get_text())
+
+
+def _first(soup: BeautifulSoup, selectors: tuple[str | None, ...]) -> Tag | None:
+    for selector in selectors:
+        if not selector:
+            continue
+        for node in soup.select(selector):
+            if node.name == "meta" and (node.get("content") or "").strip():
+                return node
+            if node.name != "meta" and node.get_text(strip=True):
+                return node
+    return None
+
+
+def find_title(soup: BeautifulSoup, selector: str | None) -> str | None:
+    node = _first(soup, (selector, *TITLE_CANDIDATES))
+    if node is not None:
+        text = str(node["content"]) if node.name == "meta" else node.get_text("", strip=True)
+        text = BeautifulSoup(text, "lxml").get_text("", strip=True) if "<" in text else text
+        return " ".join(text.split()) or None
+    if soup.title and soup.title.string:
+        return TITLE_SUFFIX.sub("", soup.title.string.strip()) or None
+    return None
+
+
+def find_date(soup: BeautifulSoup, selector: str | None) -> str | None:
+    texts = [n.get_text(" ", strip=True) for n in soup.select(selector)] if selector else []
+    meta = soup.select_one("meta[name=PubDate], meta[name=pubdate], meta[property='article:published_time']")
+    header = soup.find(string=re.compile("发布时间|发布日期"))
+    texts += [header.parent.get_text(" ", strip=True)] if header and header.parent else []
+    texts += [str(meta.get("content", ""))] if meta else []
+    for text in texts:
+        match = DATE.search(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def find_source(soup: BeautifulSoup, selector: str | None) -> str | None:
+    texts = [n.get_text(" ", strip=True) for n in soup.select(selector)] if selector else []
+    header = soup.find(string=re.compile("来源"))
+    texts += [header.parent.get_text(" ", strip=True)] if header and header.parent else []
+    for text in texts:
+        match = SOURCE.search(text)
+        if match:
+            return match.group(1)
+    return None
+
+
+def find_body(soup: BeautifulSoup, html: str, selector: str | None) -> str:
+    for candidate in (selector, *BODY_CANDIDATES):
+        if not candidate:
+            continue
+        node = soup.select_one(candidate)
+        if node is not None:
+            text = block_text(node)
+            if len(text) >= MIN_BODY_CHARS:
+                return text
+    return _generic_body(html)
+
+
+def _generic_body(html: str) -> str:
+    import trafilatura  # imported lazily: only pages no selector understands need it
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True) or ""
+    return clean_lines(text)
+
+
+def extract_article(html: str, selectors: ArticleSelectors | None = None) -> Article:
+    selectors = selectors or ArticleSelectors()
+    soup = BeautifulSoup(html, "lxml")
+    title = find_title(soup, selectors.title)
+    published = find_date(soup, selectors.date)
+    source = find_source(soup, selectors.source)
+    return Article(title=title, published_on=published, source=source,
+                   body_text=find_body(soup, html, selectors.body))

@@ -1,0 +1,84 @@
+"""Parsing stage: a fetched page (or a saved .txt/.html file) → the notice document.
+
+Pure: no database, no network. The parse task and `rectify parse` both call `parse_html`/`parse_file`.
+The document holds the SPEC record (crawler/record.py) plus the outline, keywords and topic tags.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from crawler.encoding import decode_html
+from crawler.extract import clean_lines, extract_article
+from crawler.outline import outline
+from crawler.record import parse_notice_text
+from crawler.segment import keywords, tokens
+from crawler.sites import ArticleSelectors
+from crawler.tags import topic_tags
+
+# Bump when parsing changes in a way that should refresh stored records (rectify reparse).
+PARSER_VERSION = "2026.11.1"
+KEYWORDS_PER_NOTICE = 20
+
+
+def content_hash(title: str | None, body_text: str) -> str:
+    """Hash of what a reader sees; whitespace differences are not changes."""
+    normalised = " ".join((title or "").split()) + "\n" + "\n".join(" ".join(line.split()) for line in body_text.splitlines())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def is_notice(record: dict[str, Any], body_text: str) -> bool:
+    """A rectification notice names an inspection, says who inspected or when the findings were fed
+    back, and reports on rectifying them; news *about* notices names none of those facts."""
+    title = record.get("title") or ""
+    facts = ("team", "feedback_on", "inspection_start", "problems_total")
+    return (bool(record.get("inspection_kind")) and ("整改" in title or "整改" in body_text[:3000])
+            and any(record.get(f) is not None for f in facts))
+
+
+def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None) -> dict[str, Any]:
+    """The full document stored for a notice: record, outline, keywords and tags."""
+    words = tokens(body_text)
+    sections = outline(body_text)
+    return {
+        "record": record,
+        "source": source,
+        "body_text": body_text,
+        "content_sha256": content_hash(record.get("title"), body_text),
+        "sections": [_section_row(i, s) for i, s in enumerate(sections)],
+        "keywords": [{"keyword": w, "weight": round(float(x), 6)} for w, x in keywords(body_text, k=KEYWORDS_PER_NOTICE)],
+        "tags": topic_tags(body_text, tokens=words),
+        "parser_version": PARSER_VERSION,
+    }
+
+
+def _section_row(ordinal: int, section: Any) -> dict[str, Any]:
+    return {"ordinal": ordinal, "parent": section.parent, "level": section.level, "path": section.path,
+            "marker": section.marker, "number": section.number, "heading": section.heading, "body": section.text}
+
+
+def parse_html(html: str, selectors: ArticleSelectors | None = None) -> dict[str, Any]:
+    article = extract_article(html, selectors)
+    record = parse_notice_text(article.body_text, title=article.title, published_on=article.published_on)
+    return analyse(article.body_text, record, source=article.source)
+
+
+def parse_text(text: str) -> dict[str, Any]:
+    body = clean_lines(text)
+    return analyse(body, parse_notice_text(body))
+
+
+def parse_page_bytes(body: bytes, content_type: str | None, selectors: ArticleSelectors | None = None) -> dict[str, Any]:
+    html, _encoding = decode_html(body, content_type)
+    return parse_html(html, selectors)
+
+
+def parse_file(path: Path) -> dict[str, Any]:
+    """`rectify parse PATH`: .html/.htm/.shtml files are pages, anything else plain text."""
+    data = path.read_bytes()
+    if path.suffix.lower() in (".html", ".htm", ".shtml", ".xhtml"):
+        return parse_page_bytes(data, None)
+    text, _encoding = decode_html(data, None)
+    return parse_text(text)

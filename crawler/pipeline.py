@@ -1,0 +1,200 @@
+"""The four steps of a crawl as plain functions over one work item each.
+
+    list     fetch a list page → queue its new notice links (article) and the next list page
+    article  fetch a notice page (conditional GET) → keep the raw page → queue parse
+    parse    raw page → notice document → queue store
+    store    document → normalised rows
+
+`process_item` claims the item, runs its step and records any failure; it returns the follow-up
+items for the caller (a Celery task, or a test) to publish after the transaction committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
+
+from crawler import workqueue as wq
+from crawler.db import fetch_all, fetch_one
+from crawler.discover import read_list_page
+from crawler.encoding import decode_html
+from crawler.errors import IngestError
+from crawler.fetch import Fetcher
+from crawler.parse import is_notice, parse_html
+from crawler.settings import Settings
+from crawler.sites import Site
+from crawler.store import store_notice
+from crawler.urls import url_key
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Context:
+    settings: Settings
+    sites: dict[str, Site]
+    fetcher: Fetcher
+    pool: ConnectionPool
+
+    def enqueue(self, conn: wq.Conn, item: dict[str, Any], kind: str, url: str, **kw: Any) -> wq.Followup | None:
+        return wq.enqueue(conn, item["run_id"], item["site_id"], kind, url, lease=self.settings.lease_seconds,
+                          max_attempts=self.settings.max_attempts, **kw)
+
+
+def process_item(ctx: Context, item_id: int) -> list[wq.Followup]:
+    """Run one work item to its end (done, retry later, failed or dead)."""
+    with ctx.pool.connection() as conn:
+        item = wq.claim(conn, item_id, lease=ctx.settings.lease_seconds)
+        if item is None:
+            return []  # already done, or running elsewhere under a live lease: a duplicate message
+        if item["attempts"] > item["max_attempts"]:
+            wq.declare_dead(conn, item)
+            wq.finish_run(conn, item["run_id"])
+            return []
+    try:
+        followups = STEPS[item["kind"]](ctx, item)
+    except IngestError as exc:
+        followups = []
+        _record(ctx, item, exc.error_class, str(exc), exc.retryable, exc.http_status)
+    except psycopg.OperationalError:
+        raise  # the database itself is unreachable: nothing can be recorded; the lease brings it back
+    except Exception as exc:  # a bug or a pathological page: record it, never crash the worker
+        log.exception("work item %s failed", item_id)
+        followups = []
+        _record(ctx, item, "internal_error", f"{type(exc).__name__}: {exc}", False, None)
+    with ctx.pool.connection() as conn:
+        wq.finish_run(conn, item["run_id"])
+    return followups
+
+
+def _record(ctx: Context, item: dict[str, Any], error_class: str, message: str, retryable: bool,
+            http_status: int | None) -> None:
+    delay = ctx.settings.backoff_base * (4 ** item["attempts"])
+    with ctx.pool.connection() as conn:
+        wq.fail(conn, item, error_class=error_class, message=message, retryable=retryable, retry_delay=delay,
+                http_status=http_status)
+
+
+def _site(ctx: Context, item: dict[str, Any]) -> Site:
+    try:
+        return ctx.sites[item["site_id"]]
+    except KeyError:
+        raise IngestError(f"no site definition for {item['site_id']!r}", error_class="site_not_configured") from None
+
+
+# -- list ------------------------------------------------------------------------------------------
+
+def step_list(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
+    site = _site(ctx, item)
+    payload = item["payload"]
+    page = int(payload.get("page", 1))
+    method = site.pagination.method if page > 1 else "GET"
+    response = ctx.fetcher.fetch(item["url"], site, method=method)
+    html, _ = decode_html(response.body, response.headers.get("content-type"))
+    listing = read_list_page(html, response.final_url, site, first_url=payload.get("first_url", item["url"]),
+                             page=page, total=payload.get("total"))
+    full = _run_is_full(ctx, item["run_id"])
+    followups: list[wq.Followup | None] = []
+    with ctx.pool.connection() as conn, conn.transaction():
+        new = [(u, t) for u, t in listing.notice_links if full or not fetch_one(conn, "page_known", {"url_key": url_key(u)})]
+        followups += [ctx.enqueue(conn, item, "article", u, payload={"list_title": t}) for u, t in new]
+        # Incremental crawls stop paging once a page shows only notices we already have.
+        if listing.next_url and (full or new or not listing.notice_links):
+            followups.append(ctx.enqueue(conn, item, "list", listing.next_url, payload={
+                "page": page + 1, "first_url": payload.get("first_url", item["url"]), "total": listing.total_pages}))
+        wq.complete(conn, item["item_id"], "listed", {"links": len(listing.notice_links), "new": len(new)})
+    return [f for f in followups if f]
+
+
+def _run_is_full(ctx: Context, run_id: int) -> bool:
+    with ctx.pool.connection() as conn:
+        return bool(fetch_one(conn, "get_run", {"run_id": run_id})["full_crawl"])
+
+
+# -- article ---------------------------------------------------------------------------------------
+
+def step_article(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
+    site = _site(ctx, item)
+    key = url_key(item["url"])
+    with ctx.pool.connection() as conn:
+        last = fetch_one(conn, "latest_page", {"url_key": key})
+    response = ctx.fetcher.fetch(item["url"], site, etag=last and last["etag"],
+                                 last_modified=last and last["last_modified"])
+    with ctx.pool.connection() as conn, conn.transaction():
+        if response.not_modified and last:
+            conn.execute("UPDATE raw.pages SET fetched_at = now() WHERE page_id = %s", (last["page_id"],))
+            wq.complete(conn, item["item_id"], "not_modified")
+            return []
+        sha = hashlib.sha256(response.body).hexdigest()
+        if last and last["body_sha256"] == sha and fetch_one(conn, "notice_for_page", {"url_key": key, "page_id": last["page_id"]}):
+            wq.complete(conn, item["item_id"], "unchanged")
+            return []
+        page_id = _save_page(conn, item, response, sha)
+        followup = ctx.enqueue(conn, item, "parse", item["url"], page_id=page_id)
+        wq.complete(conn, item["item_id"], "fetched", {"page_id": page_id})
+    return [followup] if followup else []
+
+
+def _save_page(conn: wq.Conn, item: dict[str, Any], response: Any, sha: str) -> int:
+    _, encoding = decode_html(response.body, response.headers.get("content-type"))
+    row = fetch_one(conn, "insert_page", {
+        "site_id": item["site_id"], "url_key": url_key(item["url"]), "url": item["url"],
+        "final_url": response.final_url, "http_status": response.status, "headers": Jsonb(response.headers),
+        "etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified"),
+        "encoding": encoding, "body_sha256": sha, "body_size": len(response.body),
+        "body_zlib": zlib.compress(response.body, 6)})
+    return row["page_id"]
+
+
+# -- parse -----------------------------------------------------------------------------------------
+
+def step_parse(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
+    site = ctx.sites.get(item["site_id"])
+    with ctx.pool.connection() as conn:
+        page = fetch_one(conn, "get_page", {"page_id": item["page_id"]})
+    body = zlib.decompress(page["body_zlib"])
+    html, _ = decode_html(body, page["headers"].get("content-type"))
+    doc = parse_html(html, site.article if site else None)
+    with ctx.pool.connection() as conn, conn.transaction():
+        if not is_notice(doc["record"], doc["body_text"]):
+            wq.complete(conn, item["item_id"], "not_notice", {"title": doc["record"].get("title")})
+            return []
+        followup = ctx.enqueue(conn, item, "store", item["url"], page_id=item["page_id"], payload={"doc": doc})
+        wq.complete(conn, item["item_id"], "parsed")
+    return [followup] if followup else []
+
+
+# -- store -----------------------------------------------------------------------------------------
+
+def step_store(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
+    with ctx.pool.connection() as conn, conn.transaction():
+        outcome = store_notice(conn, site_id=item["site_id"], url=item["url"], page_id=item["page_id"],
+                               doc=item["payload"]["doc"])
+        wq.complete(conn, item["item_id"], outcome)
+    return []
+
+
+STEPS: dict[str, Callable[[Context, dict[str, Any]], list[wq.Followup]]] = {
+    "list": step_list, "article": step_article, "parse": step_parse, "store": step_store}
+
+
+def queue_reparse(ctx: Context, conn: wq.Conn, site_ids: list[str]) -> list[tuple[int, list[wq.Followup]]]:
+    """`rectify reparse`: one run per site whose latest raw pages are parsed (and stored) again."""
+    results = []
+    for site_id in site_ids:
+        run_id, _ = wq.create_run(conn, ctx.sites[site_id], trigger="reparse", lease=ctx.settings.lease_seconds,
+                                  max_attempts=ctx.settings.max_attempts, list_pages=False)
+        with conn.transaction():
+            item = {"run_id": run_id, "site_id": site_id}
+            followups = [ctx.enqueue(conn, item, "parse", p["url"], page_id=p["page_id"])
+                         for p in fetch_all(conn, "latest_pages_of_site", {"site_id": site_id})]
+        results.append((run_id, [f for f in followups if f]))
+    return results

@@ -1,0 +1,96 @@
+"""Storage stage: one parsed notice document → normalised rows, in one transaction.
+
+Keyed by canonical URL; the content hash decides between new, changed (a new version), unchanged,
+and reparsed (same text, newer parser). Replaying the same document changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from psycopg.types.json import Jsonb
+
+from crawler.db import fetch_one, q
+from crawler.urls import url_key
+from crawler.workqueue import Conn
+
+RECORD_COLUMNS = ("title", "issuer", "signed_on", "published_on", "inspection_kind", "inspecting_body", "term",
+                  "round", "team", "inspection_start", "inspection_end", "feedback_on", "special_topics",
+                  "problems_total", "problems_done", "contact_phone", "contact_email", "quality")
+
+
+def strip_nul(value: Any) -> Any:
+    """PostgreSQL text cannot hold NUL; pages sometimes contain it."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [strip_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {k: strip_nul(v) for k, v in value.items()}
+    return value
+
+
+def notice_params(site_id: str, url: str, page_id: int | None, doc: dict[str, Any]) -> dict[str, Any]:
+    record = doc["record"]
+    params = {col: record.get(col) for col in RECORD_COLUMNS}
+    params["special_topics"] = record.get("special_topics") or []
+    params["quality"] = record.get("quality") or []
+    params.update(site_id=site_id, url=url, url_key=url_key(url), page_id=page_id, source=doc.get("source"),
+                  body_text=doc["body_text"], content_sha256=doc["content_sha256"],
+                  parser_version=doc["parser_version"])
+    return strip_nul(params)
+
+
+def store_notice(conn: Conn, *, site_id: str, url: str, page_id: int | None, doc: dict[str, Any]) -> str:
+    """Write the notice; returns new, changed, unchanged or reparsed. Call inside a transaction."""
+    params = notice_params(site_id, url, page_id, doc)
+    inserted = fetch_one(conn, "insert_notice", params)
+    if inserted:
+        _write_version(conn, inserted["notice_id"], 1, params, doc)
+        _write_children(conn, inserted["notice_id"], doc)
+        return "new"
+    current = fetch_one(conn, "lock_notice", params)  # row lock: concurrent stores of one notice queue here
+    notice_id = current["notice_id"]
+    if current["content_sha256"] == params["content_sha256"]:
+        if current["parser_version"] == params["parser_version"] and current["page_id"] == page_id:
+            return "unchanged"
+        params.update(notice_id=notice_id, version=current["version"])
+        conn.execute(q("update_notice"), params)
+        _write_version(conn, notice_id, current["version"], params, doc)
+        _write_children(conn, notice_id, doc)
+        return "reparsed" if current["parser_version"] != params["parser_version"] else "unchanged"
+    known = fetch_one(conn, "version_of_content", {"notice_id": notice_id, "content_sha256": params["content_sha256"]})
+    version = known["version"] if known else fetch_one(conn, "next_version", {"notice_id": notice_id})["version"]
+    params.update(notice_id=notice_id, version=version)
+    conn.execute(q("update_notice"), params)
+    _write_version(conn, notice_id, version, params, doc)
+    _write_children(conn, notice_id, doc)
+    return "changed"
+
+
+def _write_version(conn: Conn, notice_id: int, version: int, params: dict[str, Any], doc: dict[str, Any]) -> None:
+    conn.execute(q("upsert_version"), {
+        "notice_id": notice_id, "version": version, "content_sha256": params["content_sha256"],
+        "title": params["title"], "body_text": params["body_text"], "record": Jsonb(strip_nul(doc["record"])),
+        "page_id": params["page_id"]})
+
+
+def _write_children(conn: Conn, notice_id: int, doc: dict[str, Any]) -> None:
+    """Sections, keywords and tags are replaced wholesale: they describe the current version."""
+    for name in ("delete_sections", "delete_keywords", "delete_tags"):
+        conn.execute(q(name), {"notice_id": notice_id})
+    with conn.cursor() as cur:
+        cur.executemany(q("insert_section"), [strip_nul({**s, "notice_id": notice_id}) for s in doc["sections"]])
+        cur.executemany(q("insert_keyword"), [{"notice_id": notice_id, "rank": i + 1, **k}
+                                              for i, k in enumerate(doc["keywords"])])
+        cur.executemany(q("insert_tag"), [{"notice_id": notice_id, "tag": t["id"], "label": t["label"],
+                                           "hits": t["hits"]} for t in doc["tags"]])
+
+
+def sync_sites(conn: Conn, sites: dict[str, Any]) -> None:
+    """Mirror the site definition files into the sites table (the files are the source of truth)."""
+    with conn.transaction():
+        for site in sites.values():
+            conn.execute(q("upsert_site"), {
+                "site_id": site.id, "name": site.name, "province": site.province, "level": site.level,
+                "home_url": site.home_url, "enabled": site.enabled, "definition": Jsonb(site.raw)})
