@@ -1,0 +1,302 @@
+"""`rectify`: the one command for people. See `rectify --help` and the README."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from crawler.settings import Settings
+
+PROGRESS_KEYS = ("pages_fetched", "notices_new", "notices_changed", "notices_unchanged", "notices_failed")
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+
+def _services(settings: Settings) -> Settings:
+    """Resolve the services (starting embedded ones if needed) and export them for this process and its children."""
+    from workers.services import ensure_services
+
+    services = ensure_services(settings)
+    os.environ["DATABASE_URL"], os.environ["REDIS_URL"] = services.database_url, services.redis_url
+    return Settings.from_env()
+
+
+def _connect(settings: Settings):  # noqa: ANN202
+    from crawler.db import connect
+
+    return connect(settings.database_url)
+
+
+def _init_db(settings: Settings) -> None:
+    from crawler.db import apply_schema
+    from crawler.sites import load_sites
+    from crawler.store import sync_sites
+
+    with _connect(settings) as conn:
+        apply_schema(conn)
+        sync_sites(conn, load_sites(settings.sites_dirs))
+
+
+def _sites(settings: Settings) -> dict[str, Any]:
+    from crawler.sites import load_sites
+
+    return load_sites(settings.sites_dirs)
+
+
+def _progress_line(row: dict[str, Any]) -> str:
+    counts = " ".join(f"{k.replace('notices_', '').replace('pages_', 'pages ')}={row[k]}" for k in PROGRESS_KEYS)
+    return f"run {row['run_id']} {row['site_id']} [{row['state']}] {counts} open={row['open_items']}"
+
+
+def wait_for_runs(settings: Settings, run_ids: list[int], *, timeout: float, quiet: bool = False) -> list[dict[str, Any]]:
+    """Poll the runs' progress until all ended (or timeout); prints a line whenever a run's counts change."""
+    from crawler.db import fetch_one
+
+    last: dict[int, str] = {}
+    deadline = time.monotonic() + timeout
+    with _connect(settings) as conn:
+        conn.autocommit = True
+        while True:
+            rows = [fetch_one(conn, "run_progress", {"run_id": r}) for r in run_ids]
+            for row in rows:
+                line = _progress_line(row)
+                if not quiet and last.get(row["run_id"]) != line:
+                    print(line, flush=True)
+                    last[row["run_id"]] = line
+            if all(r["state"] != "running" for r in rows) or time.monotonic() > deadline:
+                return [fetch_one(conn, "get_run", {"run_id": r}) for r in run_ids]
+            time.sleep(0.5)
+
+
+def _start_crawls(settings: Settings, site_ids: list[str], *, full: bool, request_key: str | None = None) -> list[int]:
+    from crawler import workqueue as wq
+    from workers.app import make_app
+    from workers.dispatch import publish
+
+    sites = _sites(settings)
+    app = make_app(settings)
+    run_ids = []
+    with _connect(settings) as conn:
+        for site_id in site_ids:
+            key = f"{request_key}:{site_id}" if request_key else None
+            run_id, followups = wq.create_run(conn, sites[site_id], trigger="manual", full=full, request_key=key,
+                                              lease=settings.lease_seconds, max_attempts=settings.max_attempts)
+            publish(app, followups)
+            run_ids.append(run_id)
+    return run_ids
+
+
+def _report(runs: list[dict[str, Any]]) -> int:
+    failed = [r for r in runs if r["state"] != "done"]
+    for run in runs:
+        print(f"run {run['run_id']} {run['site_id']}: {run['state']}"
+              + (f" ({run['error']})" if run.get("error") else ""))
+    return 1 if failed else 0
+
+
+# -- commands ----------------------------------------------------------------------------------------
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from crawler.parse import parse_file
+
+    doc = parse_file(Path(args.path))
+    record = dict(doc["record"])
+    if args.full:
+        record.update(source=doc["source"], outline=doc["sections"], keywords=doc["keywords"], tags=doc["tags"])
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False, indent=None if args.compact else 2))
+    else:
+        for key, value in record.items():
+            print(f"{key:18} {value}")
+    return 0
+
+
+def cmd_sites(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    for site in _sites(settings).values():
+        state = "enabled" if site.enabled else "disabled"
+        print(f"{site.id:12} {state:9} {site.name}  {site.list_urls[0]}  schedule '{site.schedule}'")
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    settings = _services(Settings.from_env())
+    if args.action == "init":
+        _init_db(settings)
+        print("schema applied and sites synced")
+    else:
+        print(settings.database_url)
+    return 0
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    settings = _services(Settings.from_env())
+    _init_db(settings)
+    sites = _sites(settings)
+    unknown = [s for s in args.sites if s not in sites]
+    if unknown:
+        print(f"unknown site(s): {', '.join(unknown)}; see `rectify sites`", file=sys.stderr)
+        return 2
+    run_ids = _start_crawls(settings, args.sites, full=args.full, request_key=args.request_key)
+    print(f"started run(s) {', '.join(map(str, run_ids))}; workers must be running (`rectify up`)", flush=True)
+    if args.no_wait:
+        return 0
+    return _report(wait_for_runs(settings, run_ids, timeout=args.timeout))
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from crawler.db import fetch_all
+
+    settings = _services(Settings.from_env())
+    _init_db(settings)
+    with _connect(settings) as conn:
+        for row in fetch_all(conn, "site_status"):
+            last = (f"last run {row['run_id']} ({row['trigger']}, {row['state']}, {row['created_at']:%Y-%m-%d %H:%M}): "
+                    f"pages {row['pages_fetched']}, new {row['notices_new']}, changed {row['notices_changed']}, "
+                    f"unchanged {row['notices_unchanged']}, failed {row['notices_failed']}"
+                    + (f", error: {row['error']}" if row["error"] else "")) if row["run_id"] else "never crawled"
+            print(f"{row['site_id']:12} notices {row['notices_total']:5}  {last}")
+    return 0
+
+
+def cmd_reparse(args: argparse.Namespace) -> int:
+    from crawler.pipeline import queue_reparse
+    from crawler.runtime import build_context
+    from workers.app import make_app
+    from workers.dispatch import publish
+    from workers.services import redis_client
+
+    settings = _services(Settings.from_env())
+    _init_db(settings)
+    ctx = build_context(settings, redis_client(settings.redis_url))
+    site_ids = [args.site] if args.site else sorted(ctx.sites)
+    app = make_app(settings)
+    with _connect(settings) as conn:
+        runs = queue_reparse(ctx, conn, site_ids)
+    for _run_id, followups in runs:
+        publish(app, followups)
+    return _report(wait_for_runs(settings, [r for r, _ in runs], timeout=args.timeout))
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    from workers.supervisor import Supervisor
+
+    with Supervisor(_services(Settings.from_env()), mirror=args.mirror, concurrency=args.concurrency) as sup:
+        _init_db(sup.settings)
+        print("workers and beat running; Ctrl-C stops them", flush=True)
+        return sup.wait()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """The main job: services, workers, beat, one crawl of every enabled site, a summary."""
+    from workers.supervisor import Supervisor
+
+    with Supervisor(_services(Settings.from_env()), mirror=args.mirror, concurrency=args.concurrency) as sup:
+        settings = sup.settings
+        _init_db(settings)
+        site_ids = args.sites or [s.id for s in _sites(settings).values() if s.enabled]
+        runs = wait_for_runs(settings, _start_crawls(settings, site_ids, full=args.full), timeout=args.timeout)
+        code = _report(runs)
+        _print_summary(settings)
+        if args.keep_running:
+            print("workers and beat keep running; Ctrl-C stops them", flush=True)
+            return sup.wait()
+        return code
+
+
+def _print_summary(settings: Settings) -> None:
+    with _connect(settings) as conn:
+        rows = conn.execute("SELECT site_id, count(*) AS notices, min(published_on) AS first, "
+                            "max(published_on) AS last FROM notices GROUP BY site_id ORDER BY site_id").fetchall()
+    print("\nnotices in PostgreSQL:")
+    for row in rows:
+        print(f"  {row['site_id']:12} {row['notices']:4} notices, published {row['first']} .. {row['last']}")
+    print(f"\nquery them:  psql '{settings.database_url}'  (or `rectify db url`)")
+
+
+def cmd_services(args: argparse.Namespace) -> int:
+    from workers.services import stop_embedded_postgres, stop_embedded_redis
+
+    settings = Settings.from_env()
+    stop_embedded_redis(settings.data_dir / "redis")
+    stop_embedded_postgres(settings.data_dir / "postgres")
+    print("embedded services stopped")
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from crawler import workqueue as wq
+    from workers.app import make_app
+    from workers.dispatch import publish
+
+    settings = _services(Settings.from_env())
+    with _connect(settings) as conn:
+        sent = publish(make_app(settings), wq.sweep(conn, lease=settings.lease_seconds))
+    print(f"re-published {sent} item(s)")
+    return 0
+
+
+# -- argument parsing --------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rectify", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="parse a saved notice (.txt or .html) and print its record")
+    p.add_argument("path")
+    p.add_argument("--json", action="store_true", help="print the record as JSON (the SPEC keys)")
+    p.add_argument("--full", action="store_true", help="add outline, keywords and tags")
+    p.add_argument("--compact", action="store_true", help="one-line JSON")
+    p.set_defaults(func=cmd_parse)
+
+    sub.add_parser("sites", help="list the site definitions").set_defaults(func=cmd_sites)
+    sub.add_parser("status", help="per site: last run, counts, errors").set_defaults(func=cmd_status)
+
+    p = sub.add_parser("db", help="database: init (apply schema.sql, sync sites) or url")
+    p.add_argument("action", choices=("init", "url"))
+    p.set_defaults(func=cmd_db)
+
+    p = sub.add_parser("crawl", help="crawl one or more sites now and show progress until the run ends")
+    p.add_argument("sites", nargs="+", metavar="SITE")
+    p.add_argument("--full", action="store_true", help="re-fetch known notices too (conditional GET)")
+    p.add_argument("--no-wait", action="store_true", help="start the run and return")
+    p.add_argument("--timeout", type=float, default=3600)
+    p.add_argument("--request-key", help="idempotency key: repeating the command with it creates no second run")
+    p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("reparse", help="parse stored raw pages again and update the notices")
+    p.add_argument("site", nargs="?")
+    p.add_argument("--timeout", type=float, default=3600)
+    p.set_defaults(func=cmd_reparse)
+
+    for name, func, text in (("up", cmd_up, "run services, workers and beat in the foreground"),
+                             ("run", cmd_run, "the main job: start everything, crawl every enabled site, report")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--mirror", action="store_true", help="crawl the local mirror of the sites (offline)")
+        p.add_argument("--concurrency", type=int, default=2)
+        if name == "run":
+            p.add_argument("--sites", nargs="*", help="only these site ids")
+            p.add_argument("--full", action="store_true")
+            p.add_argument("--timeout", type=float, default=3600)
+            p.add_argument("--keep-running", action="store_true", help="leave workers and beat running afterwards")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("services", help="stop the embedded PostgreSQL and Redis")
+    p.add_argument("action", choices=("stop",))
+    p.set_defaults(func=cmd_services)
+    sub.add_parser("sweep", help="re-enqueue work whose lease expired, now").set_defaults(func=cmd_sweep)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

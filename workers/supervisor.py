@@ -1,0 +1,56 @@
+"""Runs the local process set of `rectify up` / `rectify run`: worker, beat and (offline) the mirror."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from types import TracebackType
+from typing import Any
+
+from crawler.settings import Settings
+from workers import processes
+
+
+class Supervisor:
+    def __init__(self, settings: Settings, *, mirror: bool = False, concurrency: int = 2) -> None:
+        self.settings = settings
+        self.mirror_enabled = mirror
+        self.concurrency = concurrency
+        self.children: list[subprocess.Popen[bytes]] = []
+        self.mirror: Any = None
+
+    def __enter__(self) -> Supervisor:
+        if self.mirror_enabled:
+            from crawler.mirror.server import MirrorServer
+
+            self.mirror = MirrorServer()
+            self.mirror.start()
+            os.environ["RECTIFY_MIRROR"] = self.mirror.url
+            print(f"mirror of the sites at {self.mirror.url}", flush=True)
+        self.settings = Settings.from_env()
+        logs = self.settings.data_dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ)
+        self.children = [
+            processes.start_worker(env, self.settings, concurrency=self.concurrency, log_file=logs / "worker.log"),
+            processes.start_beat(env, self.settings, log_file=logs / "beat.log"),
+        ]
+        print(f"worker and beat started (logs in {logs})", flush=True)
+        return self
+
+    def wait(self) -> int:
+        """Block until a child exits or Ctrl-C; a child that dies is reported, not hidden."""
+        try:
+            while all(child.poll() is None for child in self.children):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            return 0
+        return next(child.returncode for child in self.children if child.returncode is not None)
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        processes.stop(self.children)
+        if self.mirror is not None:
+            self.mirror.stop()
+            os.environ.pop("RECTIFY_MIRROR", None)
