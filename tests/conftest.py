@@ -1,0 +1,189 @@
+"""Shared test fixtures: real PostgreSQL and Redis (embedded unless RECTIFY_TEST_DATABASE_URL /
+RECTIFY_TEST_REDIS_URL are given), the mirror on loopback, and real Celery worker processes."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg.conninfo import make_conninfo
+
+from crawler.db import apply_schema, connect
+from crawler.mirror import MirrorServer
+from crawler.settings import PROJECT_ROOT, Settings
+from crawler.sites import load_sites
+from crawler.store import sync_sites
+from workers.services import (
+    redis_client,
+    start_embedded_postgres,
+    start_embedded_redis,
+    stop_embedded_postgres,
+    stop_embedded_redis,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TEST_SITES = FIXTURES / "sites"
+
+# Fast settings for the test worker: quick timeouts, leases and retries, no real politeness delays.
+WORKER_ENV = {
+    "RECTIFY_SITES_DIRS": str(TEST_SITES),
+    "RECTIFY_RATE_LIMIT": "200",
+    "RECTIFY_CONNECT_TIMEOUT": "2",
+    "RECTIFY_READ_TIMEOUT": "2",
+    "RECTIFY_MAX_BYTES": str(2 * 1024 * 1024),
+    "RECTIFY_FETCH_RETRIES": "1",
+    "RECTIFY_BACKOFF_BASE": "0.05",
+    "RECTIFY_LEASE_SECONDS": "6",
+    "RECTIFY_MAX_ATTEMPTS": "3",
+    "RECTIFY_SOFT_TIME_LIMIT": "20",
+    "RECTIFY_TIME_LIMIT": "30",
+}
+TABLES = "failures, notice_tags, notice_keywords, notice_sections, notice_versions, notices, raw.work_items, raw.pages, crawl_runs, sites"
+
+
+@pytest.fixture(scope="session")
+def service_urls() -> Iterator[dict[str, str]]:
+    """A fresh database for this test session, and a Redis of its own."""
+    # Not under pytest's 0700 tmp dirs: run as root, pgserver runs postgres as its own system user,
+    # which must be able to reach the data folder.
+    data = Path(tempfile.mkdtemp(prefix="rectify-test-"))
+    data.chmod(0o755)
+    admin_url = os.environ.get("RECTIFY_TEST_DATABASE_URL") or start_embedded_postgres(data / "postgres")
+    redis_url = os.environ.get("RECTIFY_TEST_REDIS_URL") or start_embedded_redis(data / "redis")
+    dbname = f"rectify_test_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{dbname}"')
+    url = make_conninfo(admin_url, dbname=dbname)
+    with connect(url) as conn:
+        apply_schema(conn)
+    yield {"DATABASE_URL": url, "REDIS_URL": redis_url}
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    if not os.environ.get("RECTIFY_TEST_REDIS_URL"):
+        stop_embedded_redis(data / "redis")
+    if not os.environ.get("RECTIFY_TEST_DATABASE_URL"):
+        stop_embedded_postgres(data / "postgres")
+    shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Iterator[MirrorServer]:
+    with MirrorServer() as server:
+        yield server
+
+
+@pytest.fixture
+def env(service_urls: dict[str, str], mirror: MirrorServer, tmp_path: Path) -> dict[str, str]:
+    """The environment of every process of a test: services, mirror, fast settings."""
+    return {**os.environ, **service_urls, **WORKER_ENV, "RECTIFY_MIRROR": mirror.url,
+            "RECTIFY_DATA_DIR": str(tmp_path / "data")}
+
+
+@pytest.fixture
+def settings(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Settings:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return Settings.from_env()
+
+
+@pytest.fixture
+def db(settings: Settings, mirror: MirrorServer) -> Iterator[psycopg.Connection[Any]]:
+    """An autocommit connection to a database emptied for this test, sites synced; Redis flushed."""
+    redis_client(settings.redis_url).flushall()
+    mirror.clear_log()
+    with connect(settings.database_url, autocommit=True) as conn:
+        conn.execute(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
+        sync_sites(conn, load_sites(settings.sites_dirs))
+        yield conn
+
+
+class Worker:
+    """A real `celery worker` process on all queues, plus a sweeper thread standing in for beat."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, concurrency: int = 2) -> None:
+        self.env, self.log_path, self.concurrency = env, log_path, concurrency
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Worker:
+        log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "workers.app", "worker", "-Q", "crawl,parse,store,control",
+             "-c", str(self.concurrency), "-n", f"test-{uuid.uuid4().hex[:6]}@%h", "--loglevel", "INFO",
+             "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT)
+        self._wait_ready()
+        return self
+
+    def _wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while b"ready." not in self.log_path.read_bytes():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("worker did not start:\n" + self.log_path.read_text(errors="replace")[-3000:])
+            time.sleep(0.2)
+
+    def children(self) -> list[int]:
+        out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout
+        return [int(pid) for pid in out.split()]
+
+    def kill(self) -> None:
+        """SIGKILL the main process and its pool children (as an OOM kill or a lost machine would)."""
+        pids = [*self.children(), self.proc.pid]
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, 9)
+        self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+class Sweeper(threading.Thread):
+    """Runs the lease sweep every `period` seconds, as celery beat does in production."""
+
+    def __init__(self, settings: Settings, period: float = 1.0) -> None:
+        super().__init__(daemon=True)
+        self.settings, self.period = settings, period
+        self.halt = threading.Event()
+
+    def run(self) -> None:
+        from crawler import workqueue as wq
+        from workers.app import make_app
+        from workers.dispatch import publish
+
+        app = make_app(self.settings)
+        with connect(self.settings.database_url, autocommit=True) as conn:
+            while not self.halt.wait(self.period):
+                publish(app, wq.sweep(conn, lease=self.settings.lease_seconds))
+
+
+@pytest.fixture
+def worker(env: dict[str, str], settings: Settings, db: Any, tmp_path: Path) -> Iterator[Worker]:
+    sweeper = Sweeper(settings)
+    w = Worker(env, tmp_path / "worker.log").start()
+    sweeper.start()
+    yield w
+    sweeper.halt.set()
+    w.stop()
+
+
+def rectify(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the `rectify` console script as a user would."""
+    exe = Path(sys.executable).with_name("rectify")
+    return subprocess.run([str(exe), *args], env=env, capture_output=True, text=True, timeout=timeout, cwd=PROJECT_ROOT)

@@ -1,0 +1,30 @@
+"""Article extraction on real saved pages (two CCDI templates)."""
+
+from crawler.extract import extract_article
+from tests.conftest import FIXTURES
+
+
+def _page(name: str) -> str:
+    return (FIXTURES / "html" / name).read_text(encoding="utf-8")
+
+
+def test_ccdi_template_a_title_date_source_body():
+    article = extract_article(_page("ccdi_t20241226_396659_full.html"))
+    assert article.title == "中央纪委国家监委公开通报七起违反中央八项规定精神典型问题"
+    assert article.published_on == "2024-12-26"
+    assert article.source == "中央纪委国家监委网站"
+    assert article.body_text.startswith("中央纪委国家监委网站讯 元旦、春节将至")
+    assert "createPageHTML" not in article.body_text
+
+
+def test_ccdi_template_b_with_empty_meta_tags():
+    article = extract_article(_page("ccdi_pln_t20241231_397601_full.html"))
+    assert article.title.startswith("广安观潮")
+    assert article.published_on == "2024-12-31"
+
+
+def test_paragraphs_become_lines_and_inline_tags_do_not():
+    html = "<div class='content'><p>　　<strong>一、</strong>整改工作基本情况</p><p>根据省委统一部署，" + "甲" * 100 + "</p></div>"
+    article = extract_article(html)
+    assert article.body_text.split("\n")[0] == "一、整改工作基本情况"
+    assert len(article.body_text.split("\n")) == 2

@@ -1,0 +1,90 @@
+"""The fetcher against real HTTP servers on loopback (the mirror), with the throttle and robots cache in Redis."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from crawler.errors import FetchFailed
+from crawler.fetch import Fetcher
+from crawler.mirror import mirrored_notices
+from crawler.politeness import HostThrottle
+from crawler.robots import RobotsCache
+from crawler.settings import Settings
+from crawler.sites import load_sites
+from workers.services import redis_client
+
+FAULTS = "http://faults.mirror.test"
+
+
+@pytest.fixture
+def fetcher(settings: Settings, db) -> Fetcher:  # noqa: ANN001 - db flushes Redis and the mirror log
+    client = redis_client(settings.redis_url)
+    sites = load_sites(settings.sites_dirs)
+    f = Fetcher(settings, HostThrottle(client), robots=None)
+    f.robots = RobotsCache(client, lambda url: f.fetch_robots(url, sites["faults"]))
+    f.sites = sites
+    return f
+
+
+def test_conditional_get_answers_not_modified(fetcher, mirror):
+    notice = next(n for n in mirrored_notices() if n["host"] == "www.sdjj.gov.cn")
+    site = fetcher.sites["shandong"]
+    fetcher.robots = None
+    first = fetcher.fetch(notice["url"], site)
+    assert first.status == 200 and first.headers.get("etag")
+    again = fetcher.fetch(notice["url"], site, etag=first.headers["etag"],
+                          last_modified=first.headers.get("last-modified"))
+    assert again.not_modified and again.body == b""
+
+
+def test_redirect_off_the_allowed_hosts_is_refused_before_connecting(fetcher, mirror):
+    with pytest.raises(FetchFailed) as info:
+        fetcher.fetch(f"{FAULTS}/err/offsite.html", fetcher.sites["faults"])
+    assert info.value.error_class == "offsite_redirect"
+    assert [r for r in mirror.requests if r["host"] != "faults.mirror.test"] == []
+
+
+def test_server_error_is_retried_with_backoff_then_reported(fetcher, mirror):
+    with pytest.raises(FetchFailed) as info:
+        fetcher.fetch(f"{FAULTS}/err/500.html", fetcher.sites["faults"])
+    assert info.value.error_class == "http_500" and info.value.http_status == 500
+    hits = [r for r in mirror.requests if r["path"] == "/err/500.html"]
+    assert len(hits) == 1 + fetcher.settings.fetch_retries
+    assert hits[1]["time"] - hits[0]["time"] >= fetcher.settings.backoff_base
+
+
+def test_oversized_body_is_cut_at_the_cap(fetcher, mirror):
+    mirror.huge_bytes = 3 * fetcher.settings.max_bytes
+    with pytest.raises(FetchFailed) as info:
+        fetcher.fetch(f"{FAULTS}/err/huge.html", fetcher.sites["faults"])
+    assert info.value.error_class == "too_large"
+
+
+def test_slow_server_times_out(fetcher, mirror):
+    mirror.slow_seconds = fetcher.settings.read_timeout + 2
+    started = time.monotonic()
+    with pytest.raises(FetchFailed) as info:
+        fetcher.fetch(f"{FAULTS}/err/slow.html", fetcher.sites["faults"])
+    assert info.value.error_class == "timeout"
+    assert time.monotonic() - started < 4 * fetcher.settings.read_timeout + 2
+
+
+def test_robots_disallow_means_the_page_is_never_requested(fetcher, mirror):
+    with pytest.raises(FetchFailed) as info:
+        fetcher.fetch(f"{FAULTS}/private/secret.html", fetcher.sites["faults"])
+    assert info.value.error_class == "robots_disallowed"
+    assert [r["path"] for r in mirror.requests] == ["/robots.txt"]
+
+
+def test_requests_to_one_host_keep_the_minimum_gap(fetcher, mirror, settings):
+    from dataclasses import replace
+
+    fetcher.settings = replace(settings, rate_limit_override=5.0)  # 200 ms apart
+    fetcher.robots = None
+    for _ in range(4):
+        fetcher.fetch(f"{FAULTS}/ok/1.html", fetcher.sites["faults"])
+    times = [r["time"] for r in mirror.requests]
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert len(times) == 4 and min(gaps) >= 0.19
