@@ -216,7 +216,23 @@ def _print_summary(settings: Settings) -> None:
     print("\nnotices in PostgreSQL:")
     for row in rows:
         print(f"  {row['site_id']:12} {row['notices']:4} notices, published {row['first']} .. {row['last']}")
-    print(f"\nquery them:  psql '{settings.database_url}'  (or `rectify db url`)")
+    print(f"\nquery them:  .venv/bin/rectify sql 'SELECT title, team, feedback_on FROM notices LIMIT 5'\n"
+          f"        or:  psql '{settings.database_url}'")
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    """Run one read-only query and print the rows (for machines without psql)."""
+    settings = _services(Settings.from_env())
+    with _connect(settings) as conn:
+        conn.read_only = True
+        cur = conn.execute(args.query)
+        rows = cur.fetchall() if cur.description else []
+    if rows:
+        print("\t".join(rows[0].keys()))
+        for row in rows:
+            print("\t".join("" if v is None else str(v) for v in row.values()))
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return 0
 
 
 def cmd_services(args: argparse.Namespace) -> int:
@@ -285,6 +301,10 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--timeout", type=float, default=3600)
             p.add_argument("--keep-running", action="store_true", help="leave workers and beat running afterwards")
         p.set_defaults(func=func)
+
+    p = sub.add_parser("sql", help="run a read-only SQL query and print the rows")
+    p.add_argument("query")
+    p.set_defaults(func=cmd_sql)
 
     p = sub.add_parser("services", help="stop the embedded PostgreSQL and Redis")
     p.add_argument("action", choices=("stop",))

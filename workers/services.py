@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,9 @@ def start_embedded_postgres(pgdata: Path) -> str:
     import pgserver
 
     pgdata.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(pgdata, cleanup_mode=None)
+    with warnings.catch_warnings():  # platformdirs warns about XDG_RUNTIME_DIR in containers
+        warnings.simplefilter("ignore")
+        server = pgserver.get_server(pgdata, cleanup_mode=None)
     if DB_NAME not in server.psql("SELECT datname FROM pg_database;"):
         server.psql(f"CREATE DATABASE {DB_NAME};")
     return server.get_uri(DB_NAME)

@@ -27,6 +27,8 @@ class Supervisor:
             self.mirror = MirrorServer()
             self.mirror.start()
             os.environ["RECTIFY_MIRROR"] = self.mirror.url
+            # The mirror is our own process on loopback: the real sites' politeness limits do not apply.
+            os.environ.setdefault("RECTIFY_RATE_LIMIT", "20")
             print(f"mirror of the sites at {self.mirror.url}", flush=True)
         self.settings = Settings.from_env()
         logs = self.settings.data_dir / "logs"
