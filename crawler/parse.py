@@ -12,7 +12,7 @@ from typing import Any
 
 from crawler.encoding import decode_html
 from crawler.extract import clean_lines, extract_article
-from crawler.outline import outline
+from crawler.outline import ENUM_LEVEL, outline
 from crawler.record import parse_notice_text
 from crawler.segment import keywords, tokens
 from crawler.sites import ArticleSelectors
@@ -49,7 +49,7 @@ def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None
         "content_sha256": content_hash(record.get("title"), body_text),
         "sections": [_section_row(i, s) for i, s in enumerate(sections)],
         "keywords": [{"keyword": w, "weight": round(float(x), 6)} for w, x in keywords(body_text, k=KEYWORDS_PER_NOTICE)],
-        "tags": topic_tags(body_text, tokens=words),
+        "tags": topic_tags(body_text, tokens=words, headings=[s.heading for s in sections if s.level < ENUM_LEVEL]),
         "parser_version": PARSER_VERSION,
     }
 

@@ -1,0 +1,119 @@
+"""crawler.tags: taxonomy validity, word-boundary matching, threshold, real notices."""
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from crawler import segment, tags
+from crawler.tags import TAXONOMY, taxonomy, topic_tags
+
+CORPUS = Path(__file__).resolve().parents[1] / "crawler" / "mirror" / "corpus"
+
+
+def by_id(result: list[dict]) -> dict[str, dict]:
+    return {r["id"]: r for r in result}
+
+
+def test_taxonomy_is_well_formed() -> None:
+    tax = taxonomy()
+    assert 10 <= len(tax.topics) <= 20
+    assert (tax.min_hits, tax.heading_hits) == (3, 1)
+    ids = [t.id for t in tax.topics]
+    assert len(set(ids)) == len(ids)
+    assert {"business_env", "eight_rules", "formalism", "personnel", "ideology", "rural", "ecology", "safety",
+            "soe", "finance_debt", "livelihood", "integrity", "petition", "inspection_work"} <= set(ids)
+    for t in tax.topics:
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", t.id)
+        assert re.search(r"[\u4e00-\u9fff]", t.label) and t.description
+        assert len(t.terms) >= 5
+    raw = tomllib.loads(TAXONOMY.read_text(encoding="utf-8"))
+    assert [t["id"] for t in raw["topic"]] == ids
+    assert "To add a topic" in TAXONOMY.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("topic", taxonomy().topics, ids=lambda t: t.id)
+def test_every_term_can_match(topic: tags.Topic) -> None:
+    for term in topic.terms:
+        text = f"区委要求,{term}。"
+        toks = segment.tokens(text)
+        assert tags._count(toks, tags._index(toks), topic)[term] == 1, term
+
+
+def test_real_sentences_business_env() -> None:
+    # quoted from ln04 / ln26 / ln11
+    text = ("(1)进一步落实助企纾困政策\n"
+            "一是提高对优化营商环境建设工作重要性认识。\n"
+            "1.积极解决政府拖欠企业账款问题。一是全面梳理,防止新增拖欠账款。\n")
+    got = by_id(topic_tags(text))
+    assert got["business_env"]["hits"] == 3
+    assert got["business_env"]["terms"] == {"助企纾困": 1, "营商环境": 1, "拖欠企业账款": 1}
+    assert got["business_env"]["label"] == "营商环境"
+    assert got["business_env"]["heading_hits"] == 2  # （1） and 1. are headings; 一是 is not
+
+
+def test_word_boundaries_prevent_substring_hits() -> None:
+    text = ("全国企业家座谈会精神。全国企业信用信息公示系统。全国企业名录。"
+            "引进高校大学生3名。大学生志愿者服务。大学生创业园。开展警示教育。开展警示教育。开展警示教育。")
+    assert text.count("国企") == 3 and text.count("学生") == 3  # a substring matcher would tag both
+    got = by_id(topic_tags(text))
+    assert "soe" not in got  # 国企 is no word in 全国/企业
+    assert "livelihood" not in got  # 学生 is no word in 大学生
+    assert got["integrity"]["terms"] == {"警示教育": 3}
+
+
+def test_threshold_hits_or_heading() -> None:
+    two = "加强安全生产监管。开展消防检查。"
+    assert "safety" not in by_id(topic_tags(two))
+    three = two + "开展燃气安全检查。"
+    assert by_id(topic_tags(three))["safety"]["hits"] == 3
+    in_heading = "(一)关于乡村振兴推进不快问题\n区委召开专题会议研究部署。\n"
+    got = by_id(topic_tags(in_heading))
+    assert (got["rural"]["hits"], got["rural"]["heading_hits"]) == (1, 1)
+    # an 一是 item's first sentence is not a heading
+    assert "rural" not in by_id(topic_tags("1.加强学习\n一是推进乡村振兴。\n"))
+
+
+def test_overlapping_terms_counted_once() -> None:
+    got = by_id(topic_tags("切实为基层减负。为基层减负。基层减负。"))
+    assert got["formalism"]["hits"] == 3
+    assert got["formalism"]["terms"] == {"为基层减负": 2, "基层减负": 1}
+
+
+def test_precomputed_tokens_and_headings_give_the_same_result() -> None:
+    text = (CORPUS / "ln26.txt").read_text(encoding="utf-8")
+    assert topic_tags(text, tokens=segment.tokens(text)) == topic_tags(text)
+    assert topic_tags("", tokens=[], headings=[]) == []
+
+
+def test_real_notice_ln26() -> None:
+    got = topic_tags((CORPUS / "ln26.txt").read_text(encoding="utf-8"))
+    ids = [r["id"] for r in got]
+    hits = [r["hits"] for r in got]
+    assert hits == sorted(hits, reverse=True)
+    # ln26 (溪湖区) has whole sections on 教育/民生, 民政, 政府债务, 信访 and 营商环境
+    assert {"livelihood", "business_env", "finance_debt", "petition", "rural"} <= set(ids)
+    row = by_id(got)["livelihood"]
+    assert row["hits"] >= 40 and row["heading_hits"] >= 10 and "幼儿园" in row["terms"]
+    assert set(row) == {"id", "label", "hits", "heading_hits", "terms"}
+
+
+def test_real_notice_js01_eight_rules() -> None:
+    got = by_id(topic_tags((CORPUS / "js01.txt").read_text(encoding="utf-8")))
+    # js01 has "25.关于“吃喝风有所回潮”问题" and "27.关于“公车管理存在漏洞”问题" under 八项规定精神
+    assert got["eight_rules"]["hits"] >= 10 and got["eight_rules"]["heading_hits"] >= 1
+    assert "business_env" not in got  # the 2019 Jiangsu notice predates the 营商环境 special inspections
+
+
+def test_business_env_agrees_with_gold_special_topics() -> None:
+    gold = Path(__file__).resolve().parent / "fixtures" / "gold" / "dev.jsonl"
+    rows = [json.loads(ln) for ln in gold.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    special = {r["id"] for r in rows if "营商环境" in (r["special_topics"] or [])}
+    assert len(special) >= 30
+    for r in rows:
+        text = (CORPUS / f"{r['id']}.txt").read_text(encoding="utf-8")
+        row = by_id(topic_tags(text)).get("business_env")
+        if r["id"] in special:  # a 营商环境 special inspection: tagged, with a section on it
+            assert row and row["hits"] >= 20 and row["heading_hits"] >= 2, r["id"]
