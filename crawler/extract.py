@@ -24,6 +24,7 @@ DATE = re.compile(r"(?:发布时间|发布日期|时间|日期)?\s*[:：]?\s*(\d
 SOURCE = re.compile(r"来源\s*[:：|]\s*([^\s|]+?)(?=\s|发布|时间|日期|$)")
 TITLE_SUFFIX = re.compile(r"\s*(?:[-_—|]+\s*[^-_—|]{2,30})+$")
 SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # junk bytes in broken pages; never text
 MIN_BODY_CHARS = 80
 
 
@@ -37,7 +38,8 @@ class Article:
 
 def clean_lines(text: str) -> str:
     """One paragraph per line: whitespace runs (full-width included) collapsed, empty lines dropped."""
-    lines = (SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n"))
+    text = CONTROL.sub("", text.replace("\r", "\n"))
+    lines = (SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

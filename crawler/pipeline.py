@@ -63,7 +63,8 @@ def process_item(ctx: Context, item_id: int) -> list[wq.Followup]:
         followups = STEPS[item["kind"]](ctx, item)
     except IngestError as exc:
         followups = []
-        _record(ctx, item, exc.error_class, str(exc), exc.retryable, exc.http_status)
+        _record(ctx, item, exc.error_class, str(exc), exc.retryable, exc.http_status,
+                getattr(exc, "retry_after", None))
     except psycopg.OperationalError:
         raise  # the database itself is unreachable: nothing can be recorded; the lease brings it back
     except Exception as exc:  # a bug or a pathological page: record it, never crash the worker
@@ -76,8 +77,9 @@ def process_item(ctx: Context, item_id: int) -> list[wq.Followup]:
 
 
 def _record(ctx: Context, item: dict[str, Any], error_class: str, message: str, retryable: bool,
-            http_status: int | None) -> None:
-    delay = ctx.settings.backoff_base * (4 ** item["attempts"])
+            http_status: int | None, retry_after: float | None = None) -> None:
+    """Record the failure; a retry waits the back-off, or longer if the server asked (Retry-After)."""
+    delay = max(ctx.settings.backoff_base * (4 ** item["attempts"]), retry_after or 0.0)
     with ctx.pool.connection() as conn:
         wq.fail(conn, item, error_class=error_class, message=message, retryable=retryable, retry_delay=delay,
                 http_status=http_status)

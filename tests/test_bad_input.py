@@ -30,8 +30,9 @@ def test_faults_site_records_each_failure_and_completes_the_run(worker, env, db,
     assert "1.html" in notices  # the good page is stored despite its neighbours
     assert "镕" in notices["gbk.html"]["body_text"] or "喆" in notices["gbk.html"]["body_text"]
     assert "𠮷" in notices["gb18030.html"]["body_text"]
-    broken = notices.get("broken.html")
-    assert broken is not None or "broken.html" in failures  # broken HTML is parsed leniently or recorded
+    broken = notices["broken.html"]  # malformed HTML with junk bytes is read leniently, junk dropped
+    assert broken["title"] == "中共示范市南湖区委关于省委巡视整改落实进展情况的通报"
+    assert broken["team"] == 6 and "\x1b" not in broken["body_text"]
     run = db.execute("SELECT * FROM crawl_runs").fetchone()
     assert run["state"] == "done" and run["notices_failed"] >= 5
     # nothing is left half-done

@@ -28,3 +28,11 @@ def test_paragraphs_become_lines_and_inline_tags_do_not():
     article = extract_article(html)
     assert article.body_text.split("\n")[0] == "一、整改工作基本情况"
     assert len(article.body_text.split("\n")) == 2
+
+
+def test_unknown_layout_falls_back_to_the_generic_extractor():
+    body = "".join(f"<p>根据省委统一部署，第{i}段整改工作情况说明，现将巡视整改情况予以公布。</p>" for i in range(12))
+    html = f"<html><body><nav><a href='/'>首页</a></nav><section class='x-main'><h1>中共某县委关于巡视整改进展情况的通报</h1>{body}</section><footer>版权所有</footer></body></html>"
+    article = extract_article(html)
+    assert article.title == "中共某县委关于巡视整改进展情况的通报"
+    assert "第11段整改工作情况说明" in article.body_text and "版权所有" not in article.body_text

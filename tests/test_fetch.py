@@ -88,3 +88,27 @@ def test_requests_to_one_host_keep_the_minimum_gap(fetcher, mirror, settings):
     times = [r["time"] for r in mirror.requests]
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert len(times) == 4 and min(gaps) >= 0.19
+
+
+def test_429_retry_after_is_honoured_by_every_worker(fetcher, mirror):
+    mirror.set_page("faults.mirror.test", "/err/429.html", b"slow down", status=429, headers=[("Retry-After", "1")])
+    try:
+        with pytest.raises(FetchFailed) as info:
+            fetcher.fetch(f"{FAULTS}/err/429.html", fetcher.sites["faults"])
+    finally:
+        mirror.remove_page("faults.mirror.test", "/err/429.html")
+    assert info.value.error_class == "http_429" and info.value.retryable
+    hits = [r["time"] for r in mirror.requests if r["path"] == "/err/429.html"]
+    assert len(hits) == 2 and hits[1] - hits[0] >= 0.95  # the server's own log shows the wait
+
+
+def test_retry_after_longer_than_we_wait_inline_is_left_to_a_later_attempt(fetcher, mirror):
+    mirror.set_page("faults.mirror.test", "/err/429b.html", b"later", status=503, headers=[("Retry-After", "3600")])
+    try:
+        started = time.monotonic()
+        with pytest.raises(FetchFailed) as info:
+            fetcher.fetch(f"{FAULTS}/err/429b.html", fetcher.sites["faults"])
+    finally:
+        mirror.remove_page("faults.mirror.test", "/err/429b.html")
+    assert info.value.error_class == "http_503" and info.value.retry_after == 3600
+    assert time.monotonic() - started < 2
