@@ -23,7 +23,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from crawler import workqueue as wq
-from crawler.db import fetch_all, fetch_one
+from crawler.db import fetch_all, fetch_one, q
 from crawler.discover import read_list_page
 from crawler.encoding import decode_html
 from crawler.errors import IngestError
@@ -132,7 +132,7 @@ def step_article(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
                                  last_modified=last and last["last_modified"])
     with ctx.pool.connection() as conn, conn.transaction():
         if response.not_modified and last:
-            conn.execute("UPDATE raw.pages SET fetched_at = now() WHERE page_id = %s", (last["page_id"],))
+            conn.execute(q("touch_page"), {"page_id": last["page_id"]})
             wq.complete(conn, item["item_id"], "not_modified")
             return []
         sha = hashlib.sha256(response.body).hexdigest()

@@ -13,8 +13,13 @@ if [ ! -x "$ROOT/.venv/bin/python" ]; then
 fi
 STAMP="$ROOT/.venv/.installed-$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)-${EXTRAS:-base}"
 if [ ! -f "$STAMP" ]; then
-  "$ROOT/.venv/bin/python" -m pip install --quiet --upgrade pip
-  "$ROOT/.venv/bin/python" -m pip install --quiet -e "$ROOT${EXTRAS:+[$EXTRAS]}"
+  echo "installing rectify into .venv (log: .venv/pip.log) ..." >&2
+  if ! { "$ROOT/.venv/bin/python" -m pip install --upgrade pip \
+         && "$ROOT/.venv/bin/python" -m pip install -e "$ROOT${EXTRAS:+[$EXTRAS]}"; } > "$ROOT/.venv/pip.log" 2>&1; then
+    tail -n 30 "$ROOT/.venv/pip.log" >&2
+    echo "pip install failed; full log in .venv/pip.log" >&2
+    exit 1
+  fi
   rm -f "$ROOT"/.venv/.installed-*
   touch "$STAMP"
 fi
