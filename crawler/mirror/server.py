@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
+import sys
 import threading
 import time
 import traceback
@@ -285,6 +286,11 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # stop() must not wait for idle keep-alive connections
     mirror: MirrorServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients hanging up mid-response (size caps, timeouts) are expected here, not errors to print."""
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
