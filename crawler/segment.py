@@ -22,7 +22,7 @@ import re
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ _NUMERIC = re.compile(
     r"|第?[〇零一二三四五六七八九十百千万两]+(?:[年月日号个项条件次人名家户轮届批方面是]+)?"
 )
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # re-entrant: building one table may build another (POS needs the tokenizer)
 _state: dict[str, Any] = {}
 
 
@@ -49,38 +49,36 @@ def _quiet() -> Iterator[None]:
         yield
 
 
-def _tokenizer() -> Any:
-    tok = _state.get("tok")
-    if tok is None:
+def _once(name: str, build: Callable[[], Any]) -> Any:
+    """Build a jieba table the first time it is asked for, once per process, even with threads racing."""
+    value = _state.get(name)
+    if value is None:
         with _lock:
-            tok = _state.get("tok")
-            if tok is None:
+            value = _state.get(name)
+            if value is None:
                 with _quiet():
-                    import jieba
+                    value = build()
+                _state[name] = value
+    return value
 
-                    jieba.setLogLevel(logging.WARNING)
-                    tok = jieba.Tokenizer()
-                    tok.tmp_dir = tempfile.gettempdir()
-                    tok.initialize()
-                    with USERDICT.open("rb") as f:  # jieba leaves a path it opens unclosed
-                        tok.load_userdict(f)
-                _state["tok"] = tok
+
+def _build_tokenizer() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.tmp_dir = tempfile.gettempdir()
+    tok.initialize()
+    with USERDICT.open("rb") as f:  # jieba leaves a path it opens unclosed
+        tok.load_userdict(f)
     return tok
 
 
-def _posseg() -> Any:
-    pos = _state.get("pos")
-    if pos is None:
-        tok = _tokenizer()
-        with _lock:
-            pos = _state.get("pos")
-            if pos is None:
-                with _quiet():
-                    import jieba.posseg
+def _build_posseg() -> Any:
+    import jieba.posseg
 
-                    pos = jieba.posseg.POSTokenizer(tok)
-                    pos.lcut("预热", HMM=False)  # moves the user words' tags in now, not racing in a later cut
-                _state["pos"] = pos
+    pos = jieba.posseg.POSTokenizer(_tokenizer())
+    pos.lcut("预热", HMM=False)  # moves the user words' tags in now, not racing in a later cut
     return pos
 
 
@@ -94,21 +92,25 @@ class _KeywordCut:
         return (w for w in self._tok.cut(sentence, HMM=False) if not _NUMERIC.fullmatch(w))
 
 
-def _tfidf() -> Any:
-    tfidf = _state.get("tfidf")
-    if tfidf is None:
-        tok = _tokenizer()
-        with _lock:
-            tfidf = _state.get("tfidf")
-            if tfidf is None:
-                with _quiet():
-                    import jieba.analyse
+def _build_tfidf() -> Any:
+    import jieba.analyse
 
-                    tfidf = jieba.analyse.TFIDF()
-                    tfidf.tokenizer = _KeywordCut(tok)
-                    tfidf.set_stop_words(str(STOPWORDS))
-                _state["tfidf"] = tfidf
+    tfidf = jieba.analyse.TFIDF()
+    tfidf.tokenizer = _KeywordCut(_tokenizer())
+    tfidf.set_stop_words(str(STOPWORDS))
     return tfidf
+
+
+def _tokenizer() -> Any:
+    return _once("tok", _build_tokenizer)
+
+
+def _posseg() -> Any:
+    return _once("pos", _build_posseg)
+
+
+def _tfidf() -> Any:
+    return _once("tfidf", _build_tfidf)
 
 
 def warm(*, analyse: bool = True) -> None:

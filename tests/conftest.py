@@ -12,7 +12,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +181,19 @@ def worker(env: dict[str, str], settings: Settings, db: Any, tmp_path: Path) -> 
     yield w
     sweeper.halt.set()
     w.stop()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, message: str, poll: float = 0.2) -> None:
+    """Poll `condition` until true; fail the test with `message` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, message
+        time.sleep(poll)
+
+
+def run_ended(db: Any) -> Callable[[], bool]:
+    """Condition: the (only) crawl run of the test is no longer running."""
+    return lambda: db.execute("SELECT state FROM crawl_runs").fetchone()["state"] != "running"
 
 
 def rectify(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:

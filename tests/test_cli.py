@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from tests.conftest import PROJECT_ROOT, Worker, rectify
+from tests.conftest import PROJECT_ROOT, Worker, rectify, run_ended, wait_until
 
 SPEC_KEYS = {"title", "issuer", "signed_on", "published_on", "inspection_kind", "inspecting_body", "term", "round",
              "team", "inspection_start", "inspection_end", "feedback_on", "special_topics", "problems_total",
@@ -81,10 +80,7 @@ def test_beat_sweep_recovers_messages_lost_in_redis(env, db, settings, tmp_path)
                              str(tmp_path / "beat-schedule"), "--loglevel", "INFO"], env=beat_env, cwd=PROJECT_ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while db.execute("SELECT state FROM crawl_runs").fetchone()["state"] == "running":
-            assert time.monotonic() < deadline, "the sweep never re-published the lost work"
-            time.sleep(0.3)
+        wait_until(run_ended(db), 60, "the sweep never re-published the lost work")
     finally:
         beat.terminate()
         beat.wait(10)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 from crawler.db import connect
 from crawler.mirror import mirrored_notices
 from crawler.parse import parse_text
 from crawler.urls import url_key
-from tests.conftest import FIXTURES, rectify
+from tests.conftest import FIXTURES, rectify, run_ended, wait_until
 
 SITES_OF_HOST = {"www.lnsjjjc.gov.cn": "liaoning", "www.sdjj.gov.cn": "shandong", "www.jssjw.gov.cn": "jiangsu"}
 GOLD = {r["id"]: r for r in map(json.loads, (FIXTURES / "gold" / "dev.jsonl").read_text().splitlines())}
@@ -100,20 +99,15 @@ def test_worker_killed_mid_crawl_loses_and_doubles_nothing(worker, env, db, mirr
 
     result = rectify(env, "crawl", "--no-wait", "liaoning")
     assert result.returncode == 0, result.stderr
-    deadline = time.monotonic() + 60
-    while db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] < 5:
-        assert time.monotonic() < deadline, "crawl made no progress"
-        time.sleep(0.05)
+    wait_until(lambda: db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] >= 5, 60,
+               "crawl made no progress", poll=0.05)
     worker.kill()
     stored_at_kill = db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"]
     assert stored_at_kill < 34, "the crawl finished before the kill; the test proves nothing"
 
     replacement = Worker(env, tmp_path / "worker2.log").start()
     try:
-        deadline = time.monotonic() + 120
-        while db.execute("SELECT state FROM crawl_runs").fetchone()["state"] == "running":
-            assert time.monotonic() < deadline, "run never finished after the restart"
-            time.sleep(0.3)
+        wait_until(run_ended(db), 120, "run never finished after the restart")
     finally:
         replacement.stop()
     expected = {url_key(n["url"]) for n in mirrored_notices() if n["host"] == "www.lnsjjjc.gov.cn"}
