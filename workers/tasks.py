@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 from functools import cache
 
-from celery.signals import worker_process_init
+from celery.signals import worker_init
 
 from crawler import workqueue as wq
 from crawler.db import connect
@@ -27,8 +27,10 @@ def context() -> Context:
     return build_context(settings, redis_client(settings.redis_url))
 
 
-@worker_process_init.connect
+@worker_init.connect
 def _warm(**_kwargs: object) -> None:
+    """Load jieba's tables in the worker's main process: the pool children fork from it ready,
+    sharing the tables copy-on-write, instead of each loading them (~1 s, ~300 MB) itself."""
     from crawler.segment import warm
 
     warm()
