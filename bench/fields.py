@@ -1,0 +1,94 @@
+"""Field accuracy of ``parse_notice_text`` on the hand-checked gold records.
+
+Usage: ``bench/fields [--notices DIR] [--gold FILE]``.  Prints per-field and
+overall accuracy and every mismatch; exits 1 when overall accuracy < 0.99 or any
+field < 0.97.  Values are compared as JSON values (lists as lists).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crawler.record import FIELDS, parse_notice_text
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_NOTICES = ROOT / "crawler" / "mirror" / "corpus"
+DEFAULT_GOLD = ROOT / "tests" / "fixtures" / "gold" / "dev.jsonl"
+MIN_OVERALL = 0.99
+MIN_FIELD = 0.97
+
+
+@dataclass
+class Result:
+    correct: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    seen: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    mismatches: list[tuple[str, str, object, object]] = field(default_factory=list)
+
+    def field_accuracy(self) -> dict[str, float]:
+        return {f: self.correct[f] / self.seen[f] if self.seen[f] else 1.0 for f in FIELDS}
+
+    def overall(self) -> float:
+        seen = sum(self.seen.values())
+        return sum(self.correct.values()) / seen if seen else 1.0
+
+    def passed(self) -> bool:
+        return self.overall() >= MIN_OVERALL and all(a >= MIN_FIELD for a in self.field_accuracy().values())
+
+
+def _same(got: object, expected: object) -> bool:
+    """Exact equality of JSON values (round-tripped so tuples and lists compare alike)."""
+    return json.loads(json.dumps(got)) == json.loads(json.dumps(expected))
+
+
+def load_gold(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def evaluate(notices: Path = DEFAULT_NOTICES, gold: Path = DEFAULT_GOLD) -> Result:
+    result = Result()
+    for expected in load_gold(gold):
+        path = notices / f"{expected['id']}.txt"
+        # A missing notice counts against every field rather than stopping the run.
+        got = parse_notice_text(path.read_text(encoding="utf-8")) if path.exists() else {}
+        for f in FIELDS:
+            if f not in expected:
+                continue
+            result.seen[f] += 1
+            if _same(got.get(f), expected[f]):
+                result.correct[f] += 1
+            else:
+                result.mismatches.append((expected["id"], f, got.get(f), expected[f]))
+    return result
+
+
+def report(result: Result) -> str:
+    lines = ["field                accuracy"]
+    for f, acc in result.field_accuracy().items():
+        flag = "" if acc >= MIN_FIELD else f"  < {MIN_FIELD:.2f}"
+        lines.append(f"{f:<20} {acc:6.3f}  ({result.correct[f]}/{result.seen[f]}){flag}")
+    lines.append(f"{'OVERALL':<20} {result.overall():6.3f}")
+    lines.append(f"mismatches: {len(result.mismatches)}")
+    for nid, f, got, exp in result.mismatches:
+        lines.append(
+            f"  {nid}\t{f}\tgot={json.dumps(got, ensure_ascii=False)}\texpected={json.dumps(exp, ensure_ascii=False)}"
+        )
+    lines.append("PASS" if result.passed() else "FAIL")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--notices", type=Path, default=DEFAULT_NOTICES, help="directory of <id>.txt notices")
+    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold JSONL file")
+    args = ap.parse_args(argv)
+    result = evaluate(args.notices, args.gold)
+    print(report(result))
+    return 0 if result.passed() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Sentence patterns of 巡视/巡察 rectification notices, one named regex per fact.
+
+The regexes run on text folded by :func:`crawler.cndates.normalize` (ASCII
+punctuation and digits).  Numbers may be Arabic or Chinese (``NUM``); the
+record builder turns the captured spans into values with ``crawler.cndates``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler.cndates import NUM
+
+# --- building blocks -------------------------------------------------------
+
+# 2023 / 二〇二三 (also 二零二三, 二○二三).
+YEAR = r"(?:\d{4}|[〇零○Ｏ一二三四五六七八九]{4})"
+MONTH = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
+DAY = r"(?:\d{1,2}|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+# A date with the year possibly left out: 2023年9月21日 / 9月21日 / 二〇二〇年七月三十一日.
+DATE = rf"(?:(?P<y>{YEAR})\s*年\s*)?(?P<m>{MONTH})\s*月\s*(?P<d>{DAY})\s*[日号]"
+# Who runs inspections: the central committee, a provincial / city / county / district committee,
+# an autonomous region's 党委, or a 党组/党委 running internal 巡视 in a ministry or SOE.
+BODY = r"(?:中央|自治区党委|区党委|省委|市委|州委|盟委|地委|县委|旗委|区委|党组|党委|工委)"
+KIND = r"(?:巡视|巡察)"
+
+# --- title, dates of the page ---------------------------------------------
+
+# The notice's own title line: "…关于…巡视/巡察…整改…情况的通报", "…关于十三届省委第四轮整改进展情况的通报".
+TITLE_LINE = re.compile(r"^(?=.*整改)(?=.*(?:通报|公告|关于)).{8,150}$")
+# Lines that are portal chrome, not a title: breadcrumbs, "当前位置", "来源: … 发布时间".
+CHROME_LINE = re.compile(
+    r"当前位置|首页\s*[>›»]|[>›»]\s*\S+\s*[>›»]|来源[:：]|发布时间|浏览次数|字号|打印|关闭"
+)
+# "发布时间:2020-08-03", "发布日期：2024年1月5日", "时间:2020/08/03" on a chrome line.
+PUBLISHED = re.compile(
+    r"(?:发布|发表|更新|成文)?(?:时间|日期)\s*[:：]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+)
+# A line that is only a full date: the date under the signature (2020年7月31日 / 二〇二〇年七月三十一日).
+SIGN_DATE_LINE = re.compile(rf"^\s*(?:(?P<org>[^\d\s。,;:]{{2,40}}?)\s+)?{DATE}\s*$")
+# What a signature line looks like: an organisation name ending in 委/党组/党委/委员会/工委 and the like.
+ORG_LINE = re.compile(
+    r"^[^。;,:：;!?？、]{2,40}(?:委员会|委|党组|党委|工委|纪委|政府|局|院|办公室|公司|集团|大学)(?:\([^)]{1,20}\))?$"
+)
+
+# Where a title without 关于 names the inspection: "(十三届)(省委)(第四轮)巡视整改…".
+TITLE_INSPECTION = re.compile(rf"(?:{NUM}届)?(?:中央|省委|自治区党委|市委)?(?:第{NUM}轮)?(?:常规)?{KIND}")
+
+# --- the inspection --------------------------------------------------------
+
+# "省委第八巡视组", "市委第二巡察组", "中央第十五巡视组", "十三届省委第四轮巡视第三巡视组", "市委巡察三组".
+TEAM = re.compile(
+    rf"(?P<body>{BODY})(?:第(?P<round>{NUM})轮(?:{KIND})?)?"
+    rf"(?:第(?P<team>{NUM})(?P<kind>{KIND})组|(?P<kind_b>{KIND})(?P<team_b>{NUM})组)"
+)
+# A team named without its number: "省委巡视组", "中央巡视组", "市委巡察组".
+BODY_TEAM = re.compile(rf"(?P<body>{BODY})(?P<kind>{KIND})组")
+# The inspection itself when no team is named: "省委巡视", "县委第三轮巡察", "十三届省委巡视".
+BODY_KIND = re.compile(rf"(?P<body>{BODY})(?:第{NUM}轮)?(?:常规|专项)?(?P<kind>{KIND})")
+# Term and round: "十三届省委第四轮巡视", "十三届省委第四轮整改", "十一届省委巡视".
+TERM_ROUND = re.compile(
+    rf"(?P<term>{NUM})届(?P<body>{BODY})(?:第(?P<round>{NUM})轮(?P<kind>{KIND})?|(?P<kind2>常规{KIND}|专项{KIND}|{KIND}))"
+)
+# A round named without the term: "省委第四轮巡视", "市委第三轮巡察".
+ROUND = re.compile(rf"(?P<body>{BODY})第(?P<round>{NUM})轮(?P<kind>{KIND})")
+
+# The on-site period: "2023年9月21日至11月30日", "2023年9月22日—11月30日", "9月5日至28日".
+RANGE = re.compile(
+    rf"{DATE}\s*(?:至|到|—+|–|-|~|～|－)\s*"
+    rf"(?:(?P<y2>{YEAR})\s*年\s*)?(?:(?P<m2>{MONTH})\s*月\s*)?(?P<d2>{DAY})\s*[日号]"
+)
+# The feedback: "12月30日,省委巡视组向相城区委反馈了巡视意见", "并于2024年1月7日向和平区委反馈了巡视意见".
+FEEDBACK_AFTER = re.compile(rf"{DATE}[^。;!?]{{0,60}}?反馈")
+# The feedback with the date after the verb: "反馈会于2024年1月7日召开", "反馈意见于1月7日…".
+FEEDBACK_BEFORE = re.compile(rf"反馈[^。;,!?]{{0,15}}?于\s*{DATE}")
+# What marks the feedback of this inspection: "反馈了巡视意见", "巡视组…反馈", "召开反馈会".
+FEEDBACK_OBJECT = re.compile(r"(?:巡视|巡察)(?:组|意见|情况|反馈)|反馈(?:意见|会)")
+# A later meeting about the feedback, not the feedback: "召开巡视反馈意见整改工作部署会".
+FEEDBACK_LATER = re.compile(r"(?:意见|问题)?(?:整改|落实)")
+# Feedback by someone else in the same paragraph: "省纪委办公厅…反馈了审核意见", audit findings.
+FEEDBACK_OTHER = re.compile(r"审核|审计|纪委|办公厅|组织部|督查|评估")
+# "进行了常规巡视和营商环境专项巡视", "常规+营商环境专项巡视", "乡村振兴、营商环境专项巡察".
+SPECIAL = re.compile(rf"专项(?P<kind>{KIND})")
+# Where a topic list before 专项巡视 starts: after the verb or after "常规巡视".
+SPECIAL_START = re.compile(rf"(?:常规{KIND}|开展了?|进行了?|实施了?|同步|同时|一并|了|,|;|。|对)")
+# A special inspection the body reports on: "营商环境专项巡视反馈意见", "营商专项巡视整改".
+SPECIAL_REPORTED = re.compile(rf"专项(?P<kind>{KIND})(?=反馈|整改|指出|发现|组)")
+# The opening also tells "回头看" inspections apart.
+LOOK_BACK = re.compile(r"回头看")
+
+# --- problem counts --------------------------------------------------------
+
+# One counted item: "五个方面", "“9+8”个方面", "15项", "47个突出问题", "九个方面主要问题".
+COUNT_TOKEN = (
+    rf"“?{NUM}(?:\s*[+＋]\s*{NUM})*”?\s*(?:个方面|大类|个|项|条|类)(?:的)?"
+    r"(?:主要|具体|突出|重点|共性|各类)?(?:问题(?!点|线索|清单|台账|数))?"
+)
+# A chain of counts as feedback is summarised: "四个方面、15项、47个突出问题", "13个主要问题、39项具体问题".
+COUNT_CHAIN = re.compile(rf"(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN}")
+# Split a chain into its items; 方面 and 类 count groups of problems, not problems.
+COUNT_ITEM = re.compile(
+    rf"“?(?P<n>{NUM}(?:\s*[+＋]\s*{NUM})*)”?\s*(?P<unit>个方面|大类|个|项|条|类)(?:的)?"
+    r"(?P<qual>主要|具体|突出|重点|共性|各类)?(?P<prob>问题(?!点|线索|清单|台账|数))?"
+)
+# Problems counted after the noun: "反馈问题共45个", "指出的具体问题23项".
+COUNT_TRAILING = re.compile(
+    rf"(?:反馈|指出|提出|发现|梳理出?)(?:的)?(?:具体|主要|突出)?问题(?:共计|共|合计|总计)?(?P<n>{NUM})(?:个|项|条)"
+)
+# The sentence speaks about this inspection's feedback: "巡视反馈的", "巡视组指出的", "反馈意见中提出".
+FEEDBACK_CUE = re.compile(r"(?:反馈|指出|提出|发现|交办|梳理出)")
+# The problems noun before a count of them: "反馈问题共4个方面27个", "指出的问题共涉及4个方面25个".
+PROBLEMS_NOUN_BEFORE = re.compile(r"问题(?:共计|共|合计|总计|共涉及|涉及|共有|有)?$")
+# The count is of something other than this inspection's problems: earlier rounds, audits, leftovers,
+# or problems fed back to a leader in person ("省委向…区委主要领导反馈的3个重点问题").
+OTHER_COUNT_CUE = re.compile(
+    r"上轮|上一轮|以往|此前|历次|前期|审计|未整改|未完成|未按期|尚未|整改不到位|整改不彻底|回头看"
+    r"|向[^,。;]{0,20}?(?:主要领导|主要负责同志|主要负责人|书记)反馈"
+)
+# A count restricted to one of the two inspections: "常规巡视反馈的…" or "营商专项巡视反馈的…"
+# (both named, "常规巡视和营商环境专项巡视反馈的…", is the overall count).
+REGULAR_CUE = re.compile(r"常规")
+SPECIAL_CUE = re.compile(r"专项")
+
+# --- done counts -----------------------------------------------------------
+
+# Rectified problems, the count after the verb: "已完成整改22个", "已整改到位45项", "已整改销号26个",
+# "完成整改28个" (but not "未完成整改3个" / "需完成整改…").
+DONE_AFTER = re.compile(
+    r"(?:(?:已(?:经)?|现已|目前已?|累计)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|完成整改销号|整改销号|整改|销号|办结)"
+    r"|(?<![未需待应要尚正])(?:完成整改|整改完成|整改到位|整改销号))"
+    rf"(?:并长期坚持)?(?:的)?(?:问题)?(?:共)?(?P<n>{NUM})(?:个|项|条)(?!方面)"
+)
+# Rectified problems, the count after the noun: "已完成整改并长期坚持的问题37个".
+DONE_NOUN = re.compile(
+    rf"已(?:经)?(?:全部)?(?:完成整改|整改完成|整改到位|整改销号|整改)[^,;。]{{0,8}}?的问题(?:共)?(?P<n>{NUM})(?:个|项|条)"
+)
+# Rectified problems, the count before the verb: "其中45个问题已完成整改" (not "52个问题已完成整改45个").
+DONE_BEFORE = re.compile(
+    rf"(?P<n>{NUM})(?:个|项|条)(?:问题)?(?:已经|已|均已)(?:全部)?(?:完成整改|整改完成|整改到位|整改销号)"
+    r"(?![\d〇零一二三四五六七八九十百])"
+)
+# Done with the bare verb, read only right after the total: "反馈的54个问题,已完成47个".
+DONE_SHORT = re.compile(rf"[^。;]{{0,12}}?已(?:经)?完成(?P<n>{NUM})(?:个|项|条)")
+# All of them done: "反馈的32个问题已全部整改完成", "…均已整改到位".
+DONE_ALL = re.compile(
+    r"^,?[^。;,]{0,6}?(?:已|均已|已经)?全部(?:完成整改|整改完成|整改完毕|整改到位|整改销号|完成)"
+)
+# A completion rate: "整改完成率73.3%", "问题整改率100%".
+DONE_RATE = re.compile(r"(?:整改完成|完成整改|整改|完成|销号)率(?:为|达到|达)?\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
+
+# --- contacts --------------------------------------------------------------
+
+# The closing invitation to the public: "欢迎广大干部群众…监督", "如有意见建议,请…反映".
+CONTACT_PARAGRAPH = re.compile(r"欢迎|监督|意见建议|意见和建议|反映|联系方式")
+# "联系电话:0535-6891160", "电话:0427-3410198", "举报电话 12388".
+PHONE = re.compile(
+    r"(?:电话|热线|手机|座机)(?:号码)?\s*(?:[:：]|为|是)?\s*(?P<phone>(?:\(?0\d{2,3}\)?\s*[-—－]?\s*)?\d{7,8}(?:[-—－]\d{1,4})?|1[3-9]\d{9}|12388)"
+)
+# "电子邮箱:lsqwbdck@163.com", "电子信箱:…", "E-mail:…" (a 邮政信箱 is a postal address and has no @).
+EMAIL = re.compile(r"(?P<email>[A-Za-z0-9._%+\-]+\s*@\s*[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})")
+
+# --- sentences -------------------------------------------------------------
+
+# Where sentences end.
+SENTENCE_END = re.compile(r"[。;!?]|\n")
