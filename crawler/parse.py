@@ -12,6 +12,7 @@ from typing import Any
 
 from crawler.encoding import decode_html
 from crawler.extract import clean_lines, extract_article
+from crawler.figures import figures_as_dicts
 from crawler.outline import ENUM_LEVEL, outline
 from crawler.record import parse_notice_text
 from crawler.segment import keywords, tokens
@@ -19,7 +20,7 @@ from crawler.sites import ArticleSelectors
 from crawler.tags import topic_tags
 
 # Bump when parsing changes in a way that should refresh stored records (rectify reparse).
-PARSER_VERSION = "2026.11.1"
+PARSER_VERSION = "2026.11.2"
 KEYWORDS_PER_NOTICE = 20
 
 
@@ -49,6 +50,7 @@ def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None
         "content_sha256": content_hash(record.get("title"), body_text),
         "sections": [_section_row(i, s) for i, s in enumerate(sections)],
         "keywords": [{"keyword": w, "weight": round(float(x), 6)} for w, x in keywords(body_text, k=KEYWORDS_PER_NOTICE)],
+        "figures": figures_as_dicts(body_text),
         "tags": topic_tags(body_text, tokens=words, headings=[s.heading for s in sections if s.level < ENUM_LEVEL]),
         "parser_version": PARSER_VERSION,
     }

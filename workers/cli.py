@@ -107,7 +107,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
     doc = parse_file(Path(args.path))
     record = dict(doc["record"])
     if args.full:
-        record.update(source=doc["source"], outline=doc["sections"], keywords=doc["keywords"], tags=doc["tags"])
+        record.update(source=doc["source"], outline=doc["sections"], figures=doc["figures"],
+                      keywords=doc["keywords"], tags=doc["tags"])
     if args.json:
         print(json.dumps(record, ensure_ascii=False, indent=None if args.compact else 2))
     else:
@@ -266,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="parse a saved notice (.txt or .html) and print its record")
     p.add_argument("path")
     p.add_argument("--json", action="store_true", help="print the record as JSON (the SPEC keys)")
-    p.add_argument("--full", action="store_true", help="add outline, keywords and tags")
+    p.add_argument("--full", action="store_true", help="add outline, figures, keywords and tags")
     p.add_argument("--compact", action="store_true", help="one-line JSON")
     p.set_defaults(func=cmd_parse)
 

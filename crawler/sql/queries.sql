@@ -195,6 +195,13 @@ DELETE FROM notice_tags WHERE notice_id = %(notice_id)s
 -- name: insert_tag
 INSERT INTO notice_tags (notice_id, tag, label, hits) VALUES (%(notice_id)s, %(tag)s, %(label)s, %(hits)s)
 
+-- name: delete_figures
+DELETE FROM notice_figures WHERE notice_id = %(notice_id)s
+
+-- name: insert_figure
+INSERT INTO notice_figures (notice_id, ordinal, kind, value, unit, text, sentence)
+VALUES (%(notice_id)s, %(ordinal)s, %(kind)s, %(value)s, %(unit)s, %(text)s, %(sentence)s)
+
 -- name: site_status
 SELECT s.site_id, s.name, s.enabled,
        r.run_id, r.trigger, r.state, r.created_at, r.finished_at, r.pages_fetched, r.notices_new,
