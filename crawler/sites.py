@@ -22,6 +22,12 @@ DEFAULT_NOTICE_TITLE = (r"(巡视|巡察|第[一二三四五六七八九十\d]{1
 # Look-alike headlines in the same columns: news about notices, meetings, arrivals of teams.
 DEFAULT_NOT_NOTICE_TITLE = r"开始公布|陆续公布|集中公布|动员|进驻|反馈会|工作会议|培训"
 DEFAULT_NEXT_TEXTS = ("下一页", "下页", ">", "›", "»", "后一页")
+# Headlines that announce a batch of notices (Gansu's 集中公布 pages): followed as lists of notices.
+DEFAULT_INDEX_TITLE = r"(巡视|巡察).{0,30}(集中公布|开始公布|陆续公布|公布.{0,6}整改)|整改.{0,10}(集中公布|开始公布|陆续公布)"
+# Navigation link texts of a rectification column, best first (column discovery from the home page).
+DEFAULT_COLUMN_TEXTS = ("巡视整改", "整改通报", "整改情况", "巡视巡察", "巡察整改", "巡视工作", "巡察工作",
+                        "巡视", "巡察")
+CONFIDENCE_LEVELS = ("H", "M", "L", "G")
 
 
 @dataclass(frozen=True)
@@ -51,11 +57,24 @@ class ArticleSelectors:
 
 
 @dataclass(frozen=True)
+class Discovery:
+    """How to find the rectification column when the definition gives no list URL (or it stops yielding)."""
+
+    column_texts: tuple[str, ...] = DEFAULT_COLUMN_TEXTS
+    max_depth: int = 2  # home page → channel page → column
+
+
+@dataclass(frozen=True)
 class Site:
     id: str
     name: str
     list_urls: tuple[str, ...]
     allowed_hosts: frozenset[str]
+    confidence: str = "G"
+    disabled_reason: str | None = None
+    # Notice pages on other hosts (the inspected unit's own portal) linked from this site's lists are
+    # fetched too: those pages only, never crawled further.
+    follow_offsite_notices: bool = True
     province: str | None = None
     level: str = "province"
     home_url: str | None = None
@@ -67,6 +86,8 @@ class Site:
     item_selector: str | None = None
     notice_title: str = DEFAULT_NOTICE_TITLE
     not_notice_title: str = DEFAULT_NOT_NOTICE_TITLE
+    index_title: str = DEFAULT_INDEX_TITLE
+    discovery: Discovery = field(default_factory=Discovery)
     pagination: Pagination = field(default_factory=Pagination)
     article: ArticleSelectors = field(default_factory=ArticleSelectors)
     source_file: str = ""
@@ -80,15 +101,28 @@ class Site:
         return host_of(url) in self.allowed_hosts
 
 
-REQUIRED = ("id", "name", "list_urls")
+REQUIRED = ("id", "name", "confidence")
+TOP_LEVEL_KEYS = frozenset({
+    "id", "name", "province", "level", "home_url", "list_urls", "allowed_hosts", "enabled", "disabled_reason",
+    "confidence", "follow_offsite_notices", "schedule", "full_schedule", "rate_limit", "max_pages", "links",
+    "pagination", "article", "discovery"})
 
 
 def _require(data: dict[str, Any], path: Path) -> None:
     for key in REQUIRED:
         if not data.get(key):
             raise SiteNotConfigured(f"{path}: missing required key {key!r}")
-    if not isinstance(data["list_urls"], list):
+    unknown = set(data) - TOP_LEVEL_KEYS
+    if unknown:
+        raise SiteNotConfigured(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
+    if not data.get("list_urls") and not data.get("home_url"):
+        raise SiteNotConfigured(f"{path}: give list_urls, or home_url to discover the column from")
+    if not isinstance(data.get("list_urls", []), list):
         raise SiteNotConfigured(f"{path}: list_urls must be a list of URLs")
+    if data["confidence"] not in CONFIDENCE_LEVELS:
+        raise SiteNotConfigured(f"{path}: confidence must be one of {', '.join(CONFIDENCE_LEVELS)}")
+    if not data.get("enabled", True) and not data.get("disabled_reason"):
+        raise SiteNotConfigured(f"{path}: a disabled site must say why (disabled_reason)")
 
 
 def site_from_dict(data: dict[str, Any], path: Path = Path("<dict>")) -> Site:
@@ -97,13 +131,20 @@ def site_from_dict(data: dict[str, Any], path: Path = Path("<dict>")) -> Site:
     pagination = dict(data.get("pagination", {}))
     if "next_texts" in pagination:
         pagination["next_texts"] = tuple(pagination["next_texts"])
-    hosts = data.get("allowed_hosts") or sorted({host_of(u) for u in data["list_urls"]})
+    urls = [*data.get("list_urls", []), *([data["home_url"]] if data.get("home_url") else [])]
+    hosts = data.get("allowed_hosts") or sorted({host_of(u) for u in urls})
+    discovery = dict(data.get("discovery", {}))
+    if "column_texts" in discovery:
+        discovery["column_texts"] = tuple(discovery["column_texts"])
     try:
         return Site(
             id=data["id"],
             name=data["name"],
-            list_urls=tuple(data["list_urls"]),
+            list_urls=tuple(data.get("list_urls", [])),
             allowed_hosts=frozenset(h.lower() for h in hosts),
+            confidence=data["confidence"],
+            disabled_reason=data.get("disabled_reason"),
+            follow_offsite_notices=bool(data.get("follow_offsite_notices", True)),
             province=data.get("province"),
             level=data.get("level", "province"),
             home_url=data.get("home_url"),
@@ -115,6 +156,8 @@ def site_from_dict(data: dict[str, Any], path: Path = Path("<dict>")) -> Site:
             item_selector=links.get("item_selector"),
             notice_title=links.get("notice_title", DEFAULT_NOTICE_TITLE),
             not_notice_title=links.get("not_notice_title", DEFAULT_NOT_NOTICE_TITLE),
+            index_title=links.get("index_title", DEFAULT_INDEX_TITLE),
+            discovery=Discovery(**discovery),
             pagination=Pagination(**pagination),
             article=ArticleSelectors(**data.get("article", {})),
             source_file=str(path),
