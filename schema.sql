@@ -20,6 +20,10 @@ CREATE TABLE IF NOT EXISTS sites (
     definition  jsonb NOT NULL,
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
+ALTER TABLE sites ADD COLUMN IF NOT EXISTS confidence text;
+ALTER TABLE sites ADD COLUMN IF NOT EXISTS disabled_reason text;
+ALTER TABLE sites ADD COLUMN IF NOT EXISTS discovered_list_url text;
+ALTER TABLE sites ADD COLUMN IF NOT EXISTS discovered_at timestamptz;
 COMMENT ON TABLE sites IS 'One row per crawled website (a discipline-inspection commission site), synced from the site definition files in crawler/sites/.';
 COMMENT ON COLUMN sites.site_id IS 'Short stable identifier of the site, the definition file''s id (e.g. liaoning).';
 COMMENT ON COLUMN sites.name IS 'The publishing body''s name as it calls itself (e.g. 辽宁省纪委监委).';
@@ -29,6 +33,10 @@ COMMENT ON COLUMN sites.home_url IS 'The site''s home page.';
 COMMENT ON COLUMN sites.enabled IS 'Whether scheduled crawls run for this site.';
 COMMENT ON COLUMN sites.definition IS 'The full site definition (list pages, selectors, schedule, rate limit) as loaded from its file.';
 COMMENT ON COLUMN sites.updated_at IS 'When the definition was last synced into the database.';
+COMMENT ON COLUMN sites.confidence IS 'How far the definition is backed by evidence: H (real HTML or a recent working crawler), M (older or indirect), L (old selectors, site likely redesigned), G (guess).';
+COMMENT ON COLUMN sites.disabled_reason IS 'Why a disabled site is not crawled on schedule.';
+COMMENT ON COLUMN sites.discovered_list_url IS 'For sites defined by their home page only: the rectification column found from the navigation, used until it stops yielding notices.';
+COMMENT ON COLUMN sites.discovered_at IS 'When the column was last (re)discovered or forgotten.';
 
 CREATE TABLE IF NOT EXISTS crawl_runs (
     run_id            bigserial PRIMARY KEY,

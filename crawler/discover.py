@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
@@ -17,11 +18,18 @@ from crawler.sites import Site
 from crawler.urls import absolute
 
 CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+# Pagers that exist only as script, by CMS family: TRS `createPageHTML(N, cur, "index", "html")` and the
+# "network" CMS's `var pages = 'N'` with reverse-numbered index{k}.shtml pages.
+TRS_PAGER = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
+NETWORK_PAGER = re.compile(r"var\s+pages\s*=\s*['\"]?(\d+)")
+# URLs that look like one article (dated paths, CMS article ids), as opposed to lists and channels.
+ARTICLE_URL = re.compile(r"/t\d{8}_\d+|/art_\d+_\d+|/post_\d+|/content/|/\d{4}/\d{1,2}/\d{1,2}/|/\d{6,}\.s?html?$|/info/\d+/\d+")
 
 
 @dataclass
 class ListPage:
     notice_links: list[tuple[str, str]] = field(default_factory=list)  # (url, title)
+    index_links: list[tuple[str, str]] = field(default_factory=list)  # pages announcing a batch of notices
     total_pages: int | None = None
     next_url: str | None = None
 
@@ -49,18 +57,52 @@ def link_title(anchor: Tag) -> str:
     return (title if len(str(title)) >= len(text) else text).strip()
 
 
-def notice_links(html: str, page_url: str, site: Site) -> list[tuple[str, str]]:
-    pattern, excluded = re.compile(site.notice_title), re.compile(site.not_notice_title)
+def _titled_links(html: str, page_url: str, selector: str | None) -> list[tuple[str, str]]:
+    """(url, title) of every link, in page order, once each; the selector narrows where to look."""
     seen: set[str] = set()
     links: list[tuple[str, str]] = []
     for soup in _soups(html):
-        for anchor in _anchors(soup, site.item_selector) or _anchors(soup, None):
+        for anchor in _anchors(soup, selector) or _anchors(soup, None):
             url = absolute(page_url, str(anchor["href"]))
-            title = link_title(anchor)
-            if url and url not in seen and pattern.search(title) and not excluded.search(title):
+            if url and url not in seen:
                 seen.add(url)
-                links.append((url, title))
+                links.append((url, link_title(anchor)))
     return links
+
+
+def notice_links(html: str, page_url: str, site: Site) -> list[tuple[str, str]]:
+    """Links whose title reads like a rectification notice (and not like news about notices)."""
+    pattern, excluded = re.compile(site.notice_title), re.compile(site.not_notice_title)
+    index = re.compile(site.index_title)
+    return [(u, t) for u, t in _titled_links(html, page_url, site.item_selector)
+            if pattern.search(t) and not excluded.search(t) and not index.search(t)]
+
+
+def index_links(html: str, page_url: str, site: Site) -> list[tuple[str, str]]:
+    """Links to pages that announce a batch of notices (集中公布), which list the notices themselves."""
+    index = re.compile(site.index_title)
+    return [(u, t) for u, t in _titled_links(html, page_url, site.item_selector) if index.search(t)]
+
+
+def article_links(html: str, page_url: str) -> list[tuple[str, str]]:
+    """On an index page, links are often just unit names (兰州市城关区): take every article-shaped link;
+    the parse stage drops pages that turn out not to be notices."""
+    here = urlsplit(page_url)
+    return [(u, t) for u, t in _titled_links(html, page_url, None)
+            if ARTICLE_URL.search(urlsplit(u).path) and urlsplit(u)._replace(fragment="") != here and len(t) >= 2]
+
+
+def column_links(html: str, page_url: str, site: Site) -> list[str]:
+    """Navigation links to the rectification column, best first (by the order of the site's column texts)."""
+    ranked: list[tuple[int, int, str]] = []
+    for url, title in _titled_links(html, page_url, None):
+        text = title.strip()
+        if not site.allows(url) or url.rstrip("/") == page_url.rstrip("/") or len(text) > 12:
+            continue
+        rank = next((i for i, word in enumerate(site.discovery.column_texts) if word in text), None)
+        if rank is not None:
+            ranked.append((rank, len(text), url))
+    return [url for *_, url in sorted(ranked)]
 
 
 def total_pages(html: str, site: Site) -> int | None:
@@ -98,15 +140,28 @@ def next_link(html: str, page_url: str, site: Site) -> str | None:
     return None
 
 
+def script_pager_next(html: str, page_url: str, first_url: str, page: int) -> str | None:
+    """Next page of a list whose pager is drawn by script (TRS, "network" CMS), without a declared pattern."""
+    trs = TRS_PAGER.search(html)
+    if trs:
+        total, current, name, ext = int(trs[1]), int(trs[2]), trs[3], trs[4]
+        return absolute(page_url, f"{name}_{current + 1}.{ext}") if current + 1 < total else None
+    network = NETWORK_PAGER.search(html)
+    if network and "indexHome" in first_url:
+        total = int(network[1])
+        return absolute(first_url, f"index{total - page}.shtml") if page < total else None
+    return None
+
+
 def read_list_page(html: str, page_url: str, site: Site, *, first_url: str, page: int,
                    total: int | None) -> ListPage:
     """Everything the crawler needs from list page number `page` of a site."""
-    result = ListPage(notice_links=notice_links(html, page_url, site))
+    result = ListPage(notice_links=notice_links(html, page_url, site), index_links=index_links(html, page_url, site))
     result.total_pages = total if total is not None else total_pages(html, site)
     if page >= site.max_pages:
         return result
     if site.pagination.pattern and result.total_pages:
         result.next_url = pattern_url(site, first_url, page + 1, result.total_pages)
     elif not site.pagination.pattern:
-        result.next_url = next_link(html, page_url, site)
+        result.next_url = next_link(html, page_url, site) or script_pager_next(html, page_url, first_url, page)
     return result

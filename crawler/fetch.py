@@ -17,6 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
+from crawler.anomalies import block_reason, check_page
+from crawler.encoding import decode_html
 from crawler.errors import FetchFailed
 from crawler.politeness import HostThrottle
 from crawler.robots import RobotsCache
@@ -25,6 +27,7 @@ from crawler.sites import Site
 from crawler.urls import host_of
 
 MAX_REDIRECTS = 5
+ERROR_BODY_BYTES = 64 * 1024  # enough of an error page to recognise a WAF challenge
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 524})
 
 
@@ -64,22 +67,32 @@ class Fetcher:
     # -- public API ---------------------------------------------------------------------------
 
     def fetch(self, url: str, site: Site, *, etag: str | None = None, last_modified: str | None = None,
-              method: str = "GET") -> Response:
-        """Fetch one page of `site`; 304 comes back as a Response with `not_modified`."""
-        self._check_target(url, site)
-        crawl_delay = self.robots.check(url, self.settings.user_agent) if self.robots else None
+              method: str = "GET", extra_hosts: frozenset[str] = frozenset()) -> Response:
+        """Fetch one page of `site`; 304 comes back as a Response with `not_modified`.
+
+        `extra_hosts` admits a notice page on another host that the site links to (the inspected unit's
+        own portal): that page, and redirects within that host, only."""
+        hosts = site.allowed_hosts | extra_hosts
+        self._check_target(url, site, hosts)
+        crawl_delay = None
+        if self.robots:
+            crawl_delay = self.robots.check(url, self.settings.user_agent,
+                                            lambda robots: self.fetch_robots(robots, site, hosts))
         interval = max(self.min_interval(site), crawl_delay or 0.0)
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        return self._with_retries(url, site, method, headers, interval)
+        response = self._with_retries(url, site, method, headers, interval, hosts)
+        if not response.not_modified:
+            self._check_anomalies(response)
+        return response
 
-    def fetch_robots(self, url: str, site: Site) -> tuple[int, str]:
+    def fetch_robots(self, url: str, site: Site, hosts: frozenset[str] | None = None) -> tuple[int, str]:
         """Fetch a robots.txt (same politeness, no robots check of its own)."""
         try:
-            response = self._with_retries(url, site, "GET", {}, self.min_interval(site))
+            response = self._with_retries(url, site, "GET", {}, self.min_interval(site), hosts or site.allowed_hosts)
         except FetchFailed as exc:
             if exc.http_status and 400 <= exc.http_status < 500:
                 return exc.http_status, ""
@@ -92,14 +105,29 @@ class Fetcher:
 
     # -- retries ---------------------------------------------------------------------------------
 
+    def _check_anomalies(self, response: Response) -> None:
+        """WAF interstitials and soft 404s are failures, never pages; a block backs the whole host off."""
+        text, _ = decode_html(response.body, response.headers.get("content-type"))
+        try:
+            check_page(response.final_url, response.status, text)
+        except FetchFailed as exc:
+            if exc.error_class == "blocked":
+                self._back_off_blocked(response.final_url, exc)
+            raise
+
+    def _back_off_blocked(self, url: str, exc: FetchFailed) -> None:
+        self.throttle.push_back(host_of(url), self.settings.block_backoff)
+        exc.retry_after = self.settings.block_backoff
+
     def _with_retries(self, url: str, site: Site, method: str, headers: dict[str, str],
-                      interval: float) -> Response:
+                      interval: float, hosts: frozenset[str]) -> Response:
         attempt = 0
         while True:
             try:
-                return self._follow_redirects(url, site, method, headers, interval)
+                return self._follow_redirects(url, site, method, headers, interval, hosts)
             except FetchFailed as exc:
-                if not exc.retryable or attempt >= self.settings.fetch_retries:
+                if not exc.retryable or exc.error_class in ("blocked", "host_backoff") \
+                        or attempt >= self.settings.fetch_retries:
                     raise
                 delay = self._backoff(attempt, exc.retry_after if isinstance(exc, FetchFailed) else None)
                 if delay is None:
@@ -116,32 +144,40 @@ class Fetcher:
 
     # -- one request, with manual redirects --------------------------------------------------
 
-    def _check_target(self, url: str, site: Site) -> None:
+    def _check_target(self, url: str, site: Site, hosts: frozenset[str]) -> None:
         scheme = urlsplit(url).scheme
         if scheme not in ("http", "https"):
             raise FetchFailed(f"refusing non-HTTP URL {url}", error_class="blocked_scheme")
-        if not site.allows(url):
+        if host_of(url) not in hosts:
             raise FetchFailed(f"{host_of(url)} is not an allowed host of site {site.id}", error_class="offsite_url")
 
+    def _wait_turn(self, url: str, interval: float) -> None:
+        """Wait for this host's slot; a host backed off for longer than we wait inline is retried later."""
+        try:
+            self.throttle.wait_turn(host_of(url), interval, max_wait=self.settings.max_retry_after)
+        except TimeoutError as exc:
+            raise FetchFailed(f"{host_of(url)} is backed off: {exc}", error_class="host_backoff",
+                              retryable=True) from exc
+
     def _follow_redirects(self, url: str, site: Site, method: str, headers: dict[str, str],
-                          interval: float) -> Response:
+                          interval: float, hosts: frozenset[str]) -> Response:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            self.throttle.wait_turn(host_of(current), interval)
+            self._wait_turn(current, interval)
             raw = self._send(current, method, headers)
             if raw.is_redirect and "location" in raw.headers:
                 target = urljoin(current, raw.headers["location"])
                 raw.close()  # never read (or decompress) a redirect body
-                self._check_redirect(current, target, site)
+                self._check_redirect(current, target, site, hosts)
                 current, method = target, ("GET" if raw.status_code in (301, 302, 303) else method)
                 continue
             return self._finish(url, current, raw)
         raise FetchFailed(f"more than {MAX_REDIRECTS} redirects from {url}", error_class="too_many_redirects")
 
-    def _check_redirect(self, source: str, target: str, site: Site) -> None:
+    def _check_redirect(self, source: str, target: str, site: Site, hosts: frozenset[str]) -> None:
         if urlsplit(target).scheme not in ("http", "https"):
             raise FetchFailed(f"{source} redirects to non-HTTP {target}", error_class="blocked_scheme")
-        if not site.allows(target):
+        if host_of(target) not in hosts:
             raise FetchFailed(f"{source} redirects to {target}, outside the allowed hosts of site {site.id}",
                               error_class="offsite_redirect")
 
@@ -173,16 +209,29 @@ class Fetcher:
             raw.close()
             return Response(url, final_url, 304, headers)
         if raw.status_code >= 400:
-            raw.close()
-            exc = FetchFailed(f"HTTP {raw.status_code} from {final_url}", error_class=f"http_{raw.status_code}",
-                              retryable=raw.status_code in RETRY_STATUSES, http_status=raw.status_code)
-            exc.retry_after = retry_after_seconds(headers.get("retry-after"))
-            raise exc
+            self._raise_http_error(final_url, raw, headers)
         return Response(url, final_url, raw.status_code, headers, self._read_capped(final_url, raw))
 
-    def _read_capped(self, url: str, raw: requests.Response) -> bytes:
+    def _raise_http_error(self, url: str, raw: requests.Response, headers: dict[str, str]) -> None:
+        """An error status: a WAF challenge (read from the first bytes of the body) or a plain HTTP error."""
+        status = raw.status_code
+        try:
+            snippet = self._read_capped(url, raw, limit=ERROR_BODY_BYTES)
+        except FetchFailed:
+            snippet = b""
+        reason = block_reason(status, decode_html(snippet, headers.get("content-type"))[0]) if snippet else None
+        if reason:
+            exc = FetchFailed(f"blocked at {url}: {reason}", error_class="blocked", retryable=True, http_status=status)
+            self._back_off_blocked(url, exc)
+            raise exc
+        exc = FetchFailed(f"HTTP {status} from {url}", error_class=f"http_{status}",
+                          retryable=status in RETRY_STATUSES, http_status=status)
+        exc.retry_after = retry_after_seconds(headers.get("retry-after"))
+        raise exc
+
+    def _read_capped(self, url: str, raw: requests.Response, limit: int | None = None) -> bytes:
         """Read the body, decompressed, refusing more than max_bytes and slower than the deadline."""
-        limit = self.settings.max_bytes
+        limit = limit or self.settings.max_bytes
         declared = raw.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit and "content-encoding" not in raw.headers:
             raw.close()

@@ -24,7 +24,7 @@ from psycopg_pool import ConnectionPool
 
 from crawler import workqueue as wq
 from crawler.db import fetch_all, fetch_one, q
-from crawler.discover import read_list_page
+from crawler.discover import ListPage, article_links, column_links, notice_links, read_list_page
 from crawler.encoding import decode_html
 from crawler.errors import IngestError
 from crawler.fetch import Fetcher
@@ -32,7 +32,7 @@ from crawler.parse import is_notice, parse_html
 from crawler.settings import Settings
 from crawler.sites import Site
 from crawler.store import store_notice
-from crawler.urls import url_key
+from crawler.urls import host_of, url_key
 
 log = logging.getLogger(__name__)
 
@@ -93,27 +93,102 @@ def _site(ctx: Context, item: dict[str, Any]) -> Site:
 
 
 # -- list ------------------------------------------------------------------------------------------
+#
+# A list item plays one of three roles (payload "role"): "home" (find the rectification column in the
+# navigation), "list" (a column page: notices, batch pages, next page) and "index" (a page announcing a
+# batch of notices, whose links may be bare unit names).
 
 def step_list(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
     site = _site(ctx, item)
     payload = item["payload"]
+    role = payload.get("role", "list")
     page = int(payload.get("page", 1))
-    method = site.pagination.method if page > 1 else "GET"
+    method = site.pagination.method if role == "list" and page > 1 else "GET"
     response = ctx.fetcher.fetch(item["url"], site, method=method)
     html, _ = decode_html(response.body, response.headers.get("content-type"))
-    listing = read_list_page(html, response.final_url, site, first_url=payload.get("first_url", item["url"]),
-                             page=page, total=payload.get("total"))
+    if role == "home":
+        return _step_home(ctx, item, site, html, response.final_url)
+    if role == "index":
+        return _step_index(ctx, item, site, html, response.final_url)
+    return _step_column(ctx, item, site, html, response.final_url)
+
+
+def _step_home(ctx: Context, item: dict[str, Any], site: Site, html: str, url: str) -> list[wq.Followup]:
+    columns = column_links(html, url, site)
+    if not columns:
+        raise IngestError(f"no navigation link on {url} reads like a rectification column "
+                          f"({', '.join(site.discovery.column_texts[:4])} …)", error_class="column_not_found")
+    with ctx.pool.connection() as conn, conn.transaction():
+        followup = ctx.enqueue(conn, item, "list", columns[0], payload={
+            "page": 1, "first_url": columns[0], "discovered": True, "depth": 1})
+        wq.complete(conn, item["item_id"], "listed", {"columns": columns[:5]})
+    return [followup] if followup else []
+
+
+def _step_column(ctx: Context, item: dict[str, Any], site: Site, html: str, url: str) -> list[wq.Followup]:
+    payload = item["payload"]
+    page = int(payload.get("page", 1))
+    first_url = payload.get("first_url", item["url"])
+    listing = read_list_page(html, url, site, first_url=first_url, page=page, total=payload.get("total"))
     full = _run_is_full(ctx, item["run_id"])
     followups: list[wq.Followup | None] = []
     with ctx.pool.connection() as conn, conn.transaction():
-        new = [(u, t) for u, t in listing.notice_links if full or not fetch_one(conn, "page_known", {"url_key": url_key(u)})]
-        followups += [ctx.enqueue(conn, item, "article", u, payload={"list_title": t}) for u, t in new]
+        new = _new_links(conn, listing.notice_links, full)
+        followups += _enqueue_articles(ctx, conn, item, site, new)
+        followups += [ctx.enqueue(conn, item, "list", u, payload={"role": "index", "title": t})
+                      for u, t in listing.index_links]
         # Incremental crawls stop paging once a page shows only notices we already have.
         if listing.next_url and (full or new or not listing.notice_links):
             followups.append(ctx.enqueue(conn, item, "list", listing.next_url, payload={
-                "page": page + 1, "first_url": payload.get("first_url", item["url"]), "total": listing.total_pages}))
-        wq.complete(conn, item["item_id"], "listed", {"links": len(listing.notice_links), "new": len(new)})
+                **{k: v for k, v in payload.items() if k in ("discovered", "depth")},
+                "page": page + 1, "first_url": first_url, "total": listing.total_pages}))
+        if payload.get("discovered") and page == 1:
+            followups += _remember_or_descend(ctx, conn, item, site, html, url, listing)
+        wq.complete(conn, item["item_id"], "listed", {
+            "links": len(listing.notice_links), "new": len(new), "index": len(listing.index_links)})
     return [f for f in followups if f]
+
+
+def _step_index(ctx: Context, item: dict[str, Any], site: Site, html: str, url: str) -> list[wq.Followup]:
+    links = {u: t for u, t in [*article_links(html, url), *notice_links(html, url, site)]}
+    full = _run_is_full(ctx, item["run_id"])
+    with ctx.pool.connection() as conn, conn.transaction():
+        new = _new_links(conn, list(links.items()), full)
+        followups = _enqueue_articles(ctx, conn, item, site, new)
+        wq.complete(conn, item["item_id"], "listed", {"links": len(links), "new": len(new)})
+    return [f for f in followups if f]
+
+
+def _new_links(conn: wq.Conn, links: list[tuple[str, str]], full: bool) -> list[tuple[str, str]]:
+    return [(u, t) for u, t in links if full or not fetch_one(conn, "page_known", {"url_key": url_key(u)})]
+
+
+def _enqueue_articles(ctx: Context, conn: wq.Conn, item: dict[str, Any], site: Site,
+                      links: list[tuple[str, str]]) -> list[wq.Followup | None]:
+    """Notice pages on the site, and (if the site allows) on the inspected units' own portals."""
+    out = []
+    for url, title in links:
+        offsite = not site.allows(url)
+        if offsite and not site.follow_offsite_notices:
+            continue
+        out.append(ctx.enqueue(conn, item, "article", url, payload={"list_title": title, "offsite": offsite}))
+    return out
+
+
+def _remember_or_descend(ctx: Context, conn: wq.Conn, item: dict[str, Any], site: Site, html: str, url: str,
+                         listing: ListPage) -> list[wq.Followup | None]:
+    """A discovered column that yields notices is remembered for the next runs; one that yields
+    nothing is forgotten (the next run discovers again), and its own sub-columns are tried."""
+    if listing.notice_links or listing.index_links:
+        conn.execute(q("remember_column"), {"site_id": site.id, "url": item["payload"]["first_url"]})
+        return []
+    conn.execute(q("forget_column"), {"site_id": site.id})
+    depth = int(item["payload"].get("depth", 1))
+    if depth >= site.discovery.max_depth:
+        return []
+    return [ctx.enqueue(conn, item, "list", col, payload={"page": 1, "first_url": col, "discovered": True,
+                                                          "depth": depth + 1})
+            for col in column_links(html, url, site)[:1]]
 
 
 def _run_is_full(ctx: Context, run_id: int) -> bool:
@@ -128,8 +203,9 @@ def step_article(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
     key = url_key(item["url"])
     with ctx.pool.connection() as conn:
         last = fetch_one(conn, "latest_page", {"url_key": key})
+    extra = frozenset({host_of(item["url"])}) if item["payload"].get("offsite") else frozenset()
     response = ctx.fetcher.fetch(item["url"], site, etag=last and last["etag"],
-                                 last_modified=last and last["last_modified"])
+                                 last_modified=last and last["last_modified"], extra_hosts=extra)
     with ctx.pool.connection() as conn, conn.transaction():
         if response.not_modified and last:
             conn.execute(q("touch_page"), {"page_id": last["page_id"]})
@@ -164,7 +240,9 @@ def step_parse(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
         page = fetch_one(conn, "get_page", {"page_id": item["page_id"]})
     body = zlib.decompress(page["body_zlib"])
     html, _ = decode_html(body, page["headers"].get("content-type"))
-    doc = parse_html(html, site.article if site else None)
+    # Site selectors describe the site's own pages, not the portals it links to.
+    selectors = site.article if site and site.allows(item["url"]) else None
+    doc = parse_html(html, selectors)
     with ctx.pool.connection() as conn, conn.transaction():
         if not is_notice(doc["record"], doc["body_text"]):
             wq.complete(conn, item["item_id"], "not_notice", {"title": doc["record"].get("title")})

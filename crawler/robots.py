@@ -23,25 +23,27 @@ def robots_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
 
 
+Download = Callable[[str], tuple[int, str]]
+
+
 class RobotsCache:
-    """`fetch_robots(url) -> (status, text)` is injected so this module does no HTTP itself."""
+    """The caller passes `download(robots_url) -> (status, text)`, so this module does no HTTP itself."""
 
-    def __init__(self, client: redis.Redis, fetch_robots: Callable[[str], tuple[int, str]]) -> None:
+    def __init__(self, client: redis.Redis) -> None:
         self.client = client
-        self.fetch_robots = fetch_robots
 
-    def rules(self, url: str) -> Protego:
+    def rules(self, url: str, download: Download) -> Protego:
         key = "robots:" + robots_url(url)
         cached = self.client.get(key)
         if cached is None:
-            text = self._download(robots_url(url))
+            text = self._download(robots_url(url), download)
             self.client.set(key, text.encode("utf-8"), ex=CACHE_SECONDS)
         else:
             text = cached.decode("utf-8")
         return Protego.parse(text)
 
-    def _download(self, url: str) -> str:
-        status, text = self.fetch_robots(url)
+    def _download(self, url: str, download: Download) -> str:
+        status, text = download(url)
         if 400 <= status < 500:
             return ""
         if status >= 500:
@@ -49,9 +51,9 @@ class RobotsCache:
                               error_class="robots_unavailable", retryable=True, http_status=status)
         return text[:MAX_ROBOTS_BYTES]
 
-    def check(self, url: str, user_agent: str) -> float | None:
+    def check(self, url: str, user_agent: str, download: Download) -> float | None:
         """Raise if robots.txt forbids `url`; return its Crawl-delay for us, if any."""
-        rules = self.rules(url)
+        rules = self.rules(url, download)
         if not rules.can_fetch(url, user_agent):
             raise FetchFailed(f"robots.txt of {urlsplit(url).netloc} disallows {url}", error_class="robots_disallowed")
         return rules.crawl_delay(user_agent)

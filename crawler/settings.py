@@ -51,6 +51,8 @@ class Settings:
     backoff_base: float = 1.0
     # Longest Retry-After we honour inside one attempt; longer ones become a later retry of the item.
     max_retry_after: float = 30.0
+    # How long every worker stays off a host that answered with a WAF/anti-bot page.
+    block_backoff: float = 900.0
     # How long a claimed work item may run (or a queued one wait) before the sweep re-enqueues it.
     lease_seconds: int = 600
     # Attempts per work item before it is declared dead.
@@ -78,6 +80,7 @@ class Settings:
             fetch_retries=_int("RECTIFY_FETCH_RETRIES", cls.fetch_retries),
             backoff_base=_float("RECTIFY_BACKOFF_BASE", cls.backoff_base),
             max_retry_after=_float("RECTIFY_MAX_RETRY_AFTER", cls.max_retry_after),
+            block_backoff=_float("RECTIFY_BLOCK_BACKOFF", cls.block_backoff),
             lease_seconds=_int("RECTIFY_LEASE_SECONDS", cls.lease_seconds),
             max_attempts=_int("RECTIFY_MAX_ATTEMPTS", cls.max_attempts),
             sweep_seconds=_float("RECTIFY_SWEEP_SECONDS", cls.sweep_seconds),

@@ -95,4 +95,5 @@ def sync_sites(conn: Conn, sites: dict[str, Any]) -> None:
         for site in sites.values():
             conn.execute(q("upsert_site"), {
                 "site_id": site.id, "name": site.name, "province": site.province, "level": site.level,
-                "home_url": site.home_url, "enabled": site.enabled, "definition": Jsonb(site.raw)})
+                "home_url": site.home_url, "enabled": site.enabled, "confidence": site.confidence,
+                "disabled_reason": site.disabled_reason, "definition": Jsonb(site.raw)})

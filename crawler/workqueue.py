@@ -15,6 +15,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from crawler.db import fetch_all, fetch_one, q
+from crawler.errors import SiteNotConfigured
 from crawler.sites import Site
 from crawler.urls import url_key
 
@@ -42,9 +43,23 @@ def create_run(conn: Conn, site: Site, *, trigger: str, full: bool = False, slot
         if row is None:
             return fetch_one(conn, "find_run", params)["run_id"], []
         run_id = row["run_id"]
-        followups = [enqueue(conn, run_id, site.id, "list", url, payload={"page": 1, "first_url": url},
-                             lease=lease, max_attempts=max_attempts) for url in site.list_urls if list_pages]
+        followups = [enqueue(conn, run_id, site.id, "list", url, payload=payload, lease=lease,
+                             max_attempts=max_attempts) for url, payload in start_items(conn, site) if list_pages]
     return run_id, [f for f in followups if f]
+
+
+def start_items(conn: Conn, site: Site) -> list[tuple[str, dict[str, Any]]]:
+    """Where a crawl of the site begins: its declared list pages, else the column discovered earlier,
+    else its home page (to discover the column from)."""
+    if site.list_urls:
+        return [(url, {"page": 1, "first_url": url}) for url in site.list_urls]
+    row = fetch_one(conn, "discovered_column", {"site_id": site.id})
+    if row and row["discovered_list_url"]:
+        url = row["discovered_list_url"]
+        return [(url, {"page": 1, "first_url": url, "discovered": True, "depth": 1})]
+    if not site.home_url:
+        raise SiteNotConfigured(f"site {site.id} has neither list_urls nor home_url")
+    return [(site.home_url, {"role": "home", "page": 1})]
 
 
 def enqueue(conn: Conn, run_id: int, site_id: str, kind: str, url: str, *, lease: float, max_attempts: int,

@@ -1,14 +1,27 @@
 -- Named queries, loaded by crawler/db.py. Each block starts with "-- name: <name>".
 
 -- name: upsert_site
-INSERT INTO sites (site_id, name, province, level, home_url, enabled, definition, updated_at)
-VALUES (%(site_id)s, %(name)s, %(province)s, %(level)s, %(home_url)s, %(enabled)s, %(definition)s, now())
+INSERT INTO sites (site_id, name, province, level, home_url, enabled, confidence, disabled_reason, definition, updated_at)
+VALUES (%(site_id)s, %(name)s, %(province)s, %(level)s, %(home_url)s, %(enabled)s, %(confidence)s, %(disabled_reason)s,
+        %(definition)s, now())
 ON CONFLICT (site_id) DO UPDATE SET
     name = EXCLUDED.name, province = EXCLUDED.province, level = EXCLUDED.level,
-    home_url = EXCLUDED.home_url, enabled = EXCLUDED.enabled, definition = EXCLUDED.definition,
+    home_url = EXCLUDED.home_url, enabled = EXCLUDED.enabled, confidence = EXCLUDED.confidence,
+    disabled_reason = EXCLUDED.disabled_reason, definition = EXCLUDED.definition,
     updated_at = now()
 WHERE (sites.name, sites.province, sites.level, sites.home_url, sites.enabled, sites.definition)
    IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.province, EXCLUDED.level, EXCLUDED.home_url, EXCLUDED.enabled, EXCLUDED.definition)
+
+-- name: discovered_column
+SELECT discovered_list_url FROM sites WHERE site_id = %(site_id)s
+
+-- name: remember_column
+UPDATE sites SET discovered_list_url = %(url)s, discovered_at = now()
+WHERE site_id = %(site_id)s AND discovered_list_url IS DISTINCT FROM %(url)s
+
+-- name: forget_column
+UPDATE sites SET discovered_list_url = NULL, discovered_at = now()
+WHERE site_id = %(site_id)s AND discovered_list_url IS NOT NULL
 
 -- name: insert_run
 INSERT INTO crawl_runs (site_id, trigger, full_crawl, slot, request_key)
@@ -91,18 +104,22 @@ SELECT run_id FROM crawl_runs WHERE state = 'running'
 
 -- name: finish_run
 UPDATE crawl_runs r
-SET state = CASE WHEN first_list.state IN ('failed', 'dead') THEN 'failed' ELSE 'done' END,
-    error = CASE WHEN first_list.state IN ('failed', 'dead')
-                 THEN format('list page %%s failed: %%s', first_list.url, first_list.error) END,
+SET state = CASE WHEN read_lists.total > 0 AND read_lists.done = 0 THEN 'failed' ELSE 'done' END,
+    error = CASE WHEN read_lists.total > 0 AND read_lists.done = 0
+                 THEN format('no list page could be read; %%s: %%s', first_list.url, first_list.error) END,
     finished_at = now(),
     pages_fetched = p.pages_fetched, notices_new = p.notices_new, notices_changed = p.notices_changed,
     notices_unchanged = p.notices_unchanged, notices_failed = p.notices_failed
 FROM crawl_run_progress p
 LEFT JOIN LATERAL (
     SELECT w.state, w.url, w.error FROM raw.work_items w
-    WHERE w.run_id = p.run_id AND w.kind = 'list' AND w.payload ->> 'page' = '1'
+    WHERE w.run_id = p.run_id AND w.kind = 'list' AND w.state IN ('failed', 'dead')
     ORDER BY w.item_id LIMIT 1
 ) first_list ON true
+CROSS JOIN LATERAL (
+    SELECT count(*) AS total, count(*) FILTER (WHERE w.state = 'done') AS done
+    FROM raw.work_items w WHERE w.run_id = p.run_id AND w.kind = 'list'
+) read_lists
 WHERE r.run_id = %(run_id)s AND p.run_id = r.run_id AND r.state = 'running' AND p.open_items = 0
 RETURNING r.state
 
