@@ -22,8 +22,7 @@ FAULTS = "http://faults.mirror.test"
 def fetcher(settings: Settings, db) -> Fetcher:  # noqa: ANN001 - db flushes Redis and the mirror log
     client = redis_client(settings.redis_url)
     sites = load_sites(settings.sites_dirs)
-    f = Fetcher(settings, HostThrottle(client), robots=None)
-    f.robots = RobotsCache(client, lambda url: f.fetch_robots(url, sites["faults"]))
+    f = Fetcher(settings, HostThrottle(client), RobotsCache(client))
     f.sites = sites
     return f
 
