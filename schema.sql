@@ -359,3 +359,84 @@ COMMENT ON COLUMN crawl_run_progress.notices_changed IS 'Notices with a new vers
 COMMENT ON COLUMN crawl_run_progress.notices_unchanged IS 'Notices seen again without change so far.';
 COMMENT ON COLUMN crawl_run_progress.notices_failed IS 'Notice pages that failed so far.';
 COMMENT ON COLUMN crawl_run_progress.open_items IS 'Units of work still queued or running.';
+
+CREATE OR REPLACE VIEW site_health AS
+WITH runs AS (
+    SELECT r.*, row_number() OVER (PARTITION BY r.site_id ORDER BY r.run_id DESC) AS recency,
+           (SELECT coalesce(sum((w.payload ->> 'links')::int), 0) FROM raw.work_items w
+             WHERE w.run_id = r.run_id AND w.kind = 'list' AND w.state = 'done') AS links_found,
+           (SELECT count(*) FROM failures f WHERE f.run_id = r.run_id AND f.error_class = 'blocked') AS blocked
+    FROM crawl_runs r WHERE r.trigger <> 'reparse' AND r.state <> 'running'
+), last_runs AS (
+    SELECT site_id,
+           max(run_id) FILTER (WHERE recency = 1) AS last_run_id,
+           max(created_at) FILTER (WHERE recency = 1) AS last_run_at,
+           max(state) FILTER (WHERE recency = 1) AS last_run_state,
+           max(links_found) FILTER (WHERE recency = 1) AS links_last_run,
+           count(*) FILTER (WHERE recency <= 3 AND links_found = 0) AS recent_runs_without_links,
+           max(blocked) FILTER (WHERE recency = 1) AS blocked_last_run
+    FROM runs GROUP BY site_id
+), fill AS (
+    SELECT site_id, published_on, first_seen_at,
+           num_nonnulls(issuer, inspection_kind, inspecting_body, team, inspection_start, inspection_end,
+                        feedback_on, problems_total) / 8.0 AS fill_rate,
+           row_number() OVER (PARTITION BY site_id ORDER BY first_seen_at DESC, notice_id DESC) AS recency
+    FROM notices
+), gaps AS (
+    SELECT site_id, published_on - lag(published_on) OVER (PARTITION BY site_id ORDER BY published_on) AS gap
+    FROM (SELECT DISTINCT site_id, published_on FROM notices WHERE published_on IS NOT NULL) d
+), notice_stats AS (
+    SELECT f.site_id, count(*) AS notices_total, max(f.first_seen_at) AS last_new_notice_at,
+           max(f.published_on) AS last_published_on,
+           avg(f.fill_rate) FILTER (WHERE f.recency <= 10) AS fill_rate_recent,
+           avg(f.fill_rate) FILTER (WHERE f.recency > 10) AS fill_rate_before,
+           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY g.gap) FROM gaps g
+             WHERE g.site_id = f.site_id AND g.gap IS NOT NULL) AS median_gap_days
+    FROM fill f GROUP BY f.site_id
+), measured AS (
+    SELECT s.site_id, s.enabled, s.confidence, l.last_run_id, l.last_run_at, l.last_run_state, l.links_last_run,
+           coalesce(l.recent_runs_without_links, 0) AS recent_runs_without_links,
+           coalesce(l.blocked_last_run, 0) AS blocked_last_run,
+           coalesce(n.notices_total, 0) AS notices_total, n.last_new_notice_at, n.last_published_on,
+           round(n.fill_rate_recent, 2) AS fill_rate_recent, round(n.fill_rate_before, 2) AS fill_rate_before,
+           n.median_gap_days, current_date - n.last_published_on AS days_since_last_published
+    FROM sites s LEFT JOIN last_runs l USING (site_id) LEFT JOIN notice_stats n USING (site_id)
+)
+SELECT m.*,
+       array_remove(ARRAY[
+           CASE WHEN m.last_run_state = 'failed' THEN 'failing' END,
+           CASE WHEN m.blocked_last_run > 0 THEN 'blocked' END,
+           CASE WHEN m.recent_runs_without_links >= 2 OR (m.last_run_id IS NOT NULL AND m.links_last_run = 0) THEN 'no_links' END,
+           CASE WHEN m.fill_rate_before IS NOT NULL AND m.fill_rate_recent < 0.8 * m.fill_rate_before THEN 'fill_rate_drop' END,
+           CASE WHEN m.notices_total >= 3 AND m.days_since_last_published > greatest(2 * coalesce(m.median_gap_days, 0), 30) THEN 'quiet' END
+       ], NULL) AS flags,
+       concat_ws('; ',
+           CASE WHEN m.last_run_state = 'failed' THEN format('last run %s failed', m.last_run_id) END,
+           CASE WHEN m.blocked_last_run > 0 THEN format('%s WAF/anti-bot pages in the last run', m.blocked_last_run) END,
+           CASE WHEN m.recent_runs_without_links >= 2 OR (m.last_run_id IS NOT NULL AND m.links_last_run = 0)
+                THEN format('%s of the last 3 runs found no notice links (last run: %s)', m.recent_runs_without_links, m.links_last_run) END,
+           CASE WHEN m.fill_rate_before IS NOT NULL AND m.fill_rate_recent < 0.8 * m.fill_rate_before
+                THEN format('SPEC fields filled %s of the time in the last 10 notices, %s before', m.fill_rate_recent, m.fill_rate_before) END,
+           CASE WHEN m.notices_total >= 3 AND m.days_since_last_published > greatest(2 * coalesce(m.median_gap_days, 0), 30)
+                THEN format('no notice published for %s days (usually one every %s days)', m.days_since_last_published, round(m.median_gap_days::numeric, 1)) END
+       ) AS evidence
+FROM measured m;
+COMMENT ON VIEW site_health IS 'Per site: is it still delivering? Flags a site that fails, is blocked, finds no links, extracts fewer fields than it used to, or has gone quiet, with the evidence in words.';
+COMMENT ON COLUMN site_health.site_id IS 'The site.';
+COMMENT ON COLUMN site_health.enabled IS 'Whether it is crawled on schedule.';
+COMMENT ON COLUMN site_health.confidence IS 'Evidence level of its definition (H, M, L, G).';
+COMMENT ON COLUMN site_health.last_run_id IS 'Last finished crawl run.';
+COMMENT ON COLUMN site_health.last_run_at IS 'When it started.';
+COMMENT ON COLUMN site_health.last_run_state IS 'done or failed.';
+COMMENT ON COLUMN site_health.links_last_run IS 'Notice links its list pages showed.';
+COMMENT ON COLUMN site_health.recent_runs_without_links IS 'How many of the last three finished runs found no notice link.';
+COMMENT ON COLUMN site_health.blocked_last_run IS 'WAF/anti-bot pages met in the last run.';
+COMMENT ON COLUMN site_health.notices_total IS 'Notices stored from the site.';
+COMMENT ON COLUMN site_health.last_new_notice_at IS 'When the newest notice was first stored.';
+COMMENT ON COLUMN site_health.last_published_on IS 'Publication date of the newest notice.';
+COMMENT ON COLUMN site_health.fill_rate_recent IS 'Share of eight key SPEC fields filled, over the ten most recently stored notices.';
+COMMENT ON COLUMN site_health.fill_rate_before IS 'The same share over the older notices.';
+COMMENT ON COLUMN site_health.median_gap_days IS 'Median days between publication dates: the site''s usual cadence.';
+COMMENT ON COLUMN site_health.days_since_last_published IS 'Days since the newest notice was published.';
+COMMENT ON COLUMN site_health.flags IS 'failing, blocked, no_links, fill_rate_drop, quiet; empty when healthy.';
+COMMENT ON COLUMN site_health.evidence IS 'The numbers behind the flags, in words.';

@@ -118,11 +118,43 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
+    """The definitions with their state; with a database configured, also the columns discovered so far."""
+    if args.action == "check":
+        from crawler.sitecheck import check_pages, format_report
+
+        sites = _sites(Settings.from_env())
+        if args.site not in sites or not args.html:
+            print("usage: rectify sites check SITE --html FILE [FILE …] [--url URL]", file=sys.stderr)
+            return 2
+        reports = check_pages(sites[args.site], [Path(p) for p in args.html], args.url)
+        print(format_report(reports))
+        return 0 if all(r["verdict"] != "nothing found" for r in reports) else 1
     settings = Settings.from_env()
+    discovered = _discovered_columns(settings)
     for site in _sites(settings).values():
         state = "enabled" if site.enabled else "disabled"
-        print(f"{site.id:12} {state:9} {site.name}  {site.list_urls[0]}  schedule '{site.schedule}'")
+        where = site.list_urls[0] if site.list_urls else discovered.get(site.id) or f"{site.home_url} (column to discover)"
+        print(f"{site.id:13} {state:8} [{site.confidence}] {site.name}  {where}")
+        if not site.enabled:
+            print(f"{'':13} why: {site.disabled_reason}")
     return 0
+
+
+def _discovered_columns(settings: Settings) -> dict[str, str]:
+    """Columns found by discovery, when a database is reachable (listing sites needs none)."""
+    from crawler.db import connect, fetch_all
+    from workers.services import start_embedded_postgres
+
+    pgdata = settings.data_dir / "postgres"
+    url = settings.database_url or (start_embedded_postgres(pgdata) if (pgdata / "postmaster.pid").exists() else None)
+    if not url:
+        return {}
+    try:
+        with connect(url) as conn:
+            return {r["site_id"]: f"{r['discovered_list_url']} (discovered {r['discovered_at']:%Y-%m-%d})"
+                    for r in fetch_all(conn, "discovered_columns") if r["discovered_list_url"]}
+    except Exception:  # noqa: BLE001 - listing definitions must work without a database
+        return {}
 
 
 def cmd_db(args: argparse.Namespace) -> int:
@@ -162,6 +194,8 @@ def cmd_status(args: argparse.Namespace) -> int:
                     f"unchanged {row['notices_unchanged']}, failed {row['notices_failed']}"
                     + (f", error: {row['error']}" if row["error"] else "")) if row["run_id"] else "never crawled"
             print(f"{row['site_id']:12} notices {row['notices_total']:5}  {last}")
+            if row["flags"]:
+                print(f"{'':12} ! {', '.join(row['flags'])}: {row['evidence']}")
     return 0
 
 
@@ -271,7 +305,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compact", action="store_true", help="one-line JSON")
     p.set_defaults(func=cmd_parse)
 
-    sub.add_parser("sites", help="list the site definitions").set_defaults(func=cmd_sites)
+    p = sub.add_parser("sites", help="list the site definitions, or check one against saved pages")
+    p.add_argument("action", nargs="?", choices=("list", "check"), default="list")
+    p.add_argument("site", nargs="?", help="with check: the site id")
+    p.add_argument("--html", nargs="+", default=[], metavar="FILE", help="with check: saved list or notice pages")
+    p.add_argument("--url", help="with check: the URL the pages were saved from (resolves relative links)")
+    p.set_defaults(func=cmd_sites)
     sub.add_parser("status", help="per site: last run, counts, errors").set_defaults(func=cmd_status)
 
     p = sub.add_parser("db", help="database: init (apply schema.sql, sync sites) or url")

@@ -38,11 +38,11 @@ def ensure_services(settings: Settings) -> Services:
 
 
 def start_embedded_postgres(pgdata: Path) -> str:
-    import pgserver
-
     pgdata.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():  # platformdirs warns about XDG_RUNTIME_DIR in containers
         warnings.simplefilter("ignore")
+        import pgserver
+
         server = pgserver.get_server(pgdata, cleanup_mode=None)
     if DB_NAME not in server.psql("SELECT datname FROM pg_database;"):
         server.psql(f"CREATE DATABASE {DB_NAME};")

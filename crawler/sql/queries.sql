@@ -220,10 +220,14 @@ INSERT INTO notice_figures (notice_id, ordinal, kind, value, unit, text, sentenc
 VALUES (%(notice_id)s, %(ordinal)s, %(kind)s, %(value)s, %(unit)s, %(text)s, %(sentence)s)
 
 -- name: site_status
-SELECT s.site_id, s.name, s.enabled,
+SELECT s.site_id, s.name, s.enabled, h.flags, h.evidence,
        r.run_id, r.trigger, r.state, r.created_at, r.finished_at, r.pages_fetched, r.notices_new,
        r.notices_changed, r.notices_unchanged, r.notices_failed, r.error,
        (SELECT count(*) FROM notices n WHERE n.site_id = s.site_id) AS notices_total
 FROM sites s
 LEFT JOIN LATERAL (SELECT * FROM crawl_runs c WHERE c.site_id = s.site_id ORDER BY c.run_id DESC LIMIT 1) r ON true
+LEFT JOIN site_health h ON h.site_id = s.site_id
 ORDER BY s.site_id
+
+-- name: discovered_columns
+SELECT site_id, discovered_list_url, discovered_at FROM sites
