@@ -162,6 +162,9 @@ def read_list_page(html: str, page_url: str, site: Site, *, first_url: str, page
         return result
     if site.pagination.pattern and result.total_pages:
         result.next_url = pattern_url(site, first_url, page + 1, result.total_pages)
-    elif not site.pagination.pattern:
+    else:
         result.next_url = next_link(html, page_url, site) or script_pager_next(html, page_url, first_url, page)
+        if not result.next_url and site.pagination.pattern and not site.pagination.total_regex and result.notice_links:
+            # A declared pattern without a page count: keep going while pages still show notices.
+            result.next_url = pattern_url(site, first_url, page + 1, page + 1)
     return result

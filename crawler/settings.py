@@ -37,6 +37,8 @@ class Settings:
     data_dir: Path = PROJECT_ROOT / ".data"
     # Extra folders of site definitions, searched after the built-in crawler/sites/.
     extra_sites_dirs: tuple[Path, ...] = ()
+    # Whether the built-in crawler/sites/ is read at all (off: only RECTIFY_SITES_DIRS).
+    builtin_sites: bool = True
     # When set (http://127.0.0.1:PORT), every site host is served by the local mirror at that address.
     mirror_url: str | None = None
     user_agent: str = "RectifyBot/0.1 (+https://github.com/rectify-notices; research crawler)"
@@ -71,6 +73,7 @@ class Settings:
             redis_url=_env("REDIS_URL"),
             data_dir=Path(_env("RECTIFY_DATA_DIR", str(PROJECT_ROOT / ".data"))).resolve(),
             extra_sites_dirs=tuple(Path(p) for p in sites_dirs.split(os.pathsep) if p),
+            builtin_sites=_env("RECTIFY_BUILTIN_SITES", "1") != "0",
             mirror_url=_env("RECTIFY_MIRROR"),
             user_agent=_env("RECTIFY_USER_AGENT", cls.user_agent),
             connect_timeout=_float("RECTIFY_CONNECT_TIMEOUT", cls.connect_timeout),
@@ -90,4 +93,4 @@ class Settings:
 
     @property
     def sites_dirs(self) -> tuple[Path, ...]:
-        return (BUILTIN_SITES_DIR, *self.extra_sites_dirs)
+        return (BUILTIN_SITES_DIR, *self.extra_sites_dirs) if self.builtin_sites else self.extra_sites_dirs
