@@ -15,7 +15,7 @@ from crawler.extract import clean_lines, extract_article
 from crawler.figures import figures_as_dicts
 from crawler.outline import ENUM_LEVEL, outline
 from crawler.record import parse_notice_text
-from crawler.segment import keywords, tokens
+from crawler.segment import keywords_from_tokens, tokens
 from crawler.sites import ArticleSelectors
 from crawler.tags import topic_tags
 
@@ -40,7 +40,9 @@ def is_notice(record: dict[str, Any], body_text: str) -> bool:
 
 
 def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None) -> dict[str, Any]:
-    """The full document stored for a notice: record, outline, keywords and tags."""
+    """The full document stored for a notice: record, outline, keywords and tags.
+
+    The text is segmented once; keywords and tags both read those tokens (segmentation is the cost)."""
     words = tokens(body_text)
     sections = outline(body_text)
     return {
@@ -49,7 +51,7 @@ def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None
         "body_text": body_text,
         "content_sha256": content_hash(record.get("title"), body_text),
         "sections": [_section_row(i, s) for i, s in enumerate(sections)],
-        "keywords": [{"keyword": w, "weight": round(float(x), 6)} for w, x in keywords(body_text, k=KEYWORDS_PER_NOTICE)],
+        "keywords": [{"keyword": w, "weight": round(float(x), 6)} for w, x in keywords_from_tokens(words, k=KEYWORDS_PER_NOTICE)],
         "figures": figures_as_dicts(body_text),
         "tags": topic_tags(body_text, tokens=words, headings=[s.heading for s in sections if s.level < ENUM_LEVEL]),
         "parser_version": PARSER_VERSION,

@@ -130,6 +130,20 @@ def tagged(text: str) -> list[tuple[str, str]]:
     return [(p.word, p.flag) for p in _posseg().lcut(text, HMM=False)]
 
 
+def keywords_from_tokens(words: list[str], k: int = 20) -> list[tuple[str, float]]:
+    """The same TF-IDF ranking as `keywords`, from tokens already cut (a notice is segmented once)."""
+    tfidf = _tfidf()
+    freq: dict[str, float] = {}
+    for word in words:
+        word = word.strip()
+        if len(word) < 2 or word.lower() in tfidf.stop_words or _NUMERIC.fullmatch(word):
+            continue
+        freq[word] = freq.get(word, 0.0) + 1.0
+    total = sum(freq.values()) or 1.0
+    scores = {w: n * tfidf.idf_freq.get(w, tfidf.median_idf) / total for w, n in freq.items()}
+    return sorted(scores.items(), key=lambda item: item[1], reverse=True)[:k]
+
+
 def keywords(text: str, k: int = 20) -> list[tuple[str, float]]:
     """Top-k TF-IDF keywords (jieba's IDF table, domain stop words, no numbers/dates)."""
     return [(w, float(s)) for w, s in _tfidf().extract_tags(text, topK=k, withWeight=True)]

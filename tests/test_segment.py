@@ -146,3 +146,14 @@ def test_warm_without_analyse_loads_only_the_tokenizer() -> None:
             "print('jieba.posseg' in sys.modules, 'jieba.analyse' in sys.modules, segment.tokens('对账销号'))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert (proc.returncode, proc.stderr, proc.stdout.strip()) == (0, "", "False False ['对账销号']")
+
+
+def test_keywords_from_tokens_equal_keywords_from_text():
+    """The parse stage segments once and ranks keywords from those tokens: same result as jieba's own path."""
+    from crawler.segment import keywords, keywords_from_tokens, tokens
+
+    for path in sorted(CORPUS.glob("*.txt"))[:6]:
+        text = path.read_text(encoding="utf-8")
+        ours, jiebas = keywords_from_tokens(tokens(text), 20), keywords(text, 20)
+        assert [w for w, _ in ours] == [w for w, _ in jiebas]
+        assert [x for _, x in ours] == pytest.approx([x for _, x in jiebas], rel=1e-12)
