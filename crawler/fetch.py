@@ -24,7 +24,7 @@ from crawler.politeness import HostThrottle
 from crawler.robots import RobotsCache
 from crawler.settings import Settings
 from crawler.sites import Site
-from crawler.urls import host_of
+from crawler.urls import authority, host_of
 
 MAX_REDIRECTS = 5
 ERROR_BODY_BYTES = 64 * 1024  # enough of an error page to recognise a WAF challenge
@@ -148,8 +148,8 @@ class Fetcher:
         scheme = urlsplit(url).scheme
         if scheme not in ("http", "https"):
             raise FetchFailed(f"refusing non-HTTP URL {url}", error_class="blocked_scheme")
-        if host_of(url) not in hosts:
-            raise FetchFailed(f"{host_of(url)} is not an allowed host of site {site.id}", error_class="offsite_url")
+        if authority(url) not in hosts:
+            raise FetchFailed(f"{authority(url)} is not an allowed host of site {site.id}", error_class="offsite_url")
 
     def _wait_turn(self, url: str, interval: float) -> None:
         """Wait for this host's slot; a host backed off for longer than we wait inline is retried later."""
@@ -177,7 +177,7 @@ class Fetcher:
     def _check_redirect(self, source: str, target: str, site: Site, hosts: frozenset[str]) -> None:
         if urlsplit(target).scheme not in ("http", "https"):
             raise FetchFailed(f"{source} redirects to non-HTTP {target}", error_class="blocked_scheme")
-        if host_of(target) not in hosts:
+        if authority(target) not in hosts:
             raise FetchFailed(f"{source} redirects to {target}, outside the allowed hosts of site {site.id}",
                               error_class="offsite_redirect")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.errors import SiteNotConfigured
-from crawler.urls import host_of
+from crawler.urls import authority, host_of
 
 # Link text that marks a rectification notice in a list (巡视/巡察 … 整改 … 通报/情况); site files may override.
 # A "第N轮" round also names an inspection (some titles drop the word 巡视).
@@ -98,7 +98,7 @@ class Site:
         return 1.0 / self.rate_limit if self.rate_limit > 0 else 0.0
 
     def allows(self, url: str) -> bool:
-        return host_of(url) in self.allowed_hosts
+        return authority(url) in self.allowed_hosts
 
 
 REQUIRED = ("id", "name", "confidence")

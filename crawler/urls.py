@@ -45,3 +45,15 @@ def absolute(base: str, href: str) -> str | None:
 
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
+
+
+def authority(url: str) -> str:
+    """Host, plus the port when it is not the scheme's default: `a.cn` and `a.cn:8080` are different
+    origins, so an allowed host never admits another port on it (a redirect to an internal service)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number
+        return f"{host}:?"
+    return host if port in (None, DEFAULT_PORTS.get(parts.scheme)) else f"{host}:{port}"

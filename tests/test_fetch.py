@@ -111,3 +111,15 @@ def test_retry_after_longer_than_we_wait_inline_is_left_to_a_later_attempt(fetch
         mirror.remove_page("faults.mirror.test", "/err/429b.html")
     assert info.value.error_class == "http_503" and info.value.retry_after == 3600
     assert time.monotonic() - started < 2
+
+
+def test_redirect_to_another_port_of_an_allowed_host_is_refused(fetcher, mirror):
+    mirror.set_page("faults.mirror.test", "/err/port.html", b"", status=302,
+                    headers=[("Location", "http://faults.mirror.test:19001/admin")])
+    try:
+        with pytest.raises(FetchFailed) as info:
+            fetcher.fetch(f"{FAULTS}/err/port.html", fetcher.sites["faults"])
+    finally:
+        mirror.remove_page("faults.mirror.test", "/err/port.html")
+    assert info.value.error_class == "offsite_redirect" and ":19001" in str(info.value)
+    assert [r["path"] for r in mirror.requests if r["path"] != "/robots.txt"] == ["/err/port.html"]

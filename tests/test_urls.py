@@ -23,3 +23,11 @@ def test_relative_links_resolve_and_non_pages_are_dropped():
     assert absolute(base, "../../a.htm#x") == "http://www.sdjj.gov.cn/a.htm"
     assert absolute(base, "javascript:void(0)") is None
     assert absolute(base, "mailto:a@b.cn") is None
+
+
+def test_another_port_on_an_allowed_host_is_another_origin():
+    from crawler.urls import authority
+
+    assert authority("https://www.ccdi.gov.cn:443/x") == authority("https://WWW.ccdi.gov.cn/x") == "www.ccdi.gov.cn"
+    assert authority("http://www.ccdi.gov.cn:19001/admin") == "www.ccdi.gov.cn:19001"
+    assert authority("http://www.ccdi.gov.cn:abc/") == "www.ccdi.gov.cn:?"
