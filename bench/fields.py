@@ -89,20 +89,29 @@ def speed(notices: Path, rounds: int = 3) -> str:
     """Characters per second of the full parse and of bare jieba.lcut, best of `rounds`, same texts."""
     import jieba
 
-    from crawler.segment import warm
+    from crawler import segment
 
     paths = sorted(notices.glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in paths]
     chars = sum(len(t) for t in texts)
     jieba.setLogLevel(60)
     jieba.lcut("预热")  # load both dictionaries before timing
-    warm()
+    segment.warm()
     lcut = min(_timed(lambda: [jieba.lcut(t) for t in texts]) for _ in range(rounds))
     parse = min(_timed(lambda: [parse_file(p) for p in paths]) for _ in range(rounds))
-    return (f"speed over {len(texts)} notices, {chars} characters (best of {rounds}):\n"
-            f"  full parse   {chars / parse:12,.0f} chars/s\n"
-            f"  jieba.lcut   {chars / lcut:12,.0f} chars/s\n"
-            f"  parse cost / jieba.lcut cost = {parse / lcut:.2f}x")
+    lines = [f"speed over {len(texts)} notices, {chars} characters (best of {rounds}), engine {segment.engine_name()}:",
+             f"  full parse   {chars / parse:12,.0f} chars/s",
+             f"  jieba.lcut   {chars / lcut:12,.0f} chars/s",
+             f"  parse cost / jieba.lcut cost = {parse / lcut:.2f}x"]
+    if segment.engine_name() == "rjieba":
+        fast = min(_timed(lambda: [segment.tokens(t) for t in texts]) for _ in range(rounds))
+        ours = [segment.tokens(t) for t in texts]
+        ref = [segment._tokenizer().lcut(t, HMM=False) for t in texts]
+        same = sum(a == b for a, b in zip(ours, ref, strict=True))
+        lines += [f"  rjieba.cut   {chars / fast:12,.0f} chars/s",
+                  f"  parse cost / rjieba.cut cost = {parse / fast:.2f}x",
+                  f"  rjieba tokens identical to jieba's (HMM off, our dictionary): {same}/{len(texts)} notices"]
+    return "\n".join(lines)
 
 
 def _timed(work: Callable[[], object]) -> float:

@@ -123,7 +123,7 @@ def test_first_load_is_silent_and_uses_a_temp_cache(tmp_path: Path) -> None:
         segment.warm()
         print(len(out), out[0], segment.tagged("营商环境")[0][1], segment.keywords("违规吃喝违规吃喝", 1)[0][0])
     """)
-    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONWARNINGS": "default"}
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONWARNINGS": "default", "RECTIFY_SEGMENTER": "jieba"}
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -134,11 +134,31 @@ def test_first_load_is_silent_and_uses_a_temp_cache(tmp_path: Path) -> None:
 
 def test_one_tokenizer_per_process() -> None:
     segment.warm()
-    tok = segment._state["tok"]
+    key = "rjieba" if segment.engine_name() == "rjieba" else "tok"
+    tok = segment._state[key]
     segment.tokens("巡视整改")
     segment.warm()
-    assert segment._state["tok"] is tok
-    assert segment._state["pos"].tokenizer is tok
+    assert segment._state[key] is tok
+    if key == "tok":
+        assert segment._state["pos"].tokenizer is tok
+
+
+def test_rjieba_gives_jieba_s_tokens_on_every_notice() -> None:
+    """The faster engine is only used because it cuts exactly as jieba does with our dictionary."""
+    if segment.engine_name() != "rjieba":
+        pytest.skip("rjieba is not installed")
+    jieba_tok = segment._tokenizer()
+    for path in sorted(CORPUS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert segment.tokens(text) == jieba_tok.lcut(text, HMM=False), path.name
+
+
+def test_first_load_is_silent_with_the_default_engine() -> None:
+    code = "from crawler import segment\nsegment.warm()\nprint(segment.engine_name(), segment.tokens('对账销号'))"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONWARNINGS": "default"})
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout.strip().endswith("['对账销号']")
 
 
 def test_warm_without_analyse_loads_only_the_tokenizer() -> None:
@@ -150,10 +170,10 @@ def test_warm_without_analyse_loads_only_the_tokenizer() -> None:
 
 def test_keywords_from_tokens_equal_keywords_from_text():
     """The parse stage segments once and ranks keywords from those tokens: same result as jieba's own path."""
-    from crawler.segment import keywords, keywords_from_tokens, tokens
+    from crawler.segment import keywords_from_tokens, tokens
 
     for path in sorted(CORPUS.glob("*.txt"))[:6]:
         text = path.read_text(encoding="utf-8")
-        ours, jiebas = keywords_from_tokens(tokens(text), 20), keywords(text, 20)
+        ours, jiebas = keywords_from_tokens(tokens(text), 20), segment.jieba_keywords(text, 20)
         assert [w for w, _ in ours] == [w for w, _ in jiebas]
         assert [x for _, x in ours] == pytest.approx([x for _, x in jiebas], rel=1e-12)
