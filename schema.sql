@@ -56,6 +56,10 @@ CREATE TABLE IF NOT EXISTS crawl_runs (
     error             text
 );
 CREATE UNIQUE INDEX IF NOT EXISTS crawl_runs_site_slot ON crawl_runs (site_id, slot) WHERE slot IS NOT NULL;
+-- The per-site lock: at most one crawl of a site at a time. A second request (a manual re-crawl during the
+-- scheduled one, a double-submitted command, a second beat) joins the running run instead of starting one.
+CREATE UNIQUE INDEX IF NOT EXISTS crawl_runs_one_running_per_site ON crawl_runs (site_id)
+    WHERE state = 'running' AND trigger <> 'reparse';
 COMMENT ON TABLE crawl_runs IS 'One row per crawl of one site: who started it, whether it is still running, and what it found.';
 COMMENT ON COLUMN crawl_runs.run_id IS 'Run number.';
 COMMENT ON COLUMN crawl_runs.site_id IS 'The site crawled.';

@@ -35,8 +35,8 @@ class Followup:
 def create_run(conn: Conn, site: Site, *, trigger: str, full: bool = False, slot: datetime | None = None,
                request_key: str | None = None, lease: float, max_attempts: int,
                list_pages: bool = True) -> tuple[int, list[Followup]]:
-    """Start a crawl of `site` (its first list pages queued); a repeated request/slot returns the
-    existing run and nothing to publish."""
+    """Start a crawl of `site` (its first list pages queued). A repeated request key or schedule slot, or
+    a crawl of the site already running (the per-site lock), returns that run and nothing to publish."""
     params = {"site_id": site.id, "trigger": trigger, "full_crawl": full, "slot": slot, "request_key": request_key}
     with conn.transaction():
         row = fetch_one(conn, "insert_run", params)

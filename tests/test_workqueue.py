@@ -65,3 +65,37 @@ def test_retryable_failure_goes_back_to_the_queue_then_fails_for_good(db, settin
         assert state == expected_state
     finals = [r["final"] for r in db.execute("SELECT final FROM failures ORDER BY failure_id").fetchall()]
     assert finals == [False, True]
+
+
+def test_a_second_crawl_of_a_running_site_joins_the_running_run(db, settings):
+    """Per-site lock: a manual re-crawl during the scheduled crawl never starts a second crawler."""
+    from datetime import UTC, datetime
+
+    scheduled, first = wq.create_run(db, _site(settings), trigger="schedule", lease=60, max_attempts=3,
+                                     slot=datetime(2026, 11, 23, 6, 25, tzinfo=UTC))
+    manual, second = wq.create_run(db, _site(settings), trigger="manual", lease=60, max_attempts=3)
+    assert manual == scheduled and first and second == []
+    other_site, _ = wq.create_run(db, load_sites(settings.sites_dirs)["jiangsu"], trigger="manual", lease=60,
+                                  max_attempts=3)
+    assert other_site != scheduled  # the lock is per site
+    db.execute("UPDATE crawl_runs SET state = 'done' WHERE run_id = %s", (scheduled,))
+    after, again = wq.create_run(db, _site(settings), trigger="manual", lease=60, max_attempts=3)
+    assert after not in (scheduled, other_site) and again  # once it ended, a new crawl starts
+
+
+def test_double_submitted_commands_create_one_run(db, settings):
+    import threading
+
+    ids: list[int] = []
+
+    def submit() -> None:
+        from crawler.db import connect
+
+        with connect(settings.database_url) as conn:
+            ids.append(wq.create_run(conn, _site(settings), trigger="manual", lease=60, max_attempts=3)[0])
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert len(set(ids)) == 1
+    assert db.execute("SELECT count(*) AS n FROM crawl_runs").fetchone()["n"] == 1

@@ -33,7 +33,8 @@ RETURNING run_id
 SELECT run_id FROM crawl_runs
 WHERE (request_key IS NOT NULL AND request_key = %(request_key)s)
    OR (slot IS NOT NULL AND site_id = %(site_id)s AND slot = %(slot)s)
-ORDER BY run_id LIMIT 1
+   OR (site_id = %(site_id)s AND state = 'running' AND trigger <> 'reparse' AND %(trigger)s <> 'reparse')
+ORDER BY (state = 'running') DESC, run_id DESC LIMIT 1
 
 -- name: get_run
 SELECT * FROM crawl_runs WHERE run_id = %(run_id)s
