@@ -4,7 +4,7 @@
 the HTTP Host header; ``mirrored_notices()`` says which corpus notice lives at which URL.
 """
 
-from .layouts import HOSTS, REAL_HOSTS, mirrored_articles, mirrored_notices
+from .layouts import HOSTS, REAL_HOSTS, SYNTHETIC_HOSTS, mirrored_articles, mirrored_notices
 from .server import MirrorServer
 
-__all__ = ["HOSTS", "REAL_HOSTS", "MirrorServer", "mirrored_articles", "mirrored_notices"]
+__all__ = ["HOSTS", "REAL_HOSTS", "SYNTHETIC_HOSTS", "MirrorServer", "mirrored_articles", "mirrored_notices"]

@@ -2,8 +2,13 @@
 
 ``/list/index.html`` is a plain ``<ul class="list"><li><a href=…>TITLE</a></li>`` list whose
 titles all look like rectification notices, so a crawler treats every link as a notice and
-meets every fault. ``robots.txt`` disallows ``/private/``. Pages are described in ``FAULTS``
-and in the docstring of the function that builds each one.
+meets every fault. ``/list/blocked.html`` (same markup) links to the anti-bot / soft-404 pages
+(``BLOCKED_TITLES``): WAF interstitials and challenges a crawler must report as "blocked", never
+parse as notices or take for an empty list. ``robots.txt`` disallows ``/private/``. Pages are
+described in ``FAULTS`` and in the docstring of the function that builds each one.
+
+The block pages imitate what the real products send (markers from public crawler code, see
+sites.md §2.3); they are reduced to the markers and the mechanics, not byte copies.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from .pages import BEIJING, HTML_UTF8, Article, Page, Response, Site, esc, parag
 
 HOST = "faults.mirror.test"
 LIST_PATH = "/list/index.html"
+BLOCKED_LIST_PATH = "/list/blocked.html"
 OFFSITE_TARGET = "http://evil.example.net/stolen.html"
 PUBLISHED = datetime(2024, 6, 18, 10, 0)
 
@@ -40,6 +46,17 @@ FAULTS: dict[str, str] = {
     "/err/gb18030.html": "200 labelled charset=gb2312 (header and meta) but really GB18030: contains 𠮷 (U+20BB7, "
     "4-byte) and €; decoding as gb2312 or gbk fails, gb18030 succeeds.",
     "/private/secret.html": "200 notice-like page, but robots.txt disallows /private/ — it must never be fetched.",
+    # Linked from /list/blocked.html:
+    "/block/safedog.html": "200 安全狗 (SafeDog) WAF interstitial: 'safedog', '安全狗', '网站防火墙', "
+    "'您的访问可能对网站造成威胁'. Not a notice: the crawler is blocked.",
+    "/block/yunsuo.html": "200 云锁 WAF JS challenge: sets cookie 'yunsuo_session_verify' and reloads; text '云锁'.",
+    "/block/yundun.html": "200 创宇盾 (365cyd) block page: '创宇盾', '365cyd'.",
+    "/block/412.html": "HTTP 412, a 瑞数-style JS cookie challenge: inline script sets document.cookie, then "
+    "location.reload(); Set-Cookie header too.",
+    "/block/521.html": "HTTP 521, 加速乐 challenge: document.cookie=('__jsl_clearance=…') then location.href reload.",
+    "/block/captcha.html": "200 CCDI's image-captcha challenge: markers 'captchaPage', 'seccaptcha.haplat.net', "
+    "'comImageValidate'.",
+    "/err/soft404.html": "200 soft 404: <title>404 页面不存在</title>, '抱歉，您访问的页面不存在或已被删除'.",
 }
 
 # List titles: each fault gets a distinct notice-like title so the crawler follows it.
@@ -52,6 +69,98 @@ _FAULT_TITLES: dict[str, str] = {
     "/err/offsite.html": "中共示范市江口区委关于省委巡视整改进展情况的通报",
     "/err/gb18030.html": GB18030_TITLE,
     "/private/secret.html": "中共示范市内港区委关于省委巡视整改进展情况的通报",
+}
+
+# Links of /list/blocked.html: notice-like titles, so a crawler follows them and meets each block.
+BLOCKED_TITLES: dict[str, str] = {
+    "/block/safedog.html": "中共示范市东湖区委关于十三届省委第五轮巡视整改进展情况的通报",
+    "/block/yunsuo.html": "中共示范市西湖区委关于十三届省委第五轮巡视整改进展情况的通报",
+    "/block/yundun.html": "中共示范县委关于省委巡视整改进展情况的通报",
+    "/block/412.html": "中共示范市北湖区委关于省委巡视整改落实进展情况的通报",
+    "/block/521.html": "中共示范市南湖区委关于市委巡察整改进展情况的通报",
+    "/block/captcha.html": "中共某某集团有限公司党组关于二十届中央第三轮巡视整改进展情况的通报",
+    "/err/soft404.html": "中共示范市中湖区委关于省委巡视整改进展情况的通报",
+}
+
+_SAFEDOG = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>网站防火墙</title>
+<style>#safedog_box{width:600px;margin:80px auto;}</style></head>
+<body><div id="safedog_box">
+<img src="http://404.safedog.cn/images/safedogsite/head.png" alt="安全狗">
+<h3>您的访问可能对网站造成威胁，已被网站管理员设置拦截！</h3>
+<p>可能原因：您提交的内容包含危险的攻击请求</p>
+<p>如何解决：1）检查提交内容；2）如网站托管，请联系空间提供商；3）普通网站访客，请联系网站管理员</p>
+<p class="foot">网站防火墙 · 服务器安全狗 <a href="http://www.safedog.cn/">safedog.cn</a></p>
+</div></body></html>
+"""
+
+_YUNSUO = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>网站防火墙</title>
+<script type="text/javascript">
+function stringToHex(str){var val="";for(var i=0;i<str.length;i++){val+=str.charCodeAt(i).toString(16);}return val;}
+function YunSuoAutoJump(){var width=screen.width;var height=screen.height;var screendate=width+","+height;
+document.cookie="srcurl="+stringToHex(window.location.href)+";path=/;";
+document.cookie="yunsuo_session_verify=2f7a9c1e5b3d8a6f0e4c2b1a9d8e7f60; path=/";
+self.location="/block/yunsuo.html?security_verify_data="+stringToHex(screendate);}
+</script></head>
+<body onload="YunSuoAutoJump()"><p>正在进行安全检测，请稍候……（云锁 网站安全防护）</p></body></html>
+"""
+
+_YUNDUN = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>创宇盾 - 访问被拦截</title></head>
+<body><div class="block">
+<h2>您的访问请求可能对网站造成安全威胁，请求已被创宇盾拦截</h2>
+<p>事件ID：365cyd-7e1f0c2a9b</p>
+<p>如果您是网站管理员，请登录 <a href="https://www.365cyd.com/">创宇盾（365cyd.com）</a> 查看拦截详情。</p>
+</div></body></html>
+"""
+
+_RUISHU = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<meta id="9DhefwqGPrzGxEp9hPaoag" content="Zx7a2Qm4kV0bNcR8tLw1yE3uHs5pFg6j" r="m">
+<script type="text/javascript" r="m">
+(function(){var _$a="0af3c7e9d1b54826";
+document.cookie="FSSBBIl1UgzbN7N80T=4pQ9.k2eXbT"+_$a+"; path=/; expires="+new Date(Date.now()+864e5).toUTCString();
+location.reload();})();
+</script>
+<script type="text/javascript" src="/4QbVtADbnLVIc/d.FxJzG50F.dfe1675.js" r="m"></script>
+</head><body></body></html>
+"""
+
+_JSL = """<html><body><script>document.cookie=('__jsl_clearance=1731900000.482|0|'+'mW4kL8v2aQ%2FcR0eYp6sT1nB3gU%3D')+';Expires=Sun, 24-Nov-26 11:00:00 GMT;Path=/;';location.href=location.pathname+location.search</script></body></html>
+"""
+
+_CAPTCHA = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>安全验证</title>
+<script src="https://seccaptcha.haplat.net/static/js/captcha.min.js"></script></head>
+<body><div id="captchaPage" class="captchaPage">
+<p>为保障网站安全，请输入图片中的验证码后继续访问。</p>
+<img id="captchaImg" src="https://seccaptcha.haplat.net/comImageValidate?t=1731900000482" alt="验证码">
+<form action="/comImageValidate" method="post"><input type="text" name="code"><button type="submit">验证</button></form>
+</div></body></html>
+"""
+
+_SOFT404 = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>404 页面不存在</title></head>
+<body><div class="error-page"><h1>404</h1>
+<p>抱歉，您访问的页面不存在或已被删除！</p>
+<p><a href="/">返回首页</a></p></div></body></html>
+"""
+
+# path -> (status, body, extra headers): the anti-bot and soft-404 pages, served unconditionally.
+BLOCK_PAGES: dict[str, tuple[int, str, tuple[tuple[str, str], ...]]] = {
+    "/block/safedog.html": (200, _SAFEDOG, ()),
+    "/block/yunsuo.html": (200, _YUNSUO, (("Set-Cookie", "security_session_verify=9a1c7e5b2d4f; path=/"),)),
+    "/block/yundun.html": (200, _YUNDUN, ()),
+    "/block/412.html": (412, _RUISHU, (("Set-Cookie", "FSSBBIl1UgzbN7N80S=Yw3t9oQ2xZ; Path=/; HttpOnly"),)),
+    "/block/521.html": (
+        521,
+        _JSL,
+        (("Set-Cookie", "__jsluid_h=3f9b2a7c1d5e8f0a; max-age=31536000; path=/; HttpOnly"),),
+    ),
+    "/block/captcha.html": (200, _CAPTCHA, ()),
+    "/err/soft404.html": (200, _SOFT404, ()),
 }
 
 
@@ -162,11 +271,7 @@ class FaultsSite(Site):
     def render_lists(self) -> dict[str, str]:
         links = [(a.path, a.title) for a in self.articles[:1]] + list(_FAULT_TITLES.items())
         links += [(a.path, a.title) for a in self.articles[2:]]
-        lis = "".join(f'<li><a href="{esc(path)}">{esc(title)}</a></li>\n' for path, title in links)
-        return {
-            LIST_PATH: '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>故障测试</title></head><body>\n'
-            f'<ul class="list">\n{lis}</ul>\n</body></html>\n'
-        }
+        return {LIST_PATH: _plain_list(links), BLOCKED_LIST_PATH: _plain_list(list(BLOCKED_TITLES.items()))}
 
     def pages(self) -> dict[str, Page]:
         pages = super().pages()
@@ -184,10 +289,21 @@ class FaultsSite(Site):
             return Response(200, page, last_modified=_published(), delay=self.slow_seconds)
         if path == "/err/huge.html":
             return Response(200, huge_stream(self.huge_bytes), conditional=False)
+        if path in BLOCK_PAGES:
+            status, body, headers = BLOCK_PAGES[path]
+            return Response(status, body.encode("utf-8"), HTML_UTF8, list(headers), conditional=False)
         if path == "/err/offsite.html":
             body = f'<html><body><a href="{OFFSITE_TARGET}">moved</a></body></html>'.encode()
             return Response(302, body, headers=[("Location", OFFSITE_TARGET)], conditional=False)
         return None
+
+
+def _plain_list(links: list[tuple[str, str]]) -> str:
+    lis = "".join(f'<li><a href="{esc(path)}">{esc(title)}</a></li>\n' for path, title in links)
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>故障测试</title></head><body>\n'
+        f'<ul class="list">\n{lis}</ul>\n</body></html>\n'
+    )
 
 
 def _published() -> datetime:

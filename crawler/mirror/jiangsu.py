@@ -32,6 +32,7 @@ def _cdata(text: str) -> str:
 class JiangsuSite(Site):
     host = "www.jssjw.gov.cn"
     scheme = "https"
+    site_hint = "jiangsu"
     site_name = "江苏省纪委监委"
     column_name = "巡视巡察"
     list_path = LIST_PATH

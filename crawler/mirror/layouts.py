@@ -13,16 +13,24 @@ Dates are partly SYNTHETIC (the corpus has none for most notices):
 Column sizes are chosen so pagination is exercised: Liaoning 47 items (5 list pages,
 reverse-numbered), Shandong 25 items (3 list pages, sd01 on page 2), Jiangsu 60 records
 (js01 is record 50, reachable only through the dataproxy).
+
+The hosts added later (CCDI, Guangdong, Beijing, Gansu and two Gansu unit portals) carry
+SYNTHETIC notices (synthetic.py) with their expected records; see each host's module.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from . import faults
+from .beijing import BeijingSite, beijing_articles
+from .ccdi import CcdiSite, ccdi_articles
 from .filler import JIANGSU, LIAONING, SHANDONG, make_filler, spread
+from .gansu import build_gansu
+from .guangdong import GuangdongSite, guangdong_articles
 from .jiangsu import JiangsuSite
 from .liaoning import LiaoningSite
 from .notices import CorpusNotice, load_corpus
@@ -87,6 +95,10 @@ def build_sites(slow_seconds: float = 10.0, huge_bytes: int = 12 * 1024 * 1024) 
         liaoning,
         ShandongSite(shandong_articles()),
         JiangsuSite(jiangsu_articles()),
+        CcdiSite(ccdi_articles()),
+        GuangdongSite(guangdong_articles()),
+        BeijingSite(beijing_articles()),
+        *build_gansu(),
         faults.FaultsSite(ok, slow_seconds=slow_seconds, huge_bytes=huge_bytes),
     ]
     return {site.host: site for site in sites}
@@ -98,10 +110,13 @@ def describe_article(site: Site, article: Article) -> dict[str, Any]:
         "url": site.absolute_url(article.path),
         "path": article.path,
         "corpus_id": article.corpus_id,
+        "notice_id": article.corpus_id or article.synthetic_id,
+        "site_hint": site.site_hint or None,
         "title": article.title,
         "published_on": f"{article.published:%Y-%m-%d}",
         "published_at": f"{article.published:%Y-%m-%d %H:%M}",
         "is_notice": article.is_notice,
+        "expected": dict(article.expected) if article.expected is not None else None,
     }
 
 
@@ -109,6 +124,7 @@ def _describe_host(site: Site) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "scheme": site.scheme,
         "site_name": site.site_name,
+        "site_hint": site.site_hint or None,
         "list_path": site.list_path,
         "list_url": site.absolute_url(site.list_path),
         "notices": [describe_article(site, a) for a in site.newest_first() if a.is_notice],
@@ -119,22 +135,58 @@ def _describe_host(site: Site) -> dict[str, Any]:
     return entry
 
 
+# The hosts holding the 36 real corpus notices (what mirrored_notices() returns by default).
 REAL_HOSTS = ("www.lnsjjjc.gov.cn", "www.sdjj.gov.cn", "www.jssjw.gov.cn")
+# The hosts holding SYNTHETIC notices (with expected records): CCDI, Guangdong, Beijing, Gansu and
+# the two Gansu unit portals its 集中公布 pages link to.
+SYNTHETIC_HOSTS = (
+    "www.ccdi.gov.cn",
+    "www.gdjct.gd.gov.cn",
+    "www.bjsupervision.gov.cn",
+    "www.gsjw.gov.cn",
+    "www.lzcgq.gov.cn",
+    "www.tianzhu.gov.cn",
+)
 
 # host -> {scheme, site_name, list_path, list_url, notices: [...], article_count[, faults]}.
 HOSTS: dict[str, dict[str, Any]] = {host: _describe_host(site) for host, site in build_sites().items()}
 
 
-def mirrored_notices(include_faults: bool = False) -> list[dict[str, Any]]:
-    """Every corpus notice the mirror serves, one dict per article URL.
+def mirrored_notices(
+    include_faults: bool = False, *, include_synthetic: bool = False, hosts: Iterable[str] | None = None
+) -> list[dict[str, Any]]:
+    """The notices the mirror serves, one dict per article URL, newest first per host.
 
-    Keys: host, url (real scheme + host + path), path, corpus_id, title, published_on
-    (ISO date), published_at ("YYYY-MM-DD HH:MM", Beijing time), is_notice. The three real
-    hosts hold each corpus file exactly once; ``include_faults`` adds the faults host's
-    good page, a duplicate of ``FAULT_OK_CORPUS_ID``.
+    By default only the 36 real corpus notices on the three ``REAL_HOSTS`` (each corpus file
+    exactly once); ``include_faults`` adds the faults host's good page, a duplicate of
+    ``FAULT_OK_CORPUS_ID``; ``include_synthetic`` adds every synthetic notice (``SYNTHETIC_HOSTS``);
+    ``hosts`` picks exactly those hosts instead (any mirrored host).
+
+    Keys: host, url (real scheme + host + path), path, corpus_id (None for synthetic notices),
+    notice_id (corpus id, or the synthetic id such as "ccdi03", "gs07"), site_hint (the crawler's
+    site id: liaoning/shandong/jiangsu/ccdi/guangdong/beijing/gansu; the Gansu unit portals say
+    "gansu"; None on the faults host), title, published_on (ISO date), published_at
+    ("YYYY-MM-DD HH:MM", Beijing time), is_notice, expected (synthetic notices: the record they were
+    built from — title, issuer, signed_on, inspection_kind, inspecting_body, term, round, team,
+    inspection_start, inspection_end, feedback_on, special_topics, problems_total, problems_done,
+    contact_phone, contact_email; None for corpus notices, whose records are in the gold file).
     """
-    hosts = [*REAL_HOSTS, faults.HOST] if include_faults else list(REAL_HOSTS)
-    return [dict(n) for host in hosts for n in HOSTS[host]["notices"]]
+    if hosts is not None:
+        chosen = list(hosts)
+    else:
+        chosen = list(REAL_HOSTS)
+        if include_faults:
+            chosen.append(faults.HOST)
+        if include_synthetic:
+            chosen += SYNTHETIC_HOSTS
+    return [_copy(n) for host in chosen for n in HOSTS[host]["notices"]]
+
+
+def _copy(notice: dict[str, Any]) -> dict[str, Any]:
+    copy = dict(notice)
+    if copy["expected"] is not None:
+        copy["expected"] = dict(copy["expected"], special_topics=list(copy["expected"]["special_topics"]))
+    return copy
 
 
 def mirrored_articles(host: str) -> list[dict[str, Any]]:

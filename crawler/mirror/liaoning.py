@@ -23,6 +23,7 @@ def page_file(page: int, total: int) -> str:
 class LiaoningSite(Site):
     host = "www.lnsjjjc.gov.cn"
     scheme = "https"
+    site_hint = "liaoning"
     site_name = "辽宁省纪委监委网站"
     column_name = "巡视巡察"
     list_path = COLUMN + "indexHome.shtml"

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
+from typing import Any
 
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 HTML_UTF8 = "text/html; charset=utf-8"
@@ -81,9 +82,12 @@ def html_response(status: int, title: str) -> Response:
 
 @dataclass
 class Article:
-    """One article of a column: a corpus notice (``corpus_id`` set) or filler news (``corpus_id`` None).
+    """One article of a column: a corpus notice (``corpus_id`` set), a synthetic notice (``expected``
+    set: the spec values it was generated from, see ``synthetic.py``) or filler news (neither).
 
-    ``published`` is Beijing wall-clock time as shown on the page.
+    ``published`` is Beijing wall-clock time as shown on the page. ``listed`` False keeps an
+    article off the column's list pages (it is reached another way, e.g. Gansu's 集中公布 page).
+    ``extra`` holds layout-specific data (e.g. the unit links of a 集中公布 page).
     """
 
     title: str
@@ -93,10 +97,14 @@ class Article:
     article_id: int = 0
     path: str = ""
     modified: datetime | None = None
+    expected: dict[str, Any] | None = None
+    synthetic_id: str | None = None
+    listed: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_notice(self) -> bool:
-        return self.corpus_id is not None
+        return self.corpus_id is not None or self.expected is not None
 
     @property
     def last_modified(self) -> datetime:
@@ -112,6 +120,7 @@ class Site:
 
     host: str = ""
     scheme: str = "https"
+    site_hint: str = ""  # the crawler's site id this host belongs to (liaoning, ccdi, gansu …)
     site_name: str = ""
     column_name: str = "巡视巡察"
     list_path: str = "/"
@@ -142,6 +151,10 @@ class Site:
     def newest_first(self) -> list[Article]:
         return sorted(self.articles, key=lambda a: (a.published, a.article_id), reverse=True)
 
+    def listed_newest_first(self) -> list[Article]:
+        """The articles the column's list pages show, newest first."""
+        return [a for a in self.newest_first() if a.listed]
+
     def find(self, path: str) -> Article:
         for article in self.articles:
             if article.path == path:
@@ -156,10 +169,28 @@ class Site:
         """Path -> HTML for every list page of the column."""
         raise NotImplementedError
 
+    # Nav bar of the home page: (text, href). The column link sits among decoys, as on the real
+    # sites, so a crawler discovering the column from link text must pick the right one. The decoy
+    # targets are not served (404), except where a subclass says otherwise.
+    home_nav: tuple[tuple[str, str], ...] = ()
+
+    def nav_links(self) -> list[tuple[str, str]]:
+        return list(self.home_nav) or [
+            ("首页", "/"),
+            ("要闻动态", "/ywdt/"),
+            ("审查调查", "/scdc/"),
+            ("党纪法规", "/djfg/"),
+            (self.column_name, self.list_path),
+            ("宣传教育", "/xcjy/"),
+            ("信访举报", "/xfjb/"),
+        ]
+
     def render_home(self) -> str:
+        nav = "".join(f'<li><a href="{esc(href)}">{esc(text)}</a></li>' for text, href in self.nav_links())
         return (
             f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(self.site_name)}</title></head><body>'
-            f'<div class="nav"><a href="/">首页</a><a href="{esc(self.list_path)}">{esc(self.column_name)}</a></div>'
+            f'<div class="header"><a href="/">{esc(self.site_name)}</a></div>'
+            f'<div class="nav"><ul>{nav}</ul></div>'
             "</body></html>"
         )
 
@@ -168,7 +199,7 @@ class Site:
 
     def list_pages(self) -> dict[str, Page]:
         # Any new article can shift every list page, so all of them carry the newest date.
-        newest = max((a.last_modified for a in self.articles), default=EPOCH_2020)
+        newest = max((a.last_modified for a in self.articles if a.listed), default=EPOCH_2020)
         return {
             path: Page(body.encode("utf-8"), last_modified=newest)
             for path, body in self.render_lists().items()

@@ -24,6 +24,7 @@ def page_file(page: int) -> str:
 class ShandongSite(Site):
     host = "www.sdjj.gov.cn"
     scheme = "http"
+    site_hint = "shandong"
     site_name = "山东省纪委监委网站"
     column_name = "巡视巡察"
     list_path = COLUMN + "index.htm"
