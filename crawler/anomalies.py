@@ -25,10 +25,15 @@ SOFT_404 = re.compile(r"页面不存在|页面已被删除|页面已删除|找�
 SMALL_PAGE = 20_000  # interstitials and error pages are small; real notices are not
 
 
+HREF = re.compile(r"""\shref\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+
+
 def block_reason(status: int, text: str) -> str | None:
-    """Why this answer is a WAF/anti-bot page, or None."""
+    """Why this answer is a WAF/anti-bot page, or None. Link targets are not read: a list page that
+    links to a page named safedog.html is not itself a SafeDog page."""
     if len(text) > SMALL_PAGE and status < 400:
         return None
+    text = HREF.sub(" ", text)
     for product, markers in WAF_MARKERS.items():
         hit = next((m for m in markers if m.lower() in text.lower()), None)
         if hit:

@@ -94,6 +94,11 @@ def article_links(html: str, page_url: str) -> list[tuple[str, str]]:
 
 def column_links(html: str, page_url: str, site: Site) -> list[str]:
     """Navigation links to the rectification column, best first (by the order of the site's column texts)."""
+    return [url for _rank, url in ranked_column_links(html, page_url, site)]
+
+
+def ranked_column_links(html: str, page_url: str, site: Site) -> list[tuple[int, str]]:
+    """(rank, url) of column-like navigation links; rank 0 is the most specific text (巡视整改)."""
     ranked: list[tuple[int, int, str]] = []
     for url, title in _titled_links(html, page_url, None):
         text = title.strip()
@@ -102,7 +107,7 @@ def column_links(html: str, page_url: str, site: Site) -> list[str]:
         rank = next((i for i, word in enumerate(site.discovery.column_texts) if word in text), None)
         if rank is not None:
             ranked.append((rank, len(text), url))
-    return [url for *_, url in sorted(ranked)]
+    return [(rank, url) for rank, _length, url in sorted(ranked)]
 
 
 def total_pages(html: str, site: Site) -> int | None:

@@ -24,7 +24,7 @@ from psycopg_pool import ConnectionPool
 
 from crawler import workqueue as wq
 from crawler.db import fetch_all, fetch_one, q
-from crawler.discover import ListPage, article_links, column_links, notice_links, read_list_page
+from crawler.discover import ListPage, article_links, notice_links, ranked_column_links, read_list_page
 from crawler.encoding import decode_html
 from crawler.errors import IngestError
 from crawler.fetch import Fetcher
@@ -70,7 +70,9 @@ def process_item(ctx: Context, item_id: int) -> list[wq.Followup]:
     except Exception as exc:  # a bug or a pathological page: record it, never crash the worker
         log.exception("work item %s failed", item_id)
         followups = []
-        _record(ctx, item, "internal_error", f"{type(exc).__name__}: {exc}", False, None)
+        # Celery's SoftTimeLimitExceeded, named rather than imported: crawler/ does not depend on Celery.
+        error_class = "time_limit" if type(exc).__name__ == "SoftTimeLimitExceeded" else "internal_error"
+        _record(ctx, item, error_class, f"{type(exc).__name__}: {exc}", False, None)
     with ctx.pool.connection() as conn:
         wq.finish_run(conn, item["run_id"])
     return followups
@@ -114,14 +116,15 @@ def step_list(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
 
 
 def _step_home(ctx: Context, item: dict[str, Any], site: Site, html: str, url: str) -> list[wq.Followup]:
-    columns = column_links(html, url, site)
+    columns = ranked_column_links(html, url, site)
     if not columns:
         raise IngestError(f"no navigation link on {url} reads like a rectification column "
                           f"({', '.join(site.discovery.column_texts[:4])} …)", error_class="column_not_found")
+    rank, column = columns[0]
     with ctx.pool.connection() as conn, conn.transaction():
-        followup = ctx.enqueue(conn, item, "list", columns[0], payload={
-            "page": 1, "first_url": columns[0], "discovered": True, "depth": 1})
-        wq.complete(conn, item["item_id"], "listed", {"columns": columns[:5]})
+        followup = ctx.enqueue(conn, item, "list", column, payload={
+            "page": 1, "first_url": column, "discovered": True, "depth": 1, "rank": rank})
+        wq.complete(conn, item["item_id"], "listed", {"columns": [u for _, u in columns[:5]]})
     return [followup] if followup else []
 
 
@@ -177,18 +180,19 @@ def _enqueue_articles(ctx: Context, conn: wq.Conn, item: dict[str, Any], site: S
 
 def _remember_or_descend(ctx: Context, conn: wq.Conn, item: dict[str, Any], site: Site, html: str, url: str,
                          listing: ListPage) -> list[wq.Followup | None]:
-    """A discovered column that yields notices is remembered for the next runs; one that yields
-    nothing is forgotten (the next run discovers again), and its own sub-columns are tried."""
-    if listing.notice_links or listing.index_links:
-        conn.execute(q("remember_column"), {"site_id": site.id, "url": item["payload"]["first_url"]})
-        return []
-    conn.execute(q("forget_column"), {"site_id": site.id})
-    depth = int(item["payload"].get("depth", 1))
-    if depth >= site.discovery.max_depth:
-        return []
-    return [ctx.enqueue(conn, item, "list", col, payload={"page": 1, "first_url": col, "discovered": True,
-                                                          "depth": depth + 1})
-            for col in column_links(html, url, site)[:1]]
+    """A discovered page that links a more specific column (a 巡视巡察 channel with a 巡视整改 tab) or
+    yields nothing is not the column: descend. One that yields notices is remembered for the next runs;
+    one that yields nothing is forgotten, so the next run discovers again."""
+    payload = item["payload"]
+    depth, rank = int(payload.get("depth", 1)), int(payload.get("rank", len(site.discovery.column_texts)))
+    yields = bool(listing.notice_links or listing.index_links)
+    better = [(r, u) for r, u in ranked_column_links(html, url, site) if r < rank or not yields]
+    if better and depth < site.discovery.max_depth:
+        sub_rank, sub = better[0]
+        return [ctx.enqueue(conn, item, "list", sub, payload={
+            "page": 1, "first_url": sub, "discovered": True, "depth": depth + 1, "rank": sub_rank})]
+    conn.execute(q("remember_column" if yields else "forget_column"), {"site_id": site.id, "url": payload["first_url"]})
+    return []
 
 
 def _run_is_full(ctx: Context, run_id: int) -> bool:
