@@ -62,8 +62,8 @@ class Settings:
     # Period of the lease sweep run by celery beat.
     sweep_seconds: float = 30.0
     # Celery time limits for one task, seconds.
-    soft_time_limit: int = 240
-    time_limit: int = 300
+    soft_time_limit: float = 240
+    time_limit: float = 300
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -87,8 +87,8 @@ class Settings:
             lease_seconds=_int("RECTIFY_LEASE_SECONDS", cls.lease_seconds),
             max_attempts=_int("RECTIFY_MAX_ATTEMPTS", cls.max_attempts),
             sweep_seconds=_float("RECTIFY_SWEEP_SECONDS", cls.sweep_seconds),
-            soft_time_limit=_int("RECTIFY_SOFT_TIME_LIMIT", cls.soft_time_limit),
-            time_limit=_int("RECTIFY_TIME_LIMIT", cls.time_limit),
+            soft_time_limit=_float("RECTIFY_SOFT_TIME_LIMIT", cls.soft_time_limit),
+            time_limit=_float("RECTIFY_TIME_LIMIT", cls.time_limit),
         )
 
     @property
