@@ -130,3 +130,26 @@ def _remove(path) -> None:  # noqa: ANN001
     import shutil
 
     shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+def test_a_stalled_redis_delays_publishing_but_loses_nothing(worker, env, db, settings):
+    """Redis is frozen (SIGSTOP) while `rectify crawl` publishes: the command returns instead of hanging,
+    the run's first item waits in PostgreSQL, and after Redis resumes the sweep publishes it."""
+    import subprocess
+
+    redis_dir = redis_socket_dir(settings.redis_url)
+    pid = int((redis_dir / "redis.pid").read_text())
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        result = rectify(env, "crawl", "--no-wait", "shandong", timeout=120)
+        elapsed = time.monotonic() - started
+    except subprocess.TimeoutExpired:
+        raise AssertionError("rectify crawl hung on a stalled Redis") from None
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert result.returncode == 0 and elapsed < 90
+    assert "could not publish" in result.stderr or "sweep" in result.stderr
+    wait_until(run_ended(db), 120, "the run never ended after Redis resumed")
+    assert db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] == 1
+    _invariants(db)

@@ -30,7 +30,10 @@ def make_app(settings: Settings) -> Celery:
         task_ignore_result=True,
         task_soft_time_limit=settings.soft_time_limit,
         task_time_limit=settings.time_limit,
-        broker_transport_options={"visibility_timeout": visibility},
+        # A stalled Redis must not hang a publisher: time out, retry briefly, then give up loudly (the item
+        # stays queued in PostgreSQL and the sweep publishes it again).
+        broker_transport_options={"visibility_timeout": visibility, "socket_timeout": 5, "socket_connect_timeout": 5},
+        task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 1, "interval_max": 2},
         broker_connection_retry_on_startup=True,
         worker_cancel_long_running_tasks_on_connection_loss=True,
         worker_hijack_root_logger=False,
