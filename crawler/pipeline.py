@@ -71,8 +71,11 @@ def process_item(ctx: Context, item_id: int) -> list[wq.Followup]:
         log.exception("work item %s failed", item_id)
         followups = []
         # Celery's SoftTimeLimitExceeded, named rather than imported: crawler/ does not depend on Celery.
-        error_class = "time_limit" if type(exc).__name__ == "SoftTimeLimitExceeded" else "internal_error"
-        _record(ctx, item, error_class, f"{type(exc).__name__}: {exc}", False, None)
+        # Over time in a fetch step is worth another attempt (the network or the database was slow);
+        # a parse over time is a pathological page and is not retried.
+        timed_out = type(exc).__name__ == "SoftTimeLimitExceeded"
+        _record(ctx, item, "time_limit" if timed_out else "internal_error", f"{type(exc).__name__}: {exc}",
+                timed_out and item["kind"] in ("list", "article"), None)
     with ctx.pool.connection() as conn:
         wq.finish_run(conn, item["run_id"])
     return followups

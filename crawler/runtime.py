@@ -16,7 +16,10 @@ from crawler.sites import load_sites
 
 def build_context(settings: Settings, client: redis.Redis) -> Context:
     sites = load_sites(settings.sites_dirs)
+    # A step waits at most `timeout` for a connection; PoolTimeout is an OperationalError, which leaves
+    # the item to its lease instead of letting an outage run the task into its time limit.
     pool = ConnectionPool(settings.database_url, min_size=1, max_size=2, kwargs={"row_factory": dict_row},
-                          check=ConnectionPool.check_connection, open=True)
+                          check=ConnectionPool.check_connection, open=True,
+                          timeout=max(1.0, min(10.0, settings.soft_time_limit / 2)))
     fetcher = Fetcher(settings, HostThrottle(client), RobotsCache(client))
     return Context(settings, sites, fetcher, pool)

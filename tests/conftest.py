@@ -103,6 +103,7 @@ def settings(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Settings:
 def db(settings: Settings, mirror: MirrorServer) -> Iterator[psycopg.Connection[Any]]:
     """An autocommit connection to a database emptied for this test, sites synced; Redis flushed."""
     redis_client(settings.redis_url).flushall()
+    mirror.reset()
     mirror.clear_log()
     with connect(settings.database_url, autocommit=True) as conn:
         conn.execute(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
@@ -169,9 +170,13 @@ class Sweeper(threading.Thread):
         from workers.dispatch import publish
 
         app = make_app(self.settings)
-        with connect(self.settings.database_url, autocommit=True) as conn:
-            while not self.halt.wait(self.period):
-                publish(app, wq.sweep(conn, lease=self.settings.lease_seconds))
+        while not self.halt.is_set():
+            try:  # like beat's periodic task, survive a database outage and try again next period
+                with connect(self.settings.database_url, autocommit=True) as conn:
+                    while not self.halt.wait(self.period):
+                        publish(app, wq.sweep(conn, lease=self.settings.lease_seconds))
+            except psycopg.OperationalError:
+                self.halt.wait(self.period)
 
 
 @pytest.fixture

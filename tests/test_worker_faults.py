@@ -151,5 +151,6 @@ def test_a_stalled_redis_delays_publishing_but_loses_nothing(worker, env, db, se
     assert result.returncode == 0 and elapsed < 90
     assert "could not publish" in result.stderr or "sweep" in result.stderr
     wait_until(run_ended(db), 120, "the run never ended after Redis resumed")
-    assert db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] == 1
+    items = db.execute("SELECT kind, state, outcome, error FROM raw.work_items ORDER BY item_id").fetchall()
+    assert db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] == 1, items
     _invariants(db)

@@ -44,6 +44,8 @@ def start_embedded_postgres(pgdata: Path) -> str:
         import pgserver
 
         server = pgserver.get_server(pgdata, cleanup_mode=None)
+        with server._lock:  # get_server caches per folder: start it again if it was stopped since
+            server.ensure_postgres_running()
     if DB_NAME not in server.psql("SELECT datname FROM pg_database;"):
         server.psql(f"CREATE DATABASE {DB_NAME};")
     return server.get_uri(DB_NAME)

@@ -156,6 +156,14 @@ class MirrorServer:
                     fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
     # -- run-time changes --------------------------------------------------------------------
+    def reset(self) -> None:
+        """Undo every run-time change (set_page, remove_page, edit_notice, add_article, slow/huge
+        settings): the mirror serves its generated sites again. Tests call it between tests."""
+        sites = build_sites()
+        with self._lock:
+            self._sites = sites
+            self._pages = {host: site.pages() for host, site in sites.items()}
+
     def set_page(
         self,
         host: str,
