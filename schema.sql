@@ -79,6 +79,14 @@ COMMENT ON COLUMN crawl_runs.error IS 'Why the run failed, when it did.';
 
 -- ---------------------------------------------------------------- raw pages and the work queue
 
+CREATE TABLE IF NOT EXISTS raw.schema_state (
+    sha256      text NOT NULL,
+    applied_at  timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE raw.schema_state IS 'Digest of the schema.sql last applied (rectify db init), so commands can tell the schema is current.';
+COMMENT ON COLUMN raw.schema_state.sha256 IS 'SHA-256 of schema.sql.';
+COMMENT ON COLUMN raw.schema_state.applied_at IS 'When it was applied.';
+
 CREATE TABLE IF NOT EXISTS raw.pages (
     page_id        bigserial PRIMARY KEY,
     site_id        text NOT NULL REFERENCES sites(site_id),

@@ -31,6 +31,9 @@ def _int(name: str, default: int) -> int:
 class Settings:
     # PostgreSQL connection URL; unset means "start the embedded server under data_dir".
     database_url: str | None = None
+    # Passwords `rectify db init` gives the worker and analyst logins (None: leave as is / trust auth).
+    writer_password: str | None = None
+    analyst_password: str | None = None
     # Redis URL (redis:// or redis+socket://); unset means "start the embedded Redis under data_dir".
     redis_url: str | None = None
     # Where embedded services, beat state and logs live.
@@ -71,6 +74,8 @@ class Settings:
         return cls(
             database_url=_env("DATABASE_URL"),
             redis_url=_env("REDIS_URL"),
+            writer_password=_env("RECTIFY_WRITER_PASSWORD"),
+            analyst_password=_env("RECTIFY_ANALYST_PASSWORD"),
             data_dir=Path(_env("RECTIFY_DATA_DIR", str(PROJECT_ROOT / ".data"))).resolve(),
             extra_sites_dirs=tuple(Path(p) for p in sites_dirs.split(os.pathsep) if p),
             builtin_sites=_env("RECTIFY_BUILTIN_SITES", "1") != "0",

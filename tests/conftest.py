@@ -20,7 +20,8 @@ import psycopg
 import pytest
 from psycopg.conninfo import make_conninfo
 
-from crawler.db import apply_schema, connect
+from crawler.db import connect
+from crawler.dbsetup import analyst_url, migrate, worker_url
 from crawler.mirror import MirrorServer
 from crawler.settings import PROJECT_ROOT, Settings
 from crawler.sites import load_sites
@@ -54,9 +55,13 @@ WORKER_ENV = {
 TABLES = "failures, notice_figures, notice_tags, notice_keywords, notice_sections, notice_versions, notices, raw.work_items, raw.pages, crawl_runs, sites"
 
 
+TEST_LOGIN_PASSWORD = "rectify-test-password"  # used where the server checks passwords; trust auth ignores it
+
+
 @pytest.fixture(scope="session")
-def service_urls() -> Iterator[dict[str, str]]:
-    """A fresh database for this test session, and a Redis of its own."""
+def databases() -> Iterator[dict[str, str]]:
+    """A fresh database for this test session, set up as `rectify db init` does (roles, schema owned by
+    rectify_owner, logins), and a Redis of its own. Keys: admin, worker, analyst (connection strings), redis."""
     # Not under pytest's 0700 tmp dirs: run as root, pgserver runs postgres as its own system user,
     # which must be able to reach the data folder.
     data = Path(tempfile.mkdtemp(prefix="rectify-test-"))
@@ -68,8 +73,9 @@ def service_urls() -> Iterator[dict[str, str]]:
         conn.execute(f'CREATE DATABASE "{dbname}"')
     url = make_conninfo(admin_url, dbname=dbname)
     with connect(url) as conn:
-        apply_schema(conn)
-    yield {"DATABASE_URL": url, "REDIS_URL": redis_url}
+        migrate(conn, writer_password=TEST_LOGIN_PASSWORD, analyst_password=TEST_LOGIN_PASSWORD)
+    yield {"admin": url, "worker": worker_url(url, TEST_LOGIN_PASSWORD),
+           "analyst": analyst_url(url, TEST_LOGIN_PASSWORD), "redis": redis_url}
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
     if not os.environ.get("RECTIFY_TEST_REDIS_URL"):
@@ -77,6 +83,18 @@ def service_urls() -> Iterator[dict[str, str]]:
     if not os.environ.get("RECTIFY_TEST_DATABASE_URL"):
         stop_embedded_postgres(data / "postgres")
     shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def service_urls(databases: dict[str, str]) -> dict[str, str]:
+    """What every process of a test connects with: workers and the CLI use the writer login, as in production."""
+    return {"DATABASE_URL": databases["worker"], "REDIS_URL": databases["redis"],
+            "RECTIFY_WRITER_PASSWORD": TEST_LOGIN_PASSWORD, "RECTIFY_ANALYST_PASSWORD": TEST_LOGIN_PASSWORD}
+
+
+@pytest.fixture(scope="session")
+def admin_url(databases: dict[str, str]) -> str:
+    return databases["admin"]
 
 
 @pytest.fixture(scope="session")
@@ -100,12 +118,12 @@ def settings(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 
 @pytest.fixture
-def db(settings: Settings, mirror: MirrorServer) -> Iterator[psycopg.Connection[Any]]:
-    """An autocommit connection to a database emptied for this test, sites synced; Redis flushed."""
+def db(settings: Settings, mirror: MirrorServer, admin_url: str) -> Iterator[psycopg.Connection[Any]]:
+    """An admin's autocommit connection to a database emptied for this test, sites synced; Redis flushed."""
     redis_client(settings.redis_url).flushall()
     mirror.reset()
     mirror.clear_log()
-    with connect(settings.database_url, autocommit=True) as conn:
+    with connect(admin_url, autocommit=True) as conn:
         conn.execute(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
         sync_sites(conn, load_sites(settings.sites_dirs))
         yield conn

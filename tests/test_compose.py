@@ -54,3 +54,11 @@ def test_docker_compose_config_is_valid(tmp_path):
     result = subprocess.run(["docker", "compose", "-f", str(COMPOSE), "--env-file", str(env), "config", "-q"],
                             capture_output=True, text=True, cwd=PROJECT_ROOT)
     assert result.returncode == 0, result.stderr
+
+
+def test_workers_connect_as_the_writer_login_and_only_migrate_as_admin():
+    services = _services()
+    for name in ("worker-crawl", "worker-parse", "worker-store", "beat"):
+        assert services[name]["environment"]["DATABASE_URL"].startswith("postgresql://rectify_worker:"), name
+    assert services["migrate"]["environment"]["DATABASE_URL"].startswith("postgresql://rectify:")
+    assert services["migrate"]["command"] == ["rectify", "db", "init"]

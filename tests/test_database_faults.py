@@ -31,13 +31,13 @@ def _stored_keys(url: str) -> list[str]:
         return [r["url_key"] for r in conn.execute("SELECT url_key FROM notices").fetchall()]
 
 
-def test_connections_killed_mid_crawl_and_at_commit_change_nothing(worker, env, db, settings):
+def test_connections_killed_mid_crawl_and_at_commit_change_nothing(worker, env, db, settings, admin_url):
     """A watcher terminates every worker connection again and again while Liaoning is crawled: each
     interrupted transaction rolls back and is replayed; every notice ends stored exactly once."""
     stop, killed = threading.Event(), []
 
     def killer() -> None:
-        with connect(settings.database_url, autocommit=True) as conn:
+        with connect(admin_url, autocommit=True) as conn:
             while not stop.wait(0.3):
                 rows = conn.execute("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity "
                                     "WHERE datname = current_database() AND pid <> pg_backend_pid() "
@@ -117,10 +117,10 @@ def test_url_variants_are_one_notice(db):
     assert db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] == 1
 
 
-def test_a_write_after_the_server_hung_up_is_an_operational_error_not_a_silent_success(settings):
+def test_a_write_after_the_server_hung_up_is_an_operational_error_not_a_silent_success(settings, admin_url):
     """The storage layer never swallows database errors (the task lets the lease bring the item back)."""
     conn = connect(settings.database_url)
-    with connect(settings.database_url, autocommit=True) as admin:
+    with connect(admin_url, autocommit=True) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", (conn.info.backend_pid,))
     with pytest.raises(psycopg.OperationalError):
         conn.execute("SELECT 1")

@@ -32,14 +32,29 @@ def _connect(settings: Settings):  # noqa: ANN202
     return connect(settings.database_url)
 
 
-def _init_db(settings: Settings) -> None:
-    from crawler.db import apply_schema
-    from crawler.sites import load_sites
+def _prepare(settings: Settings, *, migrate: bool = False) -> None:
+    """Make sure the schema is current (migrating when asked, or when it is not and we may), then sync
+    the site files into `sites`. Workers' writer login may sync sites but never changes the schema."""
+    import psycopg
+
+    from crawler.dbsetup import migrate as run_migration
+    from crawler.dbsetup import schema_is_current
     from crawler.store import sync_sites
 
     with _connect(settings) as conn:
-        apply_schema(conn)
-        sync_sites(conn, load_sites(settings.sites_dirs))
+        if migrate or not schema_is_current(conn):
+            try:
+                run_migration(conn, writer_password=settings.writer_password,
+                              analyst_password=settings.analyst_password)
+            except psycopg.errors.InsufficientPrivilege as exc:
+                raise SystemExit(f"the database schema is not current and this login may not change it ({exc}); "
+                                 "run `rectify db init` with the owner's or an admin's DATABASE_URL") from exc
+        sync_sites(conn, _sites(settings))
+
+
+def _embedded_db() -> bool:
+    """No DATABASE_URL configured: the embedded server is ours, so this process may administer it."""
+    return not Settings.from_env().database_url
 
 
 def _sites(settings: Settings) -> dict[str, Any]:
@@ -158,10 +173,16 @@ def _discovered_columns(settings: Settings) -> dict[str, str]:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
+    from crawler.dbsetup import analyst_url, worker_url
+
+    embedded = _embedded_db()
     settings = _services(Settings.from_env())
     if args.action == "init":
-        _init_db(settings)
-        print("schema applied and sites synced")
+        _prepare(settings, migrate=True)
+        print("roles and schema applied, sites synced")
+    elif embedded:
+        print(f"admin:    {settings.database_url}\nworkers:  {worker_url(settings.database_url, None)}\n"
+              f"analysts: {analyst_url(settings.database_url, None)}")
     else:
         print(settings.database_url)
     return 0
@@ -169,7 +190,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     settings = _services(Settings.from_env())
-    _init_db(settings)
+    _prepare(settings)
     sites = _sites(settings)
     unknown = [s for s in args.sites if s not in sites]
     if unknown:
@@ -186,7 +207,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from crawler.db import fetch_all
 
     settings = _services(Settings.from_env())
-    _init_db(settings)
+    _prepare(settings)
     with _connect(settings) as conn:
         for row in fetch_all(conn, "site_status"):
             last = (f"last run {row['run_id']} ({row['trigger']}, {row['state']}, {row['created_at']:%Y-%m-%d %H:%M}): "
@@ -207,7 +228,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     from workers.services import redis_client
 
     settings = _services(Settings.from_env())
-    _init_db(settings)
+    _prepare(settings)
     ctx = build_context(settings, redis_client(settings.redis_url))
     site_ids = [args.site] if args.site else sorted(ctx.sites)
     app = make_app(settings)
@@ -218,22 +239,28 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     return _report(wait_for_runs(settings, [r for r, _ in runs], timeout=args.timeout))
 
 
-def cmd_up(args: argparse.Namespace) -> int:
+def _supervisor(args: argparse.Namespace):  # noqa: ANN202
+    """Services, the schema, then worker and beat; workers get the writer login on an embedded database."""
+    from crawler.dbsetup import worker_url
     from workers.supervisor import Supervisor
 
-    with Supervisor(_services(Settings.from_env()), mirror=args.mirror, concurrency=args.concurrency) as sup:
-        _init_db(sup.settings)
+    embedded = _embedded_db()
+    settings = _services(Settings.from_env())
+    _prepare(settings, migrate=embedded)
+    worker_db = worker_url(settings.database_url, settings.writer_password) if embedded else settings.database_url
+    return Supervisor(settings, mirror=args.mirror, concurrency=args.concurrency, worker_database_url=worker_db)
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    with _supervisor(args) as sup:
         print("workers and beat running; Ctrl-C stops them", flush=True)
         return sup.wait()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """The main job: services, workers, beat, one crawl of every enabled site, a summary."""
-    from workers.supervisor import Supervisor
-
-    with Supervisor(_services(Settings.from_env()), mirror=args.mirror, concurrency=args.concurrency) as sup:
+    with _supervisor(args) as sup:
         settings = sup.settings
-        _init_db(settings)
         site_ids = args.sites or [s.id for s in _sites(settings).values() if s.enabled]
         runs = wait_for_runs(settings, _start_crawls(settings, site_ids, full=args.full), timeout=args.timeout)
         code = _report(runs)
@@ -256,9 +283,15 @@ def _print_summary(settings: Settings) -> None:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    """Run one read-only query and print the rows (for machines without psql)."""
+    """Run one read-only query and print the rows (for machines without psql); on the embedded
+    database it runs as the analyst login, so it sees what analysts see."""
+    from crawler.db import connect
+    from crawler.dbsetup import analyst_url
+
+    embedded = _embedded_db()
     settings = _services(Settings.from_env())
-    with _connect(settings) as conn:
+    url = analyst_url(settings.database_url, None) if embedded else settings.database_url
+    with connect(url) as conn:
         conn.read_only = True
         cur = conn.execute(args.query)
         rows = cur.fetchall() if cur.description else []

@@ -13,8 +13,10 @@ from workers import processes
 
 
 class Supervisor:
-    def __init__(self, settings: Settings, *, mirror: bool = False, concurrency: int = 2) -> None:
+    def __init__(self, settings: Settings, *, mirror: bool = False, concurrency: int = 2,
+                 worker_database_url: str | None = None) -> None:
         self.settings = settings
+        self.worker_database_url = worker_database_url or settings.database_url
         self.mirror_enabled = mirror
         self.concurrency = concurrency
         self.children: list[subprocess.Popen[bytes]] = []
@@ -33,7 +35,7 @@ class Supervisor:
         self.settings = Settings.from_env()
         logs = self.settings.data_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ)
+        env = {**os.environ, "DATABASE_URL": self.worker_database_url}  # workers never run as the admin
         self.children = [
             processes.start_worker(env, self.settings, concurrency=self.concurrency, log_file=logs / "worker.log"),
             processes.start_beat(env, self.settings, log_file=logs / "beat.log"),

@@ -1,0 +1,36 @@
+"""Setting a database up: roles, the schema as its owner, the logins workers and analysts use.
+
+`rectify db init` runs `migrate` with an admin connection; every other command only checks the schema
+is current (`schema_is_current`) and syncs the site files, which the writer role may do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from crawler.db import schema_is_current
+from crawler.roles import ANALYST, WRITER, apply_roles, apply_schema_as_owner, ensure_login, role_url
+
+WORKER_LOGIN, ANALYST_LOGIN = "rectify_worker", "rectify_reader"
+
+
+def migrate(conn: psycopg.Connection[Any], *, writer_password: str | None, analyst_password: str | None) -> None:
+    """Roles, schema (owned by rectify_owner) and the two logins; idempotent."""
+    apply_roles(conn, conn.info.dbname)
+    apply_schema_as_owner(conn)
+    ensure_login(conn, WORKER_LOGIN, WRITER, writer_password)
+    ensure_login(conn, ANALYST_LOGIN, ANALYST, analyst_password)
+
+
+def worker_url(admin_url: str, password: str | None) -> str:
+    """The connection string workers use: the writer login, never the admin."""
+    return role_url(admin_url, WORKER_LOGIN, password)
+
+
+def analyst_url(admin_url: str, password: str | None) -> str:
+    return role_url(admin_url, ANALYST_LOGIN, password)
+
+
+__all__ = ["ANALYST_LOGIN", "WORKER_LOGIN", "analyst_url", "migrate", "schema_is_current", "worker_url"]
