@@ -106,3 +106,13 @@ def test_sites_check_reports_what_the_crawler_sees(mirror, env, tmp_path, site_i
     assert result.returncode == 0, result.stdout + result.stderr
     assert "list.html (utf-8): list page" in result.stdout and "notice.html (utf-8): notice page" in result.stdout
     assert "notice links 1" in result.stdout and "next page http" in result.stdout
+
+
+def test_a_remembered_column_that_stops_yielding_is_rediscovered(worker, env, db):
+    """Gansu redesigned: the column we remembered now shows no notice. That run forgets it (and still
+    finds the real column from the page's navigation); the site keeps delivering."""
+    db.execute("UPDATE sites SET discovered_list_url = 'http://www.gsjw.gov.cn/' WHERE site_id = 'gansu'")
+    assert rectify(env, "crawl", "gansu", timeout=300).returncode == 0
+    row = db.execute("SELECT discovered_list_url FROM sites WHERE site_id = 'gansu'").fetchone()
+    assert row["discovered_list_url"] and row["discovered_list_url"] != "http://www.gsjw.gov.cn/"
+    assert sorted(_stored(db, "gansu")) == sorted(_expected("gansu"))
