@@ -48,10 +48,34 @@ def _strict(body: bytes, encoding: str | None) -> str | None:
         return None
 
 
+BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def bom_encoding(body: bytes) -> str | None:
+    return next((encoding for bom, encoding in BOMS if body.startswith(bom)), None)
+
+
+def _lenient(body: bytes, encoding: str | None) -> str | None:
+    """Decoded with replacement characters, if they are at most about one per thousand."""
+    if not encoding:
+        return None
+    try:
+        text = body.decode(encoding, errors="replace")
+    except LookupError:
+        return None
+    return text if text.count("\ufffd") <= 2 + len(text) // 1000 else None
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Decode a page; returns (text, encoding used). A label that fails a strict decode is not
-    trusted (a page labelled utf-8 may be GBK); the last resort decodes with replacement and
+    """Decode a page; returns (text, encoding used). A byte-order mark wins over every label (the
+    WHATWG and w3lib order: a BOM cannot be there by accident). A label that fails a strict decode is
+    not trusted (a page labelled utf-8 may be GBK); the last resort decodes with replacement and
     reports the encoding with a `~` suffix so the doubt is visible downstream."""
+    bom = bom_encoding(body)
+    if bom:
+        text = _strict(body, bom)
+        if text is not None:
+            return text.removeprefix("\ufeff"), bom
     for encoding in (header_charset(content_type), meta_charset(body)):
         text = _strict(body, encoding)
         if text is not None:
@@ -60,6 +84,12 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
         text = _strict(body, encoding)
         if text is not None:
             return text, encoding
+    # A few stray bytes (a NUL, a cut character) in an otherwise valid page: keep its own encoding
+    # rather than let the detector pick a code page that turns every character into mojibake.
+    for encoding in dict.fromkeys((header_charset(content_type), meta_charset(body), "utf-8", "gb18030")):
+        text = _lenient(body, encoding)
+        if text is not None:
+            return text, f"{encoding}~"
     best = from_bytes(body).best()
     encoding = normalise(best.encoding) if best else "utf-8"
     return body.decode(encoding or "utf-8", errors="replace"), f"{encoding}~"

@@ -4,31 +4,80 @@ What it guarantees for every request: the site's allowed hosts (checked again on
 hop, before connecting), robots.txt, one shared per-host rate limit, timeouts plus a total deadline,
 a size cap applied to the decompressed body, retries with back-off on 429/5xx/timeouts (honouring
 Retry-After), and conditional GET. Every way of failing raises `FetchFailed` with a short
-`error_class` that ends up in the failures table.
+`error_class` that ends up in the failures table:
+
+- `http_NNN`: an error status (429/5xx retried first, honouring Retry-After up to max_retry_after).
+- `timeout` (retried): connect or read timeout, or the total per-request deadline (a slowloris body).
+- `connection` (retried): refused, reset, or closed before any answer.
+- `truncated` (retried): the body ended before its declared length.
+- `bad_response`: malformed HTTP (no status line, a broken header line, more than 100 headers or a
+  64 KiB header line, `Content-Length: abc`, invalid chunked framing, an unparseable Location). Not retried.
+- `bad_encoding`: a broken compressed body, or a Content-Encoding chain of more than MAX_ENCODINGS.
+- `too_large`: more than max_bytes after decompression (a gzip bomb stops at the cap).
+- `tls_error`: certificate not verifiable (expired, wrong host, unknown CA, missing intermediate) or a
+  failed handshake. Never retried, never retried without verification.
+- `offsite_url` / `offsite_redirect`: a URL or redirect outside the site's allowed hosts.
+- `blocked_address`: a redirect to an IP literal or localhost name that is internal (127/8, ::1,
+  169.254.169.254, 10/8, `2130706433`, `0x7f.1` …), or a connection whose resolved address is internal
+  (DNS rebinding): refused before connecting. Only the mirror and `trusted_addresses` are exempt.
+- `blocked_scheme`: a URL or redirect that is not http(s) (file:, ftp:, data:, gopher:).
+- `too_many_redirects`: more than MAX_REDIRECTS hops (loops included).
+- `url_too_long`: a URL or redirect target longer than MAX_URL_LENGTH; never requested.
+- `unsupported_type`: a 2xx answer whose Content-Type is a binary format (BINARY_TYPES: PDF, zip, Office,
+  images …); its body is not read. Not retried.
+- `robots_disallowed`, `robots_unavailable`, `crawl_delay_too_large`: see crawler/robots.py.
+- `blocked`, `soft_404`: WAF pages and soft 404s, see crawler/anomalies.py; `host_backoff`: the host is
+  backed off (after a block or a long Retry-After) for longer than we wait inline.
+- `host_circuit_open` (retryable, with retry_after): CIRCUIT_ERRORS fetches in a row from this host ended
+  in a server fault; no worker sends it anything until block_backoff has passed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
+import http.client
+import ipaddress
 import random
+import socket
+import threading
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from requests.models import REDIRECT_STATI
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import HeaderParsingError, InvalidChunkLength, NameResolutionError, ReadTimeoutError
+from urllib3.util.response import assert_header_parsing
 
 from crawler.anomalies import block_reason, check_page
 from crawler.encoding import decode_html
 from crawler.errors import FetchFailed
-from crawler.politeness import HostThrottle
-from crawler.robots import RobotsCache
+from crawler.politeness import HostBusy, HostThrottle
+from crawler.robots import MAX_ROBOTS_BYTES, RobotsCache
 from crawler.settings import Settings
 from crawler.sites import Site
-from crawler.urls import authority, host_of
+from crawler.urls import authority, host_of, is_internal_address, names_internal_host
 
 MAX_REDIRECTS = 5
+MAX_URL_LENGTH = 4096  # real notice URLs are under 300 characters; a 10 KB one is a trap or an attack
+MAX_ENCODINGS = 2  # "gzip" or "gzip, br" are real; longer chains are only ever decompression attacks
+# Media types that are never a page we can read: refused before the body is read (a 200 MB PDF costs
+# nothing). A denylist, not an allowlist: misconfigured sites serve HTML as text/plain or octet-stream.
+BINARY_TYPES = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip",
+                "application/x-zip", "application/x-rar", "application/x-7z", "application/gzip",
+                "application/x-gzip", "application/msword", "application/vnd.", "application/x-msdownload")
 ERROR_BODY_BYTES = 64 * 1024  # enough of an error page to recognise a WAF challenge
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 524})
+# Consecutive fetches of one host that end in a server fault (5xx, timeout, lost connection) before every
+# worker stops asking it for block_backoff seconds (Nutch's fetcher.max.exceptions.per.queue).
+CIRCUIT_ERRORS = 10
+SERVER_FAULTS = frozenset({"timeout", "connection", "truncated"})
 
 
 @dataclass
@@ -55,14 +104,200 @@ def retry_after_seconds(value: str | None) -> float | None:
     return max(0.0, parsed.timestamp() - time.time()) if parsed else None
 
 
+# -- connections: refuse internal addresses at connect time --------------------------------------
+
+
+class _AddressGuard:
+    """Mixed into urllib3's connections: resolve the host once, refuse internal addresses, and connect to
+    the validated address itself, so a second DNS answer (rebinding) can never be used unchecked."""
+
+    trusted: frozenset[str] = frozenset()
+    host: str
+    port: int
+    _dns_host: str
+
+    def _new_conn(self) -> socket.socket:
+        addresses = self._checked_addresses()
+        name, last_error = self._dns_host, None
+        for address in addresses:
+            # urllib3 connects to _dns_host; it is restored before the TLS handshake, which checks the name.
+            self._dns_host = address
+            try:
+                return super()._new_conn()  # type: ignore[misc]
+            except (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError) as exc:
+                last_error = exc
+            finally:
+                self._dns_host = name
+        raise last_error  # type: ignore[misc]
+
+    def _checked_addresses(self) -> list[str]:
+        try:
+            infos = socket.getaddrinfo(self._dns_host, self.port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise NameResolutionError(self.host, self, exc) from exc  # type: ignore[arg-type]
+        found = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        allowed = [a for a in found if self._allowed(a)]
+        if not allowed:
+            raise FetchFailed(f"{self.host} resolves to {', '.join(found)}, an internal address; not connecting",
+                              error_class="blocked_address")
+        return allowed
+
+    def _allowed(self, address: str) -> bool:
+        if self.host in self.trusted or address in self.trusted:
+            return True
+        return not is_internal_address(ipaddress.ip_address(address.split("%", 1)[0]))
+
+    def getresponse(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """Register the socket with this thread's request deadline before blocking on the answer."""
+        deadline = getattr(_ACTIVE, "deadline", None)
+        if deadline is not None:
+            deadline.watch(self.sock)  # type: ignore[attr-defined]
+        return super().getresponse(*args, **kwargs)  # type: ignore[misc]
+
+
+class GuardedAdapter(HTTPAdapter):
+    """requests adapter whose direct connections go through `_AddressGuard`. Connections through a
+    configured proxy are not guarded: the proxy is the operator's and it resolves the target itself."""
+
+    def __init__(self, trusted: Iterable[str] = ()) -> None:
+        trusted_set = frozenset(trusted)
+        http_conn = type("GuardedHTTPConnection", (_AddressGuard, HTTPConnection), {"trusted": trusted_set})
+        https_conn = type("GuardedHTTPSConnection", (_AddressGuard, HTTPSConnection), {"trusted": trusted_set})
+        self._pools = {
+            "http": type("GuardedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
+            "https": type("GuardedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}),
+        }
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = dict(self._pools)
+
+
+class _Deadline:
+    """A wall-clock limit on one request. Socket timeouts apply per read, so a server that sends one
+    byte every few seconds never trips them; at the deadline this shuts the sockets down, which makes
+    the blocked read return at once."""
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._shutdown(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shutdown(sock)
+
+    @staticmethod
+    def _shutdown(sock: socket.socket) -> None:
+        # The plain-socket method, so an SSL socket's state is left to the reading thread.
+        with contextlib.suppress(OSError):
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Deadline:
+        _ACTIVE.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+        _ACTIVE.deadline = None
+
+
+_ACTIVE = threading.local()  # the deadline of the request this thread is making
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and everything it wraps (requests → urllib3 → http.client nest several deep)."""
+    seen: set[int] = set()
+    stack: list[object] = [exc]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        stack.extend([item.__cause__, item.__context__, getattr(item, "reason", None), *item.args])
+
+
+def _is_malformed(exc: BaseException) -> bool:
+    """Broken HTTP from the server, as opposed to a lost connection (RemoteDisconnected, IncompleteRead)."""
+    for cause in _causes(exc):
+        if isinstance(cause, InvalidChunkLength | HeaderParsingError):
+            return True
+        if isinstance(cause, http.client.HTTPException) and not isinstance(
+                cause, http.client.RemoteDisconnected | http.client.IncompleteRead):
+            return True
+    return False
+
+
+def _take_redirect(response: requests.Response, *args: object, **kwargs: object) -> requests.Response:
+    """Response hook: move a redirect's Location out of requests' sight. Even with allow_redirects=False,
+    requests resolves the next hop itself (Session.send → resolve_redirects): it reads the whole body,
+    decompressed (a gzip bomb in a 302), and crashes with a bare ValueError on a Location such as
+    `http://[::1`. We follow redirects ourselves and never need their bodies."""
+    if response.status_code in REDIRECT_STATI and "location" in response.headers:
+        response.raw.close()
+        response.redirect_location = response.headers.pop("location")  # type: ignore[attr-defined]
+    return response
+
+
+def _location(raw: requests.Response) -> str | None:
+    """The redirect target as sent; a UTF-8 Location that http.client decoded as Latin-1 is repaired."""
+    location = getattr(raw, "redirect_location", None)
+    if location is None:
+        return None
+    try:
+        return location.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return location
+
+
+def _is_read_timeout(exc: BaseException) -> bool:
+    return any(isinstance(c, ReadTimeoutError | TimeoutError) for c in _causes(exc))
+
+
+def _content_length_ok(value: str | None) -> bool:
+    """Absent, or one non-negative integer (possibly repeated, as "42, 42")."""
+    if value is None:
+        return True
+    parts = {p.strip() for p in value.split(",")}
+    return len(parts) == 1 and parts.pop().isdigit()
+
+
+def _encodings(headers: dict[str, str]) -> list[str]:
+    return [e for e in (p.strip().lower() for p in headers.get("content-encoding", "").split(","))
+            if e and e != "identity"]
+
+
 class Fetcher:
     def __init__(self, settings: Settings, throttle: HostThrottle, robots: RobotsCache | None,
-                 session: requests.Session | None = None) -> None:
+                 session: requests.Session | None = None, *, trusted_addresses: Iterable[str] = ()) -> None:
+        """`trusted_addresses`: internal addresses (or host names) we may connect to anyway, e.g. a test
+        server on 127.0.0.1. The mirror's host is always trusted."""
         self.settings = settings
         self.throttle = throttle
         self.robots = robots
         self.session = session or requests.Session()
         self.session.headers.update({"User-Agent": settings.user_agent, "Accept-Language": "zh-CN,zh;q=0.9"})
+        trusted = set(trusted_addresses)
+        if settings.mirror_url:
+            trusted.add(host_of(settings.mirror_url))
+        adapter = GuardedAdapter(trusted)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -74,30 +309,67 @@ class Fetcher:
         own portal): that page, and redirects within that host, only."""
         hosts = site.allowed_hosts | extra_hosts
         self._check_target(url, site, hosts)
+        self._check_circuit(url)
         crawl_delay = None
         if self.robots:
             crawl_delay = self.robots.check(url, self.settings.user_agent,
                                             lambda robots: self.fetch_robots(robots, site, hosts))
+        # Crawl-delay is a floor under our own rate, never a reason to go faster.
         interval = max(self.min_interval(site), crawl_delay or 0.0)
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        response = self._with_retries(url, site, method, headers, interval, hosts)
+        try:
+            response = self._with_retries(url, site, method, headers, interval, hosts)
+        except FetchFailed as exc:
+            self._count_outcome(url, exc)
+            raise
+        self._count_outcome(url, None)
         if not response.not_modified:
             self._check_anomalies(response)
         return response
 
     def fetch_robots(self, url: str, site: Site, hosts: frozenset[str] | None = None) -> tuple[int, str]:
-        """Fetch a robots.txt (same politeness, no robots check of its own)."""
+        """Fetch a robots.txt (same politeness, no robots check of its own). 4xx comes back as a status;
+        anything else that fails is `robots_unavailable` (policy in crawler/robots.py)."""
         try:
-            response = self._with_retries(url, site, "GET", {}, self.min_interval(site), hosts or site.allowed_hosts)
+            response = self._with_retries(url, site, "GET", {}, self.min_interval(site),
+                                          hosts or site.allowed_hosts, robots=True)
         except FetchFailed as exc:
-            if exc.http_status and 400 <= exc.http_status < 500:
-                return exc.http_status, ""
-            raise
+            if exc.error_class in ("blocked", "host_backoff"):
+                raise  # about the host, not its robots.txt: keep the back-off visible
+            raise FetchFailed(f"robots.txt {url} is unreadable ({exc.error_class}): {exc}; not crawling until "
+                              "it is readable", error_class="robots_unavailable", retryable=True,
+                              http_status=exc.http_status) from exc
         return response.status, response.body.decode("utf-8", errors="replace")
+
+    # -- circuit breaker ---------------------------------------------------------------------------
+
+    def _check_circuit(self, url: str) -> None:
+        remaining = self.throttle.client.pttl("circuit:" + host_of(url))
+        if remaining > 0:
+            exc = FetchFailed(f"{host_of(url)} failed {CIRCUIT_ERRORS} fetches in a row; resting it another "
+                              f"{remaining / 1000:.0f}s", error_class="host_circuit_open", retryable=True)
+            exc.retry_after = remaining / 1000
+            raise exc
+
+    def _count_outcome(self, url: str, exc: FetchFailed | None) -> None:
+        """Count consecutive server faults per host (shared by all workers); any answer resets the count."""
+        host = host_of(url)
+        client, errors_key = self.throttle.client, "circuit-errors:" + host
+        server_fault = exc is not None and (exc.error_class in SERVER_FAULTS or (exc.http_status or 0) >= 500)
+        if exc is not None and not server_fault and exc.http_status is None:
+            return  # refused by us (robots, offsite, too large …): says nothing about the server's health
+        if not server_fault:
+            client.delete(errors_key)
+            return
+        count = client.incr(errors_key)
+        client.expire(errors_key, 3600)
+        if count >= CIRCUIT_ERRORS:
+            client.set("circuit:" + host, "1", px=max(1, int(self.settings.block_backoff * 1000)))
+            client.delete(errors_key)
 
     def min_interval(self, site: Site) -> float:
         override = self.settings.rate_limit_override
@@ -120,16 +392,16 @@ class Fetcher:
         exc.retry_after = self.settings.block_backoff
 
     def _with_retries(self, url: str, site: Site, method: str, headers: dict[str, str],
-                      interval: float, hosts: frozenset[str]) -> Response:
+                      interval: float, hosts: frozenset[str], *, robots: bool = False) -> Response:
         attempt = 0
         while True:
             try:
-                return self._follow_redirects(url, site, method, headers, interval, hosts)
+                return self._follow_redirects(url, site, method, headers, interval, hosts, robots=robots)
             except FetchFailed as exc:
                 if not exc.retryable or exc.error_class in ("blocked", "host_backoff") \
                         or attempt >= self.settings.fetch_retries:
                     raise
-                delay = self._backoff(attempt, exc.retry_after if isinstance(exc, FetchFailed) else None)
+                delay = self._backoff(attempt, exc.retry_after)
                 if delay is None:
                     raise
                 self.throttle.push_back(host_of(url), delay)
@@ -148,38 +420,82 @@ class Fetcher:
         scheme = urlsplit(url).scheme
         if scheme not in ("http", "https"):
             raise FetchFailed(f"refusing non-HTTP URL {url}", error_class="blocked_scheme")
+        self._check_length(url)
         if authority(url) not in hosts:
             raise FetchFailed(f"{authority(url)} is not an allowed host of site {site.id}", error_class="offsite_url")
 
-    def _wait_turn(self, url: str, interval: float) -> None:
-        """Wait for this host's slot; a host backed off for longer than we wait inline is retried later."""
+    @staticmethod
+    def _check_length(url: str) -> None:
+        if len(url) > MAX_URL_LENGTH:
+            raise FetchFailed(f"URL of {len(url)} characters, over {MAX_URL_LENGTH}: {url[:200]}…",
+                              error_class="url_too_long")
+
+    @contextlib.contextmanager
+    def _turn(self, url: str, interval: float) -> Iterator[None]:
+        """Hold the host for one request (one connection at a time, the minimum gap between starts);
+        a host backed off for longer than we wait inline is retried later."""
         try:
-            self.throttle.wait_turn(host_of(url), interval, max_wait=self.settings.max_retry_after)
-        except TimeoutError as exc:
+            with self.throttle.turn(host_of(url), interval, max_wait=self.settings.max_retry_after,
+                                    hold_seconds=self._deadline_seconds() + 5):
+                yield
+        except HostBusy as exc:  # only the wait for the slot; timeouts of the request itself pass through
             raise FetchFailed(f"{host_of(url)} is backed off: {exc}", error_class="host_backoff",
                               retryable=True) from exc
 
+    def _deadline_seconds(self) -> float:
+        return self.settings.connect_timeout + 2 * self.settings.read_timeout
+
     def _follow_redirects(self, url: str, site: Site, method: str, headers: dict[str, str],
-                          interval: float, hosts: frozenset[str]) -> Response:
+                          interval: float, hosts: frozenset[str], *, robots: bool = False) -> Response:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            self._wait_turn(current, interval)
-            raw = self._send(current, method, headers)
-            if raw.is_redirect and "location" in raw.headers:
-                target = urljoin(current, raw.headers["location"])
-                raw.close()  # never read (or decompress) a redirect body
-                self._check_redirect(current, target, site, hosts)
-                current, method = target, ("GET" if raw.status_code in (301, 302, 303) else method)
-                continue
-            return self._finish(url, current, raw)
+            with self._turn(current, interval), _Deadline(self._deadline_seconds()) as deadline:
+                try:
+                    raw = self._send(current, method, headers)
+                    location = _location(raw)
+                    if location is None:
+                        return self._finish(url, current, raw, robots=robots)
+                    raw.close()  # never read (or decompress) a redirect body
+                except FetchFailed as exc:
+                    if deadline.expired:
+                        raise self._timed_out(current, exc) from exc.__cause__
+                    raise
+            target = self._redirect_target(current, location)
+            self._check_redirect(current, target, site, hosts)
+            current, method = target, ("GET" if raw.status_code in (301, 302, 303) else method)
         raise FetchFailed(f"more than {MAX_REDIRECTS} redirects from {url}", error_class="too_many_redirects")
 
+    @staticmethod
+    def _redirect_target(current: str, location: str) -> str:
+        try:
+            target = urljoin(current, location.strip())
+            urlsplit(target).port  # noqa: B018 - raises on a port that is not a number or out of range
+        except ValueError as exc:
+            raise FetchFailed(f"{current} redirects to malformed Location {location[:200]!r}: {exc}",
+                              error_class="bad_response") from exc
+        return target
+
+    @staticmethod
+    def _timed_out(url: str, exc: FetchFailed) -> FetchFailed:
+        """A read that failed because the deadline shut its socket is a timeout, whatever it looked like."""
+        if exc.error_class not in ("connection", "truncated", "bad_response", "bad_encoding"):
+            return exc
+        return FetchFailed(f"{url} did not finish within the per-request deadline ({exc.error_class}: {exc})",
+                           error_class="timeout", retryable=True)
+
     def _check_redirect(self, source: str, target: str, site: Site, hosts: frozenset[str]) -> None:
+        """Checked before connecting to the target: scheme, then the allowed hosts (an internal address
+        outside them gets its own class, it is what an SSRF attempt looks like)."""
         if urlsplit(target).scheme not in ("http", "https"):
             raise FetchFailed(f"{source} redirects to non-HTTP {target}", error_class="blocked_scheme")
-        if authority(target) not in hosts:
-            raise FetchFailed(f"{source} redirects to {target}, outside the allowed hosts of site {site.id}",
-                              error_class="offsite_redirect")
+        self._check_length(target)
+        if authority(target) in hosts:
+            return
+        if names_internal_host(target):
+            raise FetchFailed(f"{source} redirects to internal address {target}; refused",
+                              error_class="blocked_address")
+        raise FetchFailed(f"{source} redirects to {target}, outside the allowed hosts of site {site.id}",
+                          error_class="offsite_redirect")
 
     def _route(self, url: str) -> tuple[str, dict[str, str]]:
         """With a mirror configured, connect to it but keep the real site in the Host header."""
@@ -195,21 +511,63 @@ class Fetcher:
         timeout = (self.settings.connect_timeout, self.settings.read_timeout)
         try:
             return self.session.request(method, target, headers={**headers, **extra}, timeout=timeout,
-                                        allow_redirects=False, stream=True)
+                                        allow_redirects=False, stream=True,
+                                        hooks={"response": [_take_redirect]})
+        except requests.exceptions.SSLError as exc:
+            # Before ConnectionError, its parent: a bad certificate is not a network blip to retry.
+            raise FetchFailed(f"TLS failed for {url}: {exc}", error_class="tls_error") from exc
         except requests.Timeout as exc:
             raise FetchFailed(f"timed out fetching {url}: {exc}", error_class="timeout", retryable=True) from exc
         except requests.ConnectionError as exc:
+            if _is_malformed(exc):
+                raise FetchFailed(f"malformed HTTP from {url}: {exc}", error_class="bad_response") from exc
             raise FetchFailed(f"cannot connect for {url}: {exc}", error_class="connection", retryable=True) from exc
         except requests.RequestException as exc:
             raise FetchFailed(f"bad request for {url}: {exc}", error_class="bad_request") from exc
 
-    def _finish(self, url: str, final_url: str, raw: requests.Response) -> Response:
+    def _check_framing(self, url: str, raw: requests.Response, headers: dict[str, str]) -> None:
+        """Refuse answers whose headers cannot be trusted to frame or decode the body. urllib3 only logs
+        a broken header line, and the headers after it are lost (Content-Length, Content-Encoding …)."""
+        problem = None
+        original = getattr(raw.raw, "_original_response", None)
+        try:
+            if original is not None:
+                assert_header_parsing(original.msg)
+        except (HeaderParsingError, TypeError) as exc:
+            problem = f"unparseable headers ({exc})"
+        if not _content_length_ok(headers.get("content-length")):
+            problem = f"invalid Content-Length {headers['content-length']!r}"
+        if problem:
+            raw.close()
+            raise FetchFailed(f"malformed HTTP from {url}: {problem}", error_class="bad_response")
+        encodings = _encodings(headers)
+        if len(encodings) > MAX_ENCODINGS:
+            raw.close()
+            raise FetchFailed(f"{url} has {len(encodings)} chained content encodings ({', '.join(encodings)}), "
+                              f"over {MAX_ENCODINGS}", error_class="bad_encoding")
+
+    @staticmethod
+    def _check_type(url: str, raw: requests.Response, headers: dict[str, str]) -> None:
+        media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if media_type.startswith(BINARY_TYPES):
+            raw.close()
+            raise FetchFailed(f"{url} is {media_type}, not a page", error_class="unsupported_type")
+
+    def _finish(self, url: str, final_url: str, raw: requests.Response, *, robots: bool = False) -> Response:
         headers = {k.lower(): v for k, v in raw.headers.items()}
+        self._check_framing(final_url, raw, headers)
         if raw.status_code == 304:
             raw.close()
             return Response(url, final_url, 304, headers)
+        if robots and 400 <= raw.status_code < 500:
+            raw.close()  # robots.txt 4xx means "no rules"; not a block, not an error (crawler/robots.py)
+            return Response(url, final_url, raw.status_code, headers)
         if raw.status_code >= 400:
             self._raise_http_error(final_url, raw, headers)
+        if robots:  # only the first MAX_ROBOTS_BYTES count, however large the file
+            return Response(url, final_url, raw.status_code, headers,
+                            self._read_capped(final_url, raw, limit=MAX_ROBOTS_BYTES, truncate=True))
+        self._check_type(final_url, raw, headers)
         return Response(url, final_url, raw.status_code, headers, self._read_capped(final_url, raw))
 
     def _raise_http_error(self, url: str, raw: requests.Response, headers: dict[str, str]) -> None:
@@ -229,34 +587,48 @@ class Fetcher:
         exc.retry_after = retry_after_seconds(headers.get("retry-after"))
         raise exc
 
-    def _read_capped(self, url: str, raw: requests.Response, limit: int | None = None) -> bytes:
-        """Read the body, decompressed, refusing more than max_bytes and slower than the deadline."""
+    def _read_capped(self, url: str, raw: requests.Response, limit: int | None = None,
+                     truncate: bool = False) -> bytes:
+        """Read the body, decompressed, refusing more than `limit` bytes (or, with `truncate`, keeping
+        only the first `limit`). Memory stays near `limit`: decompression is streamed chunk by chunk.
+        The request's deadline (_Deadline) bounds the time, however slowly the bytes come."""
         limit = limit or self.settings.max_bytes
         declared = raw.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit and "content-encoding" not in raw.headers:
+        if not truncate and declared.isdigit() and int(declared) > limit and "content-encoding" not in raw.headers:
             raw.close()
             raise FetchFailed(f"{url} declares {declared} bytes, over the {limit}-byte cap", error_class="too_large")
-        deadline = time.monotonic() + self.settings.connect_timeout + 2 * self.settings.read_timeout
+        deadline: _Deadline | None = getattr(_ACTIVE, "deadline", None)
         chunks: list[bytes] = []
         size = 0
         try:
             for chunk in raw.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > limit:
+                if size + len(chunk) > limit:
+                    if truncate:
+                        chunks.append(chunk[:limit - size])
+                        break
                     raise FetchFailed(f"{url} is larger than the {limit}-byte cap", error_class="too_large")
-                if time.monotonic() > deadline:
-                    raise FetchFailed(f"{url} took too long to download", error_class="timeout", retryable=True)
+                size += len(chunk)
                 chunks.append(chunk)
         except requests.exceptions.ChunkedEncodingError as exc:
+            if _is_malformed(exc):
+                raise FetchFailed(f"{url} has invalid chunked framing: {exc}", error_class="bad_response") from exc
             raise FetchFailed(f"{url} ended before its declared length: {exc}", error_class="truncated",
                               retryable=True) from exc
         except requests.exceptions.ContentDecodingError as exc:
             raise FetchFailed(f"{url} has a broken compressed body: {exc}", error_class="bad_encoding") from exc
+        except requests.exceptions.SSLError as exc:
+            raise FetchFailed(f"TLS failed reading {url}: {exc}", error_class="tls_error") from exc
         except requests.Timeout as exc:
             raise FetchFailed(f"timed out reading {url}", error_class="timeout", retryable=True) from exc
         except requests.ConnectionError as exc:
+            if _is_read_timeout(exc):  # requests reports a read timeout mid-body as a ConnectionError
+                raise FetchFailed(f"timed out reading {url}", error_class="timeout", retryable=True) from exc
             raise FetchFailed(f"connection lost reading {url}: {exc}", error_class="truncated",
                               retryable=True) from exc
         finally:
             raw.close()
+        if deadline is not None and deadline.expired:
+            # A body without Content-Length "ends" when the deadline shuts the socket: it is cut, not whole.
+            raise FetchFailed(f"{url} did not finish within the per-request deadline", error_class="timeout",
+                              retryable=True)
         return b"".join(chunks)

@@ -1,38 +1,77 @@
-"""One rate limit per host, shared by every worker process, kept in Redis.
+"""Politeness per host, shared by every worker process, kept in Redis.
 
-A request to a host may start only when it owns the key `polite:{host}`, which expires after the
-host's minimum interval. `SET NX PX` makes the claim atomic across workers and machines, so N
-workers together never exceed the site's rate, and different hosts never wait for each other.
+Two rules, both enforced across all workers and machines: at most one request to a host at a time
+(`conn:{host}`, a lock held until the response body is read), and a minimum gap between the starts of
+two requests to a host (`polite:{host}`, a key that expires after the gap). Different hosts never wait
+for each other. A lock left by a killed worker expires after `hold_seconds`.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import redis
 
 
+# Delete the lock only if we still own it (it may have expired and been taken by another worker).
+class HostBusy(Exception):
+    """The host is held or backed off for longer than the caller is willing to wait."""
+
+
+RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+
+
 class HostThrottle:
-    def __init__(self, client: redis.Redis, *, prefix: str = "polite:") -> None:
+    def __init__(self, client: redis.Redis, *, prefix: str = "polite:", lock_prefix: str = "conn:") -> None:
         self.client = client
         self.prefix = prefix
+        self.lock_prefix = lock_prefix
+        self._release = client.register_script(RELEASE)
+
+    @contextmanager
+    def turn(self, host: str, min_interval: float, *, max_wait: float = 300.0,
+             hold_seconds: float = 120.0) -> Iterator[float]:
+        """Hold `host` for one request: wait for its connection slot and its gap; yields seconds waited."""
+        token = uuid.uuid4().hex
+        started = time.monotonic()
+        lock = self.lock_prefix + host
+        while not self.client.set(lock, token, nx=True, px=max(1, int(hold_seconds * 1000))):
+            self._give_up_after(started, max_wait, host)
+            time.sleep(0.01)
+        try:
+            self.wait_turn(host, min_interval, max_wait=max(0.0, max_wait - (time.monotonic() - started)))
+            yield time.monotonic() - started
+        finally:
+            self._release(keys=[lock], args=[token])
 
     def wait_turn(self, host: str, min_interval: float, *, max_wait: float = 300.0) -> float:
-        """Block until this process may send the next request to `host`; returns seconds waited."""
-        if min_interval <= 0:
-            return 0.0
+        """Block until the gap since the last request to `host` has passed, and claim the next gap."""
         key = self.prefix + host
         ttl_ms = max(1, int(min_interval * 1000))
         started = time.monotonic()
+        if min_interval <= 0:
+            remaining = self.client.pttl(key)  # a push_back still applies with no gap configured
+            if remaining > max_wait * 1000:
+                raise HostBusy(f"{host} is backed off for {remaining / 1000:.0f}s more")
+            if remaining > 0:
+                time.sleep(remaining / 1000)
+            return time.monotonic() - started
         while not self.client.set(key, "1", nx=True, px=ttl_ms):
-            waited = time.monotonic() - started
-            if waited > max_wait:
-                raise TimeoutError(f"waited {waited:.0f}s for a turn on {host}")
             remaining = self.client.pttl(key)
+            if remaining > (max_wait - (time.monotonic() - started)) * 1000:
+                raise HostBusy(f"{host} is backed off for {remaining / 1000:.0f}s more")
             time.sleep(max(remaining, 5) / 1000 if remaining > 0 else 0.005)
         return time.monotonic() - started
 
     def push_back(self, host: str, seconds: float) -> None:
-        """Keep every worker off `host` for `seconds` (a 429/503 Retry-After applies to all of them)."""
+        """Keep every worker off `host` for `seconds` (a 429/503 Retry-After or a WAF applies to all of them)."""
         if seconds > 0:
             self.client.set(self.prefix + host, "1", px=int(seconds * 1000))
+
+    @staticmethod
+    def _give_up_after(started: float, max_wait: float, host: str) -> None:
+        if time.monotonic() - started > max_wait:
+            raise HostBusy(f"waited {max_wait:.0f}s for a connection slot on {host}")

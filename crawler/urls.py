@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
+import socket
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
 # Query parameters that only track the visitor; they never select different content.
 TRACKING_PARAMS = frozenset({"spm", "from", "source", "share", "isappinstalled", "fbclid", "gclid"})
+# Server session ids (Java, PHP, classic ASP): a new one per visit would make every page look new (a trap).
+# Only these unambiguous names; a bare `sid` often selects content on these CMSs.
+SESSION_PARAMS = frozenset({"jsessionid", "phpsessid"})
+PATH_SESSION = re.compile(r";jsessionid=[^/?#]*", re.I)
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _is_tracking(name: str) -> bool:
-    return name.lower().startswith("utm_") or name.lower() in TRACKING_PARAMS
+    name = name.lower()
+    return name.startswith(("utm_", "aspsessionid")) or name in TRACKING_PARAMS or name in SESSION_PARAMS
 
 
 def url_key(url: str) -> str:
@@ -21,7 +29,7 @@ def url_key(url: str) -> str:
 
     http/https are folded together because the commission sites serve the same page on both.
     """
-    canonical = canonicalize_url(url.strip(), keep_fragments=False)
+    canonical = canonicalize_url(PATH_SESSION.sub("", url.strip()), keep_fragments=False)
     parts = urlsplit(canonical)
     host = (parts.hostname or "").lower().rstrip(".")
     port = parts.port
@@ -57,3 +65,37 @@ def authority(url: str) -> str:
     except ValueError:  # a port that is not a number
         return f"{host}:?"
     return host if port in (None, DEFAULT_PORTS.get(parts.scheme)) else f"{host}:{port}"
+
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def ip_literal(host: str) -> IPAddress | None:
+    """The address a host string names by itself, in every form a resolver accepts: dotted quads, IPv6
+    (brackets already stripped by urlsplit) and the legacy inet_aton forms `2130706433`, `0x7f.1`, `127.1`
+    that getaddrinfo would turn into 127.0.0.1 without any DNS."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    if not host or not all(c.isalnum() or c == "." for c in host):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
+
+
+def is_internal_address(address: IPAddress) -> bool:
+    """Loopback, private, link-local (cloud metadata 169.254.169.254), reserved …: never a government site."""
+    mapped = getattr(address, "ipv4_mapped", None)
+    return not (mapped or address).is_global
+
+
+def names_internal_host(url: str) -> bool:
+    """Whether the URL's host is, by itself, an internal address or a localhost name."""
+    host = host_of(url).rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    address = ip_literal(host)
+    return address is not None and is_internal_address(address)
