@@ -58,6 +58,8 @@ class MirrorServer:
         self._lock = threading.Lock()
         self._log: list[dict[str, Any]] = []
         self._stopping = threading.Event()
+        # Seconds added to every answer: a slow site, to show politeness holds while responses overlap.
+        self.latency = 0.0
         self._connections: set[socket.socket] = set()
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -161,6 +163,7 @@ class MirrorServer:
         settings): the mirror serves its generated sites again. Tests call it between tests."""
         sites = build_sites()
         with self._lock:
+            self.latency = 0.0
             self._sites = sites
             self._pages = {host: site.pages() for host, site in sites.items()}
 
@@ -348,6 +351,8 @@ class _Handler(BaseHTTPRequestHandler):
         raw_path, _, query = target.partition("?")
         body = self._read_body()
         params = _params(query, body, self.headers.get("Content-Type", ""))
+        if mirror.latency:
+            time.sleep(mirror.latency)
         try:
             response = mirror._route(method, host, unquote(raw_path) or "/", params)
         except Exception:  # a bug in a page builder must show up as a 500, not a hung client
