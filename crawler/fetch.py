@@ -36,23 +36,14 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
-import http.client
-import ipaddress
 import random
-import socket
-import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import requests
-import urllib3
-from requests.adapters import HTTPAdapter
-from requests.models import REDIRECT_STATI
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import HeaderParsingError, InvalidChunkLength, NameResolutionError, ReadTimeoutError
+from urllib3.exceptions import HeaderParsingError
 from urllib3.util.response import assert_header_parsing
 
 from crawler.anomalies import block_reason, check_page
@@ -62,7 +53,18 @@ from crawler.politeness import HostBusy, HostThrottle
 from crawler.robots import MAX_ROBOTS_BYTES, RobotsCache
 from crawler.settings import Settings
 from crawler.sites import Site
-from crawler.urls import authority, host_of, is_internal_address, names_internal_host
+from crawler.transport import (
+    ACTIVE,
+    Deadline,
+    GuardedAdapter,
+    content_encodings,
+    content_length_ok,
+    is_malformed,
+    is_read_timeout,
+    redirect_location,
+    take_redirect,
+)
+from crawler.urls import authority, host_of, names_internal_host
 
 MAX_REDIRECTS = 5
 MAX_URL_LENGTH = 4096  # real notice URLs are under 300 characters; a 10 KB one is a trap or an attack
@@ -105,181 +107,6 @@ def retry_after_seconds(value: str | None) -> float | None:
 
 
 # -- connections: refuse internal addresses at connect time --------------------------------------
-
-
-class _AddressGuard:
-    """Mixed into urllib3's connections: resolve the host once, refuse internal addresses, and connect to
-    the validated address itself, so a second DNS answer (rebinding) can never be used unchecked."""
-
-    trusted: frozenset[str] = frozenset()
-    host: str
-    port: int
-    _dns_host: str
-
-    def _new_conn(self) -> socket.socket:
-        addresses = self._checked_addresses()
-        name, last_error = self._dns_host, None
-        for address in addresses:
-            # urllib3 connects to _dns_host; it is restored before the TLS handshake, which checks the name.
-            self._dns_host = address
-            try:
-                return super()._new_conn()  # type: ignore[misc]
-            except (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError) as exc:
-                last_error = exc
-            finally:
-                self._dns_host = name
-        raise last_error  # type: ignore[misc]
-
-    def _checked_addresses(self) -> list[str]:
-        try:
-            infos = socket.getaddrinfo(self._dns_host, self.port, type=socket.SOCK_STREAM)
-        except socket.gaierror as exc:
-            raise NameResolutionError(self.host, self, exc) from exc  # type: ignore[arg-type]
-        found = list(dict.fromkeys(str(info[4][0]) for info in infos))
-        allowed = [a for a in found if self._allowed(a)]
-        if not allowed:
-            raise FetchFailed(f"{self.host} resolves to {', '.join(found)}, an internal address; not connecting",
-                              error_class="blocked_address")
-        return allowed
-
-    def _allowed(self, address: str) -> bool:
-        if self.host in self.trusted or address in self.trusted:
-            return True
-        return not is_internal_address(ipaddress.ip_address(address.split("%", 1)[0]))
-
-    def getresponse(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        """Register the socket with this thread's request deadline before blocking on the answer."""
-        deadline = getattr(_ACTIVE, "deadline", None)
-        if deadline is not None:
-            deadline.watch(self.sock)  # type: ignore[attr-defined]
-        return super().getresponse(*args, **kwargs)  # type: ignore[misc]
-
-
-class GuardedAdapter(HTTPAdapter):
-    """requests adapter whose direct connections go through `_AddressGuard`. Connections through a
-    configured proxy are not guarded: the proxy is the operator's and it resolves the target itself."""
-
-    def __init__(self, trusted: Iterable[str] = ()) -> None:
-        trusted_set = frozenset(trusted)
-        http_conn = type("GuardedHTTPConnection", (_AddressGuard, HTTPConnection), {"trusted": trusted_set})
-        https_conn = type("GuardedHTTPSConnection", (_AddressGuard, HTTPSConnection), {"trusted": trusted_set})
-        self._pools = {
-            "http": type("GuardedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
-            "https": type("GuardedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}),
-        }
-        super().__init__()
-
-    def init_poolmanager(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = dict(self._pools)
-
-
-class _Deadline:
-    """A wall-clock limit on one request. Socket timeouts apply per read, so a server that sends one
-    byte every few seconds never trips them; at the deadline this shuts the sockets down, which makes
-    the blocked read return at once."""
-
-    def __init__(self, seconds: float) -> None:
-        self.expired = False
-        self._sockets: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-
-    def watch(self, sock: socket.socket | None) -> None:
-        if sock is None:
-            return
-        with self._lock:
-            self._sockets.append(sock)
-            if self.expired:
-                self._shutdown(sock)
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            for sock in self._sockets:
-                self._shutdown(sock)
-
-    @staticmethod
-    def _shutdown(sock: socket.socket) -> None:
-        # The plain-socket method, so an SSL socket's state is left to the reading thread.
-        with contextlib.suppress(OSError):
-            socket.socket.shutdown(sock, socket.SHUT_RDWR)
-
-    def __enter__(self) -> _Deadline:
-        _ACTIVE.deadline = self
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._timer.cancel()
-        _ACTIVE.deadline = None
-
-
-_ACTIVE = threading.local()  # the deadline of the request this thread is making
-
-
-def _causes(exc: BaseException) -> Iterator[BaseException]:
-    """The exception and everything it wraps (requests → urllib3 → http.client nest several deep)."""
-    seen: set[int] = set()
-    stack: list[object] = [exc]
-    while stack:
-        item = stack.pop()
-        if not isinstance(item, BaseException) or id(item) in seen:
-            continue
-        seen.add(id(item))
-        yield item
-        stack.extend([item.__cause__, item.__context__, getattr(item, "reason", None), *item.args])
-
-
-def _is_malformed(exc: BaseException) -> bool:
-    """Broken HTTP from the server, as opposed to a lost connection (RemoteDisconnected, IncompleteRead)."""
-    for cause in _causes(exc):
-        if isinstance(cause, InvalidChunkLength | HeaderParsingError):
-            return True
-        if isinstance(cause, http.client.HTTPException) and not isinstance(
-                cause, http.client.RemoteDisconnected | http.client.IncompleteRead):
-            return True
-    return False
-
-
-def _take_redirect(response: requests.Response, *args: object, **kwargs: object) -> requests.Response:
-    """Response hook: move a redirect's Location out of requests' sight. Even with allow_redirects=False,
-    requests resolves the next hop itself (Session.send → resolve_redirects): it reads the whole body,
-    decompressed (a gzip bomb in a 302), and crashes with a bare ValueError on a Location such as
-    `http://[::1`. We follow redirects ourselves and never need their bodies."""
-    if response.status_code in REDIRECT_STATI and "location" in response.headers:
-        response.raw.close()
-        response.redirect_location = response.headers.pop("location")  # type: ignore[attr-defined]
-    return response
-
-
-def _location(raw: requests.Response) -> str | None:
-    """The redirect target as sent; a UTF-8 Location that http.client decoded as Latin-1 is repaired."""
-    location = getattr(raw, "redirect_location", None)
-    if location is None:
-        return None
-    try:
-        return location.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        return location
-
-
-def _is_read_timeout(exc: BaseException) -> bool:
-    return any(isinstance(c, ReadTimeoutError | TimeoutError) for c in _causes(exc))
-
-
-def _content_length_ok(value: str | None) -> bool:
-    """Absent, or one non-negative integer (possibly repeated, as "42, 42")."""
-    if value is None:
-        return True
-    parts = {p.strip() for p in value.split(",")}
-    return len(parts) == 1 and parts.pop().isdigit()
-
-
-def _encodings(headers: dict[str, str]) -> list[str]:
-    return [e for e in (p.strip().lower() for p in headers.get("content-encoding", "").split(","))
-            if e and e != "identity"]
 
 
 class Fetcher:
@@ -449,10 +276,10 @@ class Fetcher:
                           interval: float, hosts: frozenset[str], *, robots: bool = False) -> Response:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            with self._turn(current, interval), _Deadline(self._deadline_seconds()) as deadline:
+            with self._turn(current, interval), Deadline(self._deadline_seconds()) as deadline:
                 try:
                     raw = self._send(current, method, headers)
-                    location = _location(raw)
+                    location = redirect_location(raw)
                     if location is None:
                         return self._finish(url, current, raw, robots=robots)
                     raw.close()  # never read (or decompress) a redirect body
@@ -512,14 +339,14 @@ class Fetcher:
         try:
             return self.session.request(method, target, headers={**headers, **extra}, timeout=timeout,
                                         allow_redirects=False, stream=True,
-                                        hooks={"response": [_take_redirect]})
+                                        hooks={"response": [take_redirect]})
         except requests.exceptions.SSLError as exc:
             # Before ConnectionError, its parent: a bad certificate is not a network blip to retry.
             raise FetchFailed(f"TLS failed for {url}: {exc}", error_class="tls_error") from exc
         except requests.Timeout as exc:
             raise FetchFailed(f"timed out fetching {url}: {exc}", error_class="timeout", retryable=True) from exc
         except requests.ConnectionError as exc:
-            if _is_malformed(exc):
+            if is_malformed(exc):
                 raise FetchFailed(f"malformed HTTP from {url}: {exc}", error_class="bad_response") from exc
             raise FetchFailed(f"cannot connect for {url}: {exc}", error_class="connection", retryable=True) from exc
         except requests.RequestException as exc:
@@ -535,12 +362,12 @@ class Fetcher:
                 assert_header_parsing(original.msg)
         except (HeaderParsingError, TypeError) as exc:
             problem = f"unparseable headers ({exc})"
-        if not _content_length_ok(headers.get("content-length")):
+        if not content_length_ok(headers.get("content-length")):
             problem = f"invalid Content-Length {headers['content-length']!r}"
         if problem:
             raw.close()
             raise FetchFailed(f"malformed HTTP from {url}: {problem}", error_class="bad_response")
-        encodings = _encodings(headers)
+        encodings = content_encodings(headers)
         if len(encodings) > MAX_ENCODINGS:
             raw.close()
             raise FetchFailed(f"{url} has {len(encodings)} chained content encodings ({', '.join(encodings)}), "
@@ -591,13 +418,13 @@ class Fetcher:
                      truncate: bool = False) -> bytes:
         """Read the body, decompressed, refusing more than `limit` bytes (or, with `truncate`, keeping
         only the first `limit`). Memory stays near `limit`: decompression is streamed chunk by chunk.
-        The request's deadline (_Deadline) bounds the time, however slowly the bytes come."""
+        The request's deadline (Deadline) bounds the time, however slowly the bytes come."""
         limit = limit or self.settings.max_bytes
         declared = raw.headers.get("content-length", "")
         if not truncate and declared.isdigit() and int(declared) > limit and "content-encoding" not in raw.headers:
             raw.close()
             raise FetchFailed(f"{url} declares {declared} bytes, over the {limit}-byte cap", error_class="too_large")
-        deadline: _Deadline | None = getattr(_ACTIVE, "deadline", None)
+        deadline: Deadline | None = getattr(ACTIVE, "deadline", None)
         chunks: list[bytes] = []
         size = 0
         try:
@@ -610,7 +437,7 @@ class Fetcher:
                 size += len(chunk)
                 chunks.append(chunk)
         except requests.exceptions.ChunkedEncodingError as exc:
-            if _is_malformed(exc):
+            if is_malformed(exc):
                 raise FetchFailed(f"{url} has invalid chunked framing: {exc}", error_class="bad_response") from exc
             raise FetchFailed(f"{url} ended before its declared length: {exc}", error_class="truncated",
                               retryable=True) from exc
@@ -621,7 +448,7 @@ class Fetcher:
         except requests.Timeout as exc:
             raise FetchFailed(f"timed out reading {url}", error_class="timeout", retryable=True) from exc
         except requests.ConnectionError as exc:
-            if _is_read_timeout(exc):  # requests reports a read timeout mid-body as a ConnectionError
+            if is_read_timeout(exc):  # requests reports a read timeout mid-body as a ConnectionError
                 raise FetchFailed(f"timed out reading {url}", error_class="timeout", retryable=True) from exc
             raise FetchFailed(f"connection lost reading {url}: {exc}", error_class="truncated",
                               retryable=True) from exc
