@@ -193,7 +193,8 @@ class Sweeper(threading.Thread):
                 with connect(self.settings.database_url, autocommit=True) as conn:
                     while not self.halt.wait(self.period):
                         publish(app, wq.sweep(conn, lease=self.settings.lease_seconds))
-            except psycopg.OperationalError:
+            except Exception as exc:  # noqa: BLE001 - like beat: a failed sweep is retried next period
+                print(f"sweeper: {type(exc).__name__}: {exc}", file=sys.stderr)
                 self.halt.wait(self.period)
 
 
@@ -207,12 +208,22 @@ def worker(env: dict[str, str], settings: Settings, db: Any, tmp_path: Path) -> 
     w.stop()
 
 
-def wait_until(condition: Callable[[], bool], timeout: float, message: str, poll: float = 0.2) -> None:
-    """Poll `condition` until true; fail the test with `message` after `timeout` seconds."""
+def wait_until(condition: Callable[[], bool], timeout: float, message: str | Callable[[], str],
+               poll: float = 0.2) -> None:
+    """Poll `condition` until true; fail the test with `message` (or what it returns) after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() < deadline, message
+        if time.monotonic() > deadline:
+            raise AssertionError(message() if callable(message) else message)
         time.sleep(poll)
+
+
+def diagnose(db: Any, worker: Worker | None = None) -> str:
+    """What a stuck run looks like: open work items, and the end of the worker's log."""
+    items = db.execute("SELECT item_id, kind, state, attempts, lease_until - now() AS lease_left, error_class "
+                       "FROM raw.work_items WHERE state IN ('queued', 'running') ORDER BY item_id LIMIT 20").fetchall()
+    log = worker.log_path.read_text(errors="replace")[-4000:] if worker else ""
+    return f"open items: {items}\nworker log tail:\n{log}"
 
 
 def run_ended(db: Any) -> Callable[[], bool]:

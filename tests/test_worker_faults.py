@@ -10,7 +10,7 @@ from typing import Any
 
 from crawler.mirror import mirrored_notices
 from crawler.urls import url_key
-from tests.conftest import PROJECT_ROOT, Worker, rectify, run_ended, wait_until
+from tests.conftest import PROJECT_ROOT, Worker, diagnose, rectify, run_ended, wait_until
 
 NOTICE = next(n for n in mirrored_notices() if n["host"] == "www.sdjj.gov.cn")
 SD01 = (PROJECT_ROOT / "crawler" / "mirror" / "corpus" / "sd01.txt").read_text(encoding="utf-8")
@@ -114,7 +114,7 @@ def test_messages_lost_by_a_redis_restart_without_persistence_are_recovered(work
         _remove(leftover)
     start_embedded_redis(redis_dir)
     assert redis_socket(redis_dir).exists()
-    wait_until(run_ended(db), 180, "the run never ended after the Redis restart")
+    wait_until(run_ended(db), 180, lambda: "the run never ended after the Redis restart\n" + diagnose(db, worker))
     expected = {url_key(n["url"]) for n in mirrored_notices() if n["host"] == "www.lnsjjjc.gov.cn"}
     assert {r["url_key"] for r in db.execute("SELECT url_key FROM notices").fetchall()} == expected
     _invariants(db)
