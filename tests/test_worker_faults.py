@@ -154,3 +154,22 @@ def test_a_stalled_redis_delays_publishing_but_loses_nothing(worker, env, db, se
     items = db.execute("SELECT kind, state, outcome, error FROM raw.work_items ORDER BY item_id").fetchall()
     assert db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] == 1, items
     _invariants(db)
+
+
+def test_broker_connection_lost_during_long_tasks_loses_and_doubles_nothing(worker, env, db, settings, mirror):
+    """Redis freezes for several seconds while the worker is inside slow fetches (the site answers
+    slowly): the connection is lost mid-task; after it returns every notice is stored exactly once."""
+    mirror.latency = 0.3
+    redis_dir = redis_socket_dir(settings.redis_url)
+    pid = int((redis_dir / "redis.pid").read_text())
+    assert rectify(env, "crawl", "--no-wait", "liaoning").returncode == 0
+    wait_until(lambda: db.execute("SELECT count(*) AS n FROM raw.work_items WHERE kind = 'article' "
+                                  "AND state = 'running'").fetchone()["n"] >= 1, 60, "no article in flight")
+    os.kill(pid, signal.SIGSTOP)
+    time.sleep(8)
+    os.kill(pid, signal.SIGCONT)
+    mirror.latency = 0.0
+    wait_until(run_ended(db), 240, lambda: "the run never ended after the broker came back\n" + diagnose(db, worker))
+    expected = {url_key(n["url"]) for n in mirrored_notices() if n["host"] == "www.lnsjjjc.gov.cn"}
+    assert sorted(r["url_key"] for r in db.execute("SELECT url_key FROM notices").fetchall()) == sorted(expected)
+    _invariants(db)
