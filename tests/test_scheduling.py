@@ -1,0 +1,45 @@
+"""Scheduling (reliability matrix B): two beats firing the same slot make one run."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from tests.conftest import FIXTURES, PROJECT_ROOT, Worker, wait_until
+
+
+def _beat(env: dict[str, str], schedule_file, log):  # noqa: ANN001, ANN202
+    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "workers.app", "beat", "-s", str(schedule_file),
+                             "--loglevel", "INFO"], env=env, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+
+
+def test_two_beats_firing_the_same_slot_make_one_run(env, db, settings, tmp_path):
+    beat_env = {**env, "RECTIFY_BUILTIN_SITES": "0", "RECTIFY_SITES_DIRS": str(FIXTURES / "beat_sites"),
+                "RECTIFY_SWEEP_SECONDS": "2"}
+    from crawler.sites import load_sites
+    from crawler.store import sync_sites
+
+    sync_sites(db, load_sites([FIXTURES / "beat_sites"]))
+    worker = Worker(beat_env, tmp_path / "w.log").start()
+    logs = [open(tmp_path / f"beat{i}.log", "wb") for i in (1, 2)]  # noqa: SIM115 - closed below
+    beats = [_beat(beat_env, tmp_path / f"schedule{i}", log) for i, log in enumerate(logs, 1)]
+    try:
+        wait_until(lambda: db.execute("SELECT count(*) AS n FROM crawl_runs WHERE trigger = 'schedule'").fetchone()["n"] > 0,
+                   75, "no scheduled run within a minute")
+        time.sleep(2)  # both beats have fired this slot by now
+    finally:
+        for beat in beats:
+            beat.terminate()
+            beat.wait(10)
+        for log in logs:
+            log.close()
+    wait_until(lambda: db.execute("SELECT count(*) AS n FROM crawl_runs WHERE state = 'running'").fetchone()["n"] == 0,
+               60, "the scheduled run never ended")
+    worker.stop()
+    sent = sum((tmp_path / f"beat{i}.log").read_text(errors="replace").count("Sending due task crawl-beatsite")
+               for i in (1, 2))
+    runs = db.execute("SELECT site_id, slot, state FROM crawl_runs WHERE trigger = 'schedule'").fetchall()
+    assert sent >= 2, "both beats should have published the crawl"
+    assert len(runs) == 1 and runs[0]["site_id"] == "beatsite" and runs[0]["state"] == "done", runs
+    assert db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] == 1
