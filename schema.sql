@@ -197,6 +197,8 @@ CREATE TABLE IF NOT EXISTS notices (
     updated_at        timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS notices_site ON notices (site_id, published_on DESC);
+ALTER TABLE notices ADD COLUMN IF NOT EXISTS search_vector tsvector;
+CREATE INDEX IF NOT EXISTS notices_search ON notices USING gin (search_vector);
 COMMENT ON TABLE notices IS 'One row per rectification notice (巡视/巡察整改进展情况通报), keyed by its canonical URL, holding the latest version of its parsed record (see corpus SPEC).';
 COMMENT ON COLUMN notices.notice_id IS 'Notice number.';
 COMMENT ON COLUMN notices.site_id IS 'Site the notice was found on.';
@@ -228,6 +230,7 @@ COMMENT ON COLUMN notices.parser_version IS 'Version of the parser that produced
 COMMENT ON COLUMN notices.page_id IS 'The raw page the record was parsed from.';
 COMMENT ON COLUMN notices.first_seen_at IS 'When the notice was first stored.';
 COMMENT ON COLUMN notices.updated_at IS 'When the row last changed.';
+COMMENT ON COLUMN notices.search_vector IS 'Full-text index of title and body: the jieba tokens under the simple configuration (no extension needed); query it with search_notices().';
 
 CREATE TABLE IF NOT EXISTS notice_versions (
     notice_id       bigint NOT NULL REFERENCES notices(notice_id) ON DELETE CASCADE,
@@ -299,6 +302,29 @@ COMMENT ON COLUMN notice_tags.notice_id IS 'The notice.';
 COMMENT ON COLUMN notice_tags.tag IS 'Topic id from the taxonomy (ascii).';
 COMMENT ON COLUMN notice_tags.label IS 'Chinese label of the topic.';
 COMMENT ON COLUMN notice_tags.hits IS 'How many times the topic''s terms occur in the notice.';
+
+CREATE TABLE IF NOT EXISTS notice_problems (
+    notice_id   bigint NOT NULL REFERENCES notices(notice_id) ON DELETE CASCADE,
+    ordinal     integer NOT NULL,
+    section     integer NOT NULL,
+    path        text NOT NULL,
+    marker      text NOT NULL,
+    problem     text NOT NULL,
+    aspect      text,
+    measures    text NOT NULL,
+    status      text CHECK (status IN ('done', 'ongoing')),
+    PRIMARY KEY (notice_id, ordinal)
+);
+COMMENT ON TABLE notice_problems IS 'The problems each notice reports on (its "关于……问题" headings, the most specific level), with the measures reported under each: the rectification structure as countable rows.';
+COMMENT ON COLUMN notice_problems.notice_id IS 'The notice.';
+COMMENT ON COLUMN notice_problems.ordinal IS 'Position of the problem in the notice, from 0.';
+COMMENT ON COLUMN notice_problems.section IS 'Ordinal of its section in notice_sections.';
+COMMENT ON COLUMN notice_problems.path IS 'Position in the outline, e.g. 2.1.3 (二 / (一) / 3.).';
+COMMENT ON COLUMN notice_problems.marker IS 'The numbering as printed, e.g. (3).';
+COMMENT ON COLUMN notice_problems.problem IS 'The problem as the heading names it (关于…问题, without 关于/问题/quotes).';
+COMMENT ON COLUMN notice_problems.aspect IS 'The feedback aspect (方面) it belongs to, when the notice groups problems under one.';
+COMMENT ON COLUMN notice_problems.measures IS 'What the notice says was done about it (the text under the heading).';
+COMMENT ON COLUMN notice_problems.status IS 'done (已完成整改/整改到位 …), ongoing (持续推进/阶段性 …), or NULL when the text does not say.';
 
 CREATE TABLE IF NOT EXISTS notice_figures (
     notice_id   bigint NOT NULL REFERENCES notices(notice_id) ON DELETE CASCADE,
@@ -452,3 +478,22 @@ COMMENT ON COLUMN site_health.median_gap_days IS 'Median days between publicatio
 COMMENT ON COLUMN site_health.days_since_last_published IS 'Days since the newest notice was published.';
 COMMENT ON COLUMN site_health.flags IS 'failing, blocked, no_links, fill_rate_drop, quiet; empty when healthy.';
 COMMENT ON COLUMN site_health.evidence IS 'The numbers behind the flags, in words.';
+
+CREATE OR REPLACE FUNCTION search_notices(query text, max_results integer DEFAULT 20)
+RETURNS TABLE (notice_id bigint, site_id text, title text, published_on date, rank real, snippet text)
+LANGUAGE sql STABLE AS $$
+    -- query: words joined by & (and), | (or), ! (not), e.g. '营商环境 & 问责'. Words are matched as jieba
+    -- tokens, so a domain term (营商环境, 主体责任 …) is one word.
+    SELECT n.notice_id, n.site_id, n.title, n.published_on,
+           ts_rank(n.search_vector, q) AS rank,
+           coalesce(
+               (SELECT '…' || substr(n.body_text, greatest(1, strpos(n.body_text, w) - 30), 80) || '…'
+                FROM unnest(regexp_split_to_array(trim(regexp_replace(query, '[&|!()]', ' ', 'g')), '\s+')) AS w
+                WHERE w <> '' AND strpos(n.body_text, w) > 0 LIMIT 1),
+               left(n.body_text, 80)) AS snippet
+    FROM notices n, to_tsquery('simple', query) AS q
+    WHERE n.search_vector @@ q
+    ORDER BY rank DESC, n.published_on DESC NULLS LAST
+    LIMIT max_results
+$$;
+COMMENT ON FUNCTION search_notices(text, integer) IS 'Full-text search of notices in stock PostgreSQL: search_notices(''营商环境 & 问责'') returns the best-ranked notices with a snippet around the first matched word.';

@@ -7,6 +7,7 @@ The document holds the SPEC record (crawler/record.py) plus the outline, keyword
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +15,16 @@ from crawler.encoding import decode_html
 from crawler.extract import clean_lines, extract_article
 from crawler.figures import figures_as_dicts
 from crawler.outline import ENUM_LEVEL, outline
+from crawler.problems import problems
 from crawler.record import parse_notice_text
 from crawler.segment import keywords_from_tokens, tokens
 from crawler.sites import ArticleSelectors
 from crawler.tags import topic_tags
 
+WORD = re.compile(r"[\w\u4e00-\u9fff]")  # tokens that are words, not punctuation or spaces
+
 # Bump when parsing changes in a way that should refresh stored records (rectify reparse).
-PARSER_VERSION = "2026.11.2"
+PARSER_VERSION = "2026.11.3"
 KEYWORDS_PER_NOTICE = 20
 
 
@@ -45,17 +49,26 @@ def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None
     The text is segmented once; keywords and tags both read those tokens (segmentation is the cost)."""
     words = tokens(body_text)
     sections = outline(body_text)
+    section_rows = [_section_row(i, s) for i, s in enumerate(sections)]
     return {
         "record": record,
         "source": source,
         "body_text": body_text,
         "content_sha256": content_hash(record.get("title"), body_text),
-        "sections": [_section_row(i, s) for i, s in enumerate(sections)],
+        "sections": section_rows,
+        "problems": problems(section_rows),
         "keywords": [{"keyword": w, "weight": round(float(x), 6)} for w, x in keywords_from_tokens(words, k=KEYWORDS_PER_NOTICE)],
         "figures": figures_as_dicts(body_text),
+        "search_text": search_text(record.get("title"), words),
         "tags": topic_tags(body_text, tokens=words, headings=[s.heading for s in sections if s.level < ENUM_LEVEL]),
         "parser_version": PARSER_VERSION,
     }
+
+
+def search_text(title: str | None, words: list[str]) -> str:
+    """Title and body as space-separated tokens, for PostgreSQL's `simple` full-text configuration."""
+    title_words = tokens(title) if title else []
+    return " ".join(w for w in (*title_words, *words) if WORD.search(w))
 
 
 def _section_row(ordinal: int, section: Any) -> dict[str, Any]:

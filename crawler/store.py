@@ -76,8 +76,9 @@ def _write_version(conn: Conn, notice_id: int, version: int, params: dict[str, A
 
 
 def _write_children(conn: Conn, notice_id: int, doc: dict[str, Any]) -> None:
-    """Sections, keywords, tags and figures are replaced wholesale: they describe the current version."""
-    for name in ("delete_sections", "delete_keywords", "delete_tags", "delete_figures"):
+    """Sections, problems, keywords, tags, figures and the search index are replaced wholesale: they
+    describe the current version."""
+    for name in ("delete_sections", "delete_keywords", "delete_tags", "delete_figures", "delete_problems"):
         conn.execute(q(name), {"notice_id": notice_id})
     with conn.cursor() as cur:
         cur.executemany(q("insert_section"), [strip_nul({**s, "notice_id": notice_id}) for s in doc["sections"]])
@@ -85,6 +86,9 @@ def _write_children(conn: Conn, notice_id: int, doc: dict[str, Any]) -> None:
                                               for i, k in enumerate(doc["keywords"])])
         cur.executemany(q("insert_tag"), [{"notice_id": notice_id, "tag": t["id"], "label": t["label"],
                                            "hits": t["hits"]} for t in doc["tags"]])
+        cur.executemany(q("insert_problem"), [strip_nul({**p, "notice_id": notice_id})
+                                              for p in doc.get("problems", [])])
+        cur.execute(q("set_search_vector"), {"notice_id": notice_id, "search_text": strip_nul(doc.get("search_text", ""))})
         cur.executemany(q("insert_figure"), [strip_nul({**f, "notice_id": notice_id, "ordinal": i})
                                              for i, f in enumerate(doc.get("figures", []))])
 

@@ -52,7 +52,7 @@ WORKER_ENV = {
     "RECTIFY_SOFT_TIME_LIMIT": "20",
     "RECTIFY_TIME_LIMIT": "30",
 }
-TABLES = "failures, notice_figures, notice_tags, notice_keywords, notice_sections, notice_versions, notices, raw.work_items, raw.pages, crawl_runs, sites"
+TABLES = "failures, notice_problems, notice_figures, notice_tags, notice_keywords, notice_sections, notice_versions, notices, raw.work_items, raw.pages, crawl_runs, sites"
 
 
 TEST_LOGIN_PASSWORD = "rectify-test-password"  # used where the server checks passwords; trust auth ignores it

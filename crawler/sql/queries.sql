@@ -213,6 +213,16 @@ DELETE FROM notice_tags WHERE notice_id = %(notice_id)s
 -- name: insert_tag
 INSERT INTO notice_tags (notice_id, tag, label, hits) VALUES (%(notice_id)s, %(tag)s, %(label)s, %(hits)s)
 
+-- name: delete_problems
+DELETE FROM notice_problems WHERE notice_id = %(notice_id)s
+
+-- name: insert_problem
+INSERT INTO notice_problems (notice_id, ordinal, section, path, marker, problem, aspect, measures, status)
+VALUES (%(notice_id)s, %(ordinal)s, %(section)s, %(path)s, %(marker)s, %(problem)s, %(aspect)s, %(measures)s, %(status)s)
+
+-- name: set_search_vector
+UPDATE notices SET search_vector = to_tsvector('simple', %(search_text)s) WHERE notice_id = %(notice_id)s
+
 -- name: delete_figures
 DELETE FROM notice_figures WHERE notice_id = %(notice_id)s
 
