@@ -198,6 +198,7 @@ CREATE TABLE IF NOT EXISTS notices (
 );
 CREATE INDEX IF NOT EXISTS notices_site ON notices (site_id, published_on DESC);
 ALTER TABLE notices ADD COLUMN IF NOT EXISTS search_vector tsvector;
+ALTER TABLE notices ADD COLUMN IF NOT EXISTS content_simhash bigint;
 CREATE INDEX IF NOT EXISTS notices_search ON notices USING gin (search_vector);
 COMMENT ON TABLE notices IS 'One row per rectification notice (巡视/巡察整改进展情况通报), keyed by its canonical URL, holding the latest version of its parsed record (see corpus SPEC).';
 COMMENT ON COLUMN notices.notice_id IS 'Notice number.';
@@ -230,6 +231,7 @@ COMMENT ON COLUMN notices.parser_version IS 'Version of the parser that produced
 COMMENT ON COLUMN notices.page_id IS 'The raw page the record was parsed from.';
 COMMENT ON COLUMN notices.first_seen_at IS 'When the notice was first stored.';
 COMMENT ON COLUMN notices.updated_at IS 'When the row last changed.';
+COMMENT ON COLUMN notices.content_simhash IS '64-bit SimHash of the segmented text: republished copies of a notice differ in a few bits (see notice_duplicates).';
 COMMENT ON COLUMN notices.search_vector IS 'Full-text index of title and body: the jieba tokens under the simple configuration (no extension needed); query it with search_notices().';
 
 CREATE TABLE IF NOT EXISTS notice_versions (
@@ -244,6 +246,7 @@ CREATE TABLE IF NOT EXISTS notice_versions (
     PRIMARY KEY (notice_id, version),
     UNIQUE (notice_id, content_sha256)
 );
+ALTER TABLE notice_versions ADD COLUMN IF NOT EXISTS diff_summary text;
 COMMENT ON TABLE notice_versions IS 'Every distinct content of a notice over time (a notice edited upstream gets a new version, not a new notice).';
 COMMENT ON COLUMN notice_versions.notice_id IS 'The notice.';
 COMMENT ON COLUMN notice_versions.version IS 'Version number, 1 for the first content seen.';
@@ -253,6 +256,7 @@ COMMENT ON COLUMN notice_versions.body_text IS 'Body text of this version.';
 COMMENT ON COLUMN notice_versions.record IS 'The parsed SPEC record of this version, as JSON.';
 COMMENT ON COLUMN notice_versions.page_id IS 'The raw page this version was parsed from.';
 COMMENT ON COLUMN notice_versions.seen_at IS 'When this version was first stored.';
+COMMENT ON COLUMN notice_versions.diff_summary IS 'What changed from the previous version, in words (lines added and removed, the first change); NULL for version 1.';
 
 CREATE TABLE IF NOT EXISTS notice_sections (
     notice_id   bigint NOT NULL REFERENCES notices(notice_id) ON DELETE CASCADE,
@@ -497,3 +501,23 @@ LANGUAGE sql STABLE AS $$
     LIMIT max_results
 $$;
 COMMENT ON FUNCTION search_notices(text, integer) IS 'Full-text search of notices in stock PostgreSQL: search_notices(''营商环境 & 问责'') returns the best-ranked notices with a snippet around the first matched word.';
+
+CREATE OR REPLACE VIEW notice_duplicates AS
+SELECT d.notice_id, d.site_id, d.url, c.notice_id AS canonical_notice_id, c.site_id AS canonical_site_id,
+       c.url AS canonical_url, bit_count((d.content_simhash # c.content_simhash)::bit(64)) AS distance
+FROM notices d
+JOIN notices c ON c.notice_id <> d.notice_id
+              AND bit_count((d.content_simhash # c.content_simhash)::bit(64)) <= 3
+              AND (c.first_seen_at, c.notice_id) < (d.first_seen_at, d.notice_id)
+WHERE NOT EXISTS (  -- link each copy to the earliest copy only
+    SELECT 1 FROM notices e
+    WHERE e.notice_id <> d.notice_id AND bit_count((d.content_simhash # e.content_simhash)::bit(64)) <= 3
+      AND (e.first_seen_at, e.notice_id) < (c.first_seen_at, c.notice_id));
+COMMENT ON VIEW notice_duplicates IS 'Notices that are copies of another (the same notice republished on another site or URL, found by content: SimHash distance of at most 3 bits), each linked to its canonical copy, the one stored first.';
+COMMENT ON COLUMN notice_duplicates.notice_id IS 'The copy.';
+COMMENT ON COLUMN notice_duplicates.site_id IS 'Site of the copy.';
+COMMENT ON COLUMN notice_duplicates.url IS 'URL of the copy.';
+COMMENT ON COLUMN notice_duplicates.canonical_notice_id IS 'The notice it copies (stored first).';
+COMMENT ON COLUMN notice_duplicates.canonical_site_id IS 'Site of the canonical notice.';
+COMMENT ON COLUMN notice_duplicates.canonical_url IS 'URL of the canonical notice.';
+COMMENT ON COLUMN notice_duplicates.distance IS 'Bits by which the two SimHashes differ (0 = same text).';

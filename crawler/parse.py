@@ -18,6 +18,7 @@ from crawler.outline import ENUM_LEVEL, outline
 from crawler.problems import problems
 from crawler.record import parse_notice_text
 from crawler.segment import keywords_from_tokens, tokens
+from crawler.similarity import simhash
 from crawler.sites import ArticleSelectors
 from crawler.tags import topic_tags
 
@@ -60,6 +61,7 @@ def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None
         "keywords": [{"keyword": w, "weight": round(float(x), 6)} for w, x in keywords_from_tokens(words, k=KEYWORDS_PER_NOTICE)],
         "figures": figures_as_dicts(body_text),
         "search_text": search_text(record.get("title"), words),
+        "simhash": simhash(words),
         "tags": topic_tags(body_text, tokens=words, headings=[s.heading for s in sections if s.level < ENUM_LEVEL]),
         "parser_version": PARSER_VERSION,
     }

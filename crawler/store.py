@@ -6,6 +6,7 @@ and reparsed (same text, newer parser). Replaying the same document changes noth
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from psycopg.types.json import Jsonb
@@ -68,8 +69,20 @@ def store_notice(conn: Conn, *, site_id: str, url: str, page_id: int | None, doc
     return "changed"
 
 
+def diff_summary(before: str, after: str) -> str:
+    """What changed between two versions of a notice's text, in one line."""
+    old, new = before.splitlines(), after.splitlines()
+    diff = [d for d in difflib.ndiff(old, new) if d[:2] in ("+ ", "- ")]
+    added, removed = sum(d.startswith("+ ") for d in diff), sum(d.startswith("- ") for d in diff)
+    first = next((d for d in diff), "")
+    where = f"; first change: {first[:2]}{first[2:82]}" if first else ""
+    return f"{added} line(s) added, {removed} removed{where}"
+
+
 def _write_version(conn: Conn, notice_id: int, version: int, params: dict[str, Any], doc: dict[str, Any]) -> None:
+    previous = fetch_one(conn, "previous_version_text", {"notice_id": notice_id, "version": version})
     conn.execute(q("upsert_version"), {
+        "diff_summary": diff_summary(previous["body_text"], params["body_text"]) if previous else None,
         "notice_id": notice_id, "version": version, "content_sha256": params["content_sha256"],
         "title": params["title"], "body_text": params["body_text"], "record": Jsonb(strip_nul(doc["record"])),
         "page_id": params["page_id"]})
@@ -88,7 +101,8 @@ def _write_children(conn: Conn, notice_id: int, doc: dict[str, Any]) -> None:
                                            "hits": t["hits"]} for t in doc["tags"]])
         cur.executemany(q("insert_problem"), [strip_nul({**p, "notice_id": notice_id})
                                               for p in doc.get("problems", [])])
-        cur.execute(q("set_search_vector"), {"notice_id": notice_id, "search_text": strip_nul(doc.get("search_text", ""))})
+        cur.execute(q("set_search_vector"), {"notice_id": notice_id, "search_text": strip_nul(doc.get("search_text", "")),
+                                             "simhash": doc.get("simhash")})
         cur.executemany(q("insert_figure"), [strip_nul({**f, "notice_id": notice_id, "ordinal": i})
                                              for i, f in enumerate(doc.get("figures", []))])
 

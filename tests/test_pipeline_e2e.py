@@ -87,6 +87,8 @@ def test_edited_notice_becomes_a_new_version_not_a_new_notice(worker, env, db, m
     assert len(rows) == 1 and rows[0]["notice_id"] == original["notice_id"]
     assert rows[0]["version"] == 2 and rows[0]["body_text"].endswith("特此通报。")
     assert db.execute("SELECT count(*) AS n FROM notice_versions").fetchone()["n"] == 2
+    summary = db.execute("SELECT diff_summary FROM notice_versions WHERE version = 2").fetchone()["diff_summary"]
+    assert summary.startswith("1 line(s) added, 0 removed") and "特此通报" in summary
     run = db.execute("SELECT * FROM crawl_runs ORDER BY run_id DESC LIMIT 1").fetchone()
     assert run["notices_changed"] == 1
 
@@ -118,3 +120,13 @@ def test_worker_killed_mid_crawl_loses_and_doubles_nothing(worker, env, db, mirr
 def test_connection_info_is_stable(settings):
     with connect(settings.database_url) as conn:
         assert conn.execute("SELECT 1 AS one").fetchone()["one"] == 1
+
+
+def test_a_notice_republished_on_another_site_is_linked_to_its_canonical_copy(worker, env, db):
+    """faults.mirror.test carries a copy of the Liaoning notice ln02 at another URL, another layout."""
+    assert rectify(env, "crawl", "liaoning").returncode == 0
+    assert rectify(env, "crawl", "faults").returncode == 0
+    dups = db.execute("SELECT * FROM notice_duplicates").fetchall()
+    assert len(dups) == 1, dups
+    assert (dups[0]["site_id"], dups[0]["canonical_site_id"]) == ("faults", "liaoning")
+    assert dups[0]["url"].endswith("/ok/1.html") and dups[0]["distance"] <= 3

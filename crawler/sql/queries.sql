@@ -189,8 +189,9 @@ SELECT version FROM notice_versions WHERE notice_id = %(notice_id)s AND content_
 SELECT coalesce(max(version), 0) + 1 AS version FROM notice_versions WHERE notice_id = %(notice_id)s
 
 -- name: upsert_version
-INSERT INTO notice_versions (notice_id, version, content_sha256, title, body_text, record, page_id)
-VALUES (%(notice_id)s, %(version)s, %(content_sha256)s, %(title)s, %(body_text)s, %(record)s, %(page_id)s)
+INSERT INTO notice_versions (notice_id, version, content_sha256, title, body_text, record, page_id, diff_summary)
+VALUES (%(notice_id)s, %(version)s, %(content_sha256)s, %(title)s, %(body_text)s, %(record)s, %(page_id)s,
+        %(diff_summary)s)
 ON CONFLICT (notice_id, content_sha256) DO UPDATE SET record = EXCLUDED.record, page_id = EXCLUDED.page_id
 
 -- name: delete_sections
@@ -221,7 +222,12 @@ INSERT INTO notice_problems (notice_id, ordinal, section, path, marker, problem,
 VALUES (%(notice_id)s, %(ordinal)s, %(section)s, %(path)s, %(marker)s, %(problem)s, %(aspect)s, %(measures)s, %(status)s)
 
 -- name: set_search_vector
-UPDATE notices SET search_vector = to_tsvector('simple', %(search_text)s) WHERE notice_id = %(notice_id)s
+UPDATE notices SET search_vector = to_tsvector('simple', %(search_text)s), content_simhash = %(simhash)s
+WHERE notice_id = %(notice_id)s
+
+-- name: previous_version_text
+SELECT body_text FROM notice_versions WHERE notice_id = %(notice_id)s AND version < %(version)s
+ORDER BY version DESC LIMIT 1
 
 -- name: delete_figures
 DELETE FROM notice_figures WHERE notice_id = %(notice_id)s
