@@ -38,6 +38,18 @@ def normalize(text: str) -> str:
     return "".join(out).replace("\u3000", " ").replace("\xa0", " ")
 
 
+# A date written with dots, slashes or hyphens: "2023.9.21", "2023/09/21", "2024-3-18".
+DOTTED_DATE = re.compile(
+    r"(?<![\d.\-/])((?:19|20)\d{2})\s*([./\-])\s*(1[0-2]|0?[1-9])\s*\2\s*(3[01]|[12]\d|0?[1-9])(?![\d.\-/%])"
+)
+
+
+def fold_dotted_dates(text: str) -> str:
+    """Rewrite "2023.9.21" as "2023年9月21日" so the sentence patterns read it (changes the length:
+    use only on text whose spans are not cut from the raw notice)."""
+    return DOTTED_DATE.sub(lambda m: f"{m[1]}年{int(m[3])}月{int(m[4])}日", text)
+
+
 def cn_int(span: str | None) -> int | None:
     """``'五十二'`` / ``'52'`` / ``'十三'`` → int; None when the span is not a number."""
     if span is None:

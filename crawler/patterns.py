@@ -48,10 +48,11 @@ TITLE_INSPECTION = re.compile(rf"(?:{NUM}届)?(?:中央|省委|自治区党委|�
 
 # --- the inspection --------------------------------------------------------
 
-# "省委第八巡视组", "市委第二巡察组", "中央第十五巡视组", "十三届省委第四轮巡视第三巡视组", "市委巡察三组".
+# "省委第八巡视组", "市委第二巡察组", "中央第十五巡视组", "十三届省委第四轮巡视第三巡视组", "市委巡察三组",
+# "市委巡察第一组".
 TEAM = re.compile(
     rf"(?P<body>{BODY})(?:第(?P<round>{NUM})轮(?:{KIND})?)?"
-    rf"(?:第(?P<team>{NUM})(?P<kind>{KIND})组|(?P<kind_b>{KIND})(?P<team_b>{NUM})组)"
+    rf"(?:第(?P<team>{NUM})(?P<kind>{KIND})组|(?P<kind_b>{KIND})第?(?P<team_b>{NUM})组)"
 )
 # A team named without its number: "省委巡视组", "中央巡视组", "市委巡察组".
 BODY_TEAM = re.compile(rf"(?P<body>{BODY})(?P<kind>{KIND})组")
@@ -61,18 +62,31 @@ BODY_KIND = re.compile(rf"(?P<body>{BODY})(?:第{NUM}轮)?(?:常规|专项)?(?P<
 TERM_ROUND = re.compile(
     rf"(?P<term>{NUM})届(?P<body>{BODY})(?:第(?P<round>{NUM})轮(?P<kind>{KIND})?|(?P<kind2>常规{KIND}|专项{KIND}|{KIND}))"
 )
-# A round named without the term: "省委第四轮巡视", "市委第三轮巡察".
-ROUND = re.compile(rf"(?P<body>{BODY})第(?P<round>{NUM})轮(?P<kind>{KIND})")
+# Term written after the committee: "区委十届第三轮巡察", "市委第十四届第二轮巡察".
+TERM_AFTER_BODY = re.compile(
+    rf"(?P<body>{BODY})第?(?P<term>{NUM})届(?:第(?P<round>{NUM})轮(?P<kind>{KIND})?|(?P<kind2>常规{KIND}|专项{KIND}|{KIND}))"
+)
+# A round named without the term: "省委第四轮巡视", "市委第三轮巡察", "市委2023年第二轮巡察".
+ROUND = re.compile(rf"(?P<body>{BODY})(?:\d{{4}}年度?)?第(?P<round>{NUM})轮(?P<kind>{KIND})")
 
 # The on-site period: "2023年9月21日至11月30日", "2023年9月22日—11月30日", "9月5日至28日".
+# ("自2022年8月29日起至10月14日": 起 before 至 marks the start.)
 RANGE = re.compile(
-    rf"{DATE}\s*(?:至|到|—+|–|-|~|～|－)\s*"
+    rf"{DATE}\s*(?:起\s*)?(?:至|到|—+|–|-|~|～|－)\s*"
     rf"(?:(?P<y2>{YEAR})\s*年\s*)?(?:(?P<m2>{MONTH})\s*月\s*)?(?P<d2>{DAY})\s*[日号]"
+)
+# A period given by months only: "2019年10月至2020年1月", "2021年4月至6月", "2021年10月中旬至12月中旬";
+# it names no day, but its years date a feedback written without one ("7月26日反馈").
+MONTH_RANGE = re.compile(
+    rf"(?P<y>{YEAR})\s*年\s*(?P<m>{MONTH})\s*月(?:[上中下]旬|初|中|底)?\s*(?:至|到|—+|–|-|~|～|－)\s*"
+    rf"(?:(?P<y2>{YEAR})\s*年\s*)?(?P<m2>{MONTH})\s*月(?!\s*{DAY}\s*[日号])"
 )
 # The feedback: "12月30日,省委巡视组向相城区委反馈了巡视意见", "并于2024年1月7日向和平区委反馈了巡视意见".
 FEEDBACK_AFTER = re.compile(rf"{DATE}[^。;!?]{{0,60}}?反馈")
 # The feedback with the date after the verb: "反馈会于2024年1月7日召开", "反馈意见于1月7日…".
 FEEDBACK_BEFORE = re.compile(rf"反馈[^。;,!?]{{0,15}}?于\s*{DATE}")
+# A paragraph that opens with the team and then dates its feedback: "市委第六巡察组于2022年12月20日向…反馈".
+FEEDBACK_TEAM_LEAD = re.compile(rf"[^。,;]{{0,30}}?{KIND}组[^。,;]{{0,6}}?(?:于|在)\s*{DATE}")
 # What marks the feedback of this inspection: "反馈了巡视意见", "巡视组…反馈", "召开反馈会".
 FEEDBACK_OBJECT = re.compile(r"(?:巡视|巡察)(?:组|意见|情况|反馈)|反馈(?:意见|会)")
 # A later meeting about the feedback, not the feedback: "召开巡视反馈意见整改工作部署会".
@@ -106,6 +120,11 @@ COUNT_ITEM = re.compile(
 COUNT_TRAILING = re.compile(
     rf"(?:反馈|指出|提出|发现|梳理出?)(?:的)?(?:具体|主要|突出)?问题(?:共计|共|合计|总计)?(?P<n>{NUM})(?:个|项|条)"
 )
+# Counts of kinds of problems side by side, with no sum: "共性问题12个、个性问题9个" (the count before
+# the list, or after the noun of the first kind; not "问题31个,其中共性问题12个").
+_KIND_OF_PROBLEM = r"[^,。;、\d整改完成已未尚其包含的]{1,5}"  # 共性 / 个性 / 一般性, not a clause
+PART_COUNT_NEXT = re.compile(rf"\s*[、,和及]\s*{_KIND_OF_PROBLEM}问题(?:共)?{NUM}(?:个|项|条)")
+PART_COUNT_PREV = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)\s*[、,和及]\s*{_KIND_OF_PROBLEM}问题(?:共)?$")
 # The sentence speaks about this inspection's feedback: "巡视反馈的", "巡视组指出的", "反馈意见中提出".
 FEEDBACK_CUE = re.compile(r"(?:反馈|指出|提出|发现|交办|梳理出)")
 # The problems noun before a count of them: "反馈问题共4个方面27个", "指出的问题共涉及4个方面25个".
@@ -122,6 +141,18 @@ REGULAR_CUE = re.compile(r"常规")
 SPECIAL_CUE = re.compile(r"专项")
 
 # --- done counts -----------------------------------------------------------
+
+# Any count with the noun it counts, on either side: "整改措施126条", "79项整改任务", "21个具体问题".
+ANY_COUNT = re.compile(
+    rf"(?:措施|任务|举措|事项|问题)?(?:共计|共|合计)?{NUM}(?P<unit>个|项|条|件)(?:具体|主要|整改)?(?:措施|任务|举措|事项|问题)?"
+)
+# The total restated before a done count: "18个问题中", "38条问题中", "反馈的32个问题".
+RESTATED_TOTAL = re.compile(rf"(?P<n>{NUM})(?:个|项|条)(?:具体)?问题")
+# A count of measures or tasks, not problems: "整改措施126条", "79项整改任务", "任务共68项".
+MEASURE_COUNT = re.compile(
+    rf"(?:措施|任务|举措|事项)(?:共计|共|合计)?{NUM}(?:个|项|条|件)(?:具体|主要|整改)?"
+    rf"|(?:共计|共|合计)?{NUM}(?:个|项|条|件)(?:具体|主要|整改)?(?:措施|任务|举措|事项)"
+)
 
 # Rectified problems, the count after the verb: "已完成整改22个", "已整改到位45项", "已整改销号26个",
 # "完成整改28个" (but not "未完成整改3个" / "需完成整改…").
@@ -152,6 +183,13 @@ DONE_RATE = re.compile(r"(?:整改完成|完成整改|整改|完成|销号)率(?
 
 # The closing invitation to the public: "欢迎广大干部群众…监督", "如有意见建议,请…反映".
 CONTACT_PARAGRAPH = re.compile(r"欢迎|监督|意见建议|意见和建议|反映|联系方式")
+# A line of a contact block: "联系电话:…", "电子邮箱:…", "邮政信箱:…", "通信地址:…", "举报网站:…".
+CONTACT_LINE = re.compile(
+    r"^\s*(?:联系|举报|监督|来信)?(?:电话|热线|手机|传真|电子邮箱|电子信箱|邮箱|E-?mail|邮政信箱|信箱|通信地址|通讯地址|地址|邮编|邮政编码|网站|网址)",
+    re.I,
+)
+# Lines after the signature that are not the notice: "(此件公开发布)", "责任编辑:某某", "来源:…".
+TRAILER_LINE = re.compile(r"^[(（][^)）]{1,20}[)）]$|^(?:责任编辑|编辑|审核|校对|来源|供稿|作者)")
 # "联系电话:0535-6891160", "电话:0427-3410198", "举报电话 12388".
 PHONE = re.compile(
     r"(?:电话|热线|手机|座机)(?:号码)?\s*(?:[:：]|为|是)?\s*(?P<phone>(?:\(?0\d{2,3}\)?\s*[-—－]?\s*)?\d{7,8}(?:[-—－]\d{1,4})?|1[3-9]\d{9}|12388)"

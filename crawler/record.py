@@ -15,7 +15,16 @@ import re
 from dataclasses import dataclass, field
 
 from crawler import patterns as P
-from crawler.cndates import PartialDate, cn_int, iso, normalize, resolve_sequence, safe_date, year_int
+from crawler.cndates import (
+    PartialDate,
+    cn_int,
+    fold_dotted_dates,
+    iso,
+    normalize,
+    resolve_sequence,
+    safe_date,
+    year_int,
+)
 
 FIELDS = (
     "title",
@@ -39,6 +48,8 @@ FIELDS = (
 
 # Units that count problems themselves (方面 / 类 count groups of problems).
 PROBLEM_UNITS = ("个", "项", "条")
+# How many lines after the overall count its progress paragraph may come (past a heading).
+FOLLOWING_LINES = 3
 DATE_FIELDS = ("signed_on", "published_on", "inspection_start", "inspection_end", "feedback_on")
 # Dates before this are misreadings: notices are published online from the 2000s on.
 EARLIEST = dt.date(2000, 1, 1)
@@ -141,7 +152,7 @@ def parse_notice_text(text: str, *, title: str | None = None, published_on: str 
     term, round_ = read_term_round(normalize(title or ""), opening, doc.norm, insp)
     insp.special_topics = read_special_topics(opening, doc.norm, insp)
     total, done = read_problem_counts(doc, insp)
-    phone, email = read_contacts(doc)
+    phone, email = read_contacts(doc, opening_i)
     record = {
         "title": title,
         "issuer": signer or issuer_from_title(title),
@@ -183,7 +194,7 @@ def find_opening(doc: Doc) -> int | None:
     )
     for test in tests:
         for i in head:
-            if test(doc.line(i)):
+            if test(fold_dotted_dates(doc.line(i))):
                 return i
     return None
 
@@ -205,12 +216,18 @@ def read_opening(doc: Doc, opening_i: int | None) -> str:
     ("2024年1月7日,省委巡视组向…反馈了巡视意见。") belongs to it."""
     if opening_i is None:
         return ""
-    opening = doc.line(opening_i)
+    opening = fold_dotted_dates(doc.line(opening_i))
     if "反馈" not in opening and opening_i + 1 < len(doc.lines):
-        nxt = doc.line(opening_i + 1)
-        if "反馈" in nxt and len(nxt) < 200 and re.match(P.DATE, nxt):
+        nxt = fold_dotted_dates(doc.line(opening_i + 1))
+        if "反馈" in nxt and len(nxt) < 200 and (re.match(P.DATE, nxt) or _team_then_date(nxt)):
             opening += nxt
     return opening
+
+
+def _team_then_date(line: str) -> bool:
+    """ "市委第六巡察组于2022年12月20日向局党组反馈了巡察意见": the team leads the feedback sentence."""
+    m = P.FEEDBACK_TEAM_LEAD.match(line)
+    return bool(m and _names_team(m.group(0)))
 
 
 def find_title(doc: Doc, opening_i: int | None) -> str | None:
@@ -263,7 +280,7 @@ def find_signature(doc: Doc, opening_i: int | None) -> tuple[str | None, str | N
     first = (opening_i or 0) + 1
     tail = range(len(doc.lines) - 1, max(first, len(doc.lines) - 15) - 1, -1)
     for i in tail:
-        m = P.SIGN_DATE_LINE.match(doc.line(i))
+        m = P.SIGN_DATE_LINE.match(fold_dotted_dates(doc.line(i)))
         if not m or not m["y"]:
             continue
         date = safe_date(year_int(m["y"]), cn_int(m["m"]), cn_int(m["d"]))
@@ -274,6 +291,12 @@ def find_signature(doc: Doc, opening_i: int | None) -> tuple[str | None, str | N
         org = doc.line(i - 1) if i - 1 > first else ""
         signer = doc.raw_line(i - 1) if P.ORG_LINE.match(org) else None
         return signer, date.isoformat()
+    # A signature without its date: the notice ends with the organisation's name alone.
+    last = len(doc.lines) - 1
+    while last > first and (P.TRAILER_LINE.match(doc.line(last)) or _is_chrome(doc.line(last))):
+        last -= 1
+    if last > first and P.ORG_LINE.match(doc.line(last)) and not _is_title(doc.line(last)):
+        return doc.raw_line(last), None
     return None, None
 
 
@@ -323,7 +346,13 @@ def read_opening_dates(opening: str, not_after: dt.date | None) -> tuple[dt.date
     rng = P.RANGE.search(opening)
     start = _date_part(rng) if rng else None
     end = _date_part(rng, "y2", "m2", "d2") if rng else None
-    feedback = find_feedback_date(opening, rng.end() if rng else 0)
+    months = None if rng else P.MONTH_RANGE.search(opening)
+    feedback = find_feedback_date(opening, rng.end() if rng else months.end() if months else 0)
+    if months and feedback is not None and feedback.year is None:
+        # The month-only period is not a date, but it places the feedback in time.
+        first = PartialDate(year_int(months["y"]), cn_int(months["m"]), 1)
+        last = PartialDate(year_int(months["y2"]), cn_int(months["m2"]), 1)
+        return None, None, resolve_sequence([first, last, feedback], not_after)[2]
     dates = resolve_sequence([start, end, feedback], not_after)
     return dates[0], dates[1], dates[2]
 
@@ -372,7 +401,7 @@ def read_term_round(title: str, opening: str, text: str, insp: Inspection) -> tu
     """Term (届) and round (轮) where the notice names this inspection: title, opening, then the body."""
     term = round_ = None
     for source, strict in ((title, False), (opening, False), (text, True)):
-        for m in P.TERM_ROUND.finditer(source):
+        for m in _term_mentions(source):
             kind = m["kind"] or m["kind2"]
             if not _matches_inspection(m["body"], kind, insp):
                 continue
@@ -393,6 +422,12 @@ def read_term_round(title: str, opening: str, text: str, insp: Inspection) -> tu
     return term, round_
 
 
+def _term_mentions(source: str) -> list[re.Match]:
+    """ "十三届省委第四轮巡视" and "区委十届第三轮巡察", in the order they are written."""
+    found = [m for pat in (P.TERM_ROUND, P.TERM_AFTER_BODY) for m in pat.finditer(source)]
+    return sorted(found, key=lambda m: m.start())
+
+
 def _round_without_term(title: str, opening: str, text: str, insp: Inspection) -> int | None:
     """ "省委第四轮巡视" names the round even where the term is not written."""
     for source in (title, opening, text):
@@ -406,6 +441,8 @@ def _round_without_term(title: str, opening: str, text: str, insp: Inspection) -
 
 def _clean_topic(topic: str) -> str | None:
     topic = topic.strip(" “”\"'《》()").removesuffix("的")
+    # "粮食购销领域(腐败问题)专项巡视" is the 粮食购销 topic: 领域 and what follows it are not the topic.
+    topic = re.sub(r"(?<=..)领域(?:腐败问题|突出问题|问题)?$", "", topic)
     topic = TOPIC_ALIASES.get(topic, topic)
     if (
         len(topic) < 2
@@ -515,6 +552,11 @@ def _single_inspection_count(local: str, insp: Inspection) -> bool:
     return regular != special
 
 
+def _part_count(prefix: str, rest: str) -> bool:
+    """ "共性问题12个、个性问题9个": counts of kinds of problems listed side by side, no sum stated."""
+    return bool(P.PART_COUNT_NEXT.match(rest) or P.PART_COUNT_PREV.search(prefix))
+
+
 @dataclass
 class TotalHit:
     """The overall problem count and where it was stated (done counts are read near it)."""
@@ -540,12 +582,14 @@ def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
                 continue
             if not _feedback_context(prefix, insp) or _other_count(prefix, insp):
                 continue
-            if _single_inspection_count(local, insp):
+            if _single_inspection_count(local, insp) or _part_count(prefix, sent[m.end() :]):
                 continue
             return TotalHit(value, li, s + m.end())
         for m in P.COUNT_TRAILING.finditer(sent):
             prefix = sent[: m.end()]
             if _single_inspection_count(re.split(r"[,;]", prefix)[-1], insp):
+                continue
+            if _part_count(sent[: m.start("n")], sent[m.end() :]):
                 continue
             if _feedback_context(prefix, insp, 60) and not _other_count(prefix, insp):
                 return TotalHit(cn_int(m["n"]), li, s + m.end())
@@ -566,9 +610,14 @@ def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> in
     for s, e, li in _sentences(doc):
         sent = doc.norm[s:e]
         near_total = total is not None and li == total.line and e > total.end - 1
-        done = _done_count(sent, insp, near_total)
+        done = _done_count(sent, insp, near_total, total)
         if done is not None:
             return done
+        if total is not None and total.line < li <= total.line + FOLLOWING_LINES:
+            # "二、整改进展情况 / 截至目前,已完成整改22条": the progress paragraph after the total.
+            done = _done_count(sent, insp, True)
+            if done is not None and done <= total.value:
+                return done
         if near_total and s <= total.end <= e:
             after = doc.norm[total.end : e]
             if P.DONE_ALL.search(after):
@@ -586,16 +635,36 @@ def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> in
     return rate_done
 
 
-def _done_count(sent: str, insp: Inspection, near_total: bool) -> int | None:
+def _restates_total(prefix: str, total: TotalHit | None) -> bool:
+    """ "截至目前,18个问题中已整改到位15个": the sentence counts the same problems as the total."""
+    if total is None:
+        return False
+    return any(cn_int(m["n"]) == total.value for m in P.RESTATED_TOTAL.finditer(prefix))
+
+
+def _done_count(sent: str, insp: Inspection, near_total: bool, total: TotalHit | None = None) -> int | None:
     """A done count in a sentence next to the total or itself about this feedback."""
     m = _done_in(sent)
     if m is None:
         return None
     prefix = sent[: m.start()]
-    tied = near_total or _feedback_context(prefix, insp, 60)
-    if tied and not _other_count(prefix + m.group(0), insp):
+    tied = near_total or _feedback_context(prefix, insp, 60) or _restates_total(prefix, total)
+    if tied and not _other_count(prefix + m.group(0), insp) and not _counts_measures(prefix, m.group(0)):
         return cn_int(m["n"])
     return None
+
+
+def _counts_measures(prefix: str, done: str) -> bool:
+    """ "制定整改措施126条,已完成整改118条": the done count follows a count of measures or tasks in the
+    same unit (条/条), so it counts those; one that names problems or changes unit ("措施139条,已完成整改
+    38个") does not."""
+    if "问题" in done:
+        return False
+    counts = list(P.ANY_COUNT.finditer(prefix))
+    if not counts or not P.MEASURE_COUNT.fullmatch(counts[-1].group(0)):
+        return False
+    unit = re.search(r"[个项条件]", done[::-1])
+    return bool(unit) and unit.group(0) == counts[-1]["unit"]
 
 
 def read_problem_counts(doc: Doc, insp: Inspection) -> tuple[int | None, int | None]:
@@ -608,14 +677,16 @@ def read_problem_counts(doc: Doc, insp: Inspection) -> tuple[int | None, int | N
 # contacts and checks
 
 
-def read_contacts(doc: Doc) -> tuple[str | None, str | None]:
-    """Phone and e-mail from the closing invitation to the public, as written."""
+def read_contacts(doc: Doc, opening_i: int | None = None) -> tuple[str | None, str | None]:
+    """Phone and e-mail from the closing invitation to the public, as written (in the second half of
+    the notice, or from the closing paragraph of a short one)."""
     phone = email = None
-    first = len(doc.lines) // 2
+    first = min(len(doc.lines) // 2, _closing_paragraph(doc))
+    if opening_i is not None:
+        first = max(first, opening_i + 1)
     for i in range(len(doc.lines) - 1, first - 1, -1):
         line = doc.line(i)
-        invited = P.CONTACT_PARAGRAPH.search(line) or (i > 0 and P.CONTACT_PARAGRAPH.search(doc.line(i - 1)))
-        if not invited:
+        if not _in_contact_block(doc, i):
             continue
         start, _ = doc.lines[i]
         offset = start + (len(doc.norm[start:]) - len(doc.norm[start:].lstrip()))
@@ -623,9 +694,43 @@ def read_contacts(doc: Doc) -> tuple[str | None, str | None]:
             phone = doc.raw[offset + m.start("phone") : offset + m.end("phone")]
         if email is None and (m := P.EMAIL.search(line)):
             email = re.sub(r"\s+", "", doc.raw[offset + m.start("email") : offset + m.end("email")])
-        if phone or email:
+        # A contact line under the invitation may be one of several ("电话:…" then "邮箱:…"): read on
+        # up to the invitation itself.
+        if (phone or email) and (phone and email or not P.CONTACT_LINE.match(line)):
             break
     return phone, email
+
+
+def _closing_paragraph(doc: Doc) -> int:
+    """The last paragraph above the signature, its date, contact lines and trailers ("(此件公开发布)")."""
+    i = len(doc.lines) - 1
+    while i > 0:
+        line = doc.line(i)
+        closing = (
+            P.SIGN_DATE_LINE.match(fold_dotted_dates(line))
+            or P.ORG_LINE.match(line)
+            or P.CONTACT_LINE.match(line)
+            or P.TRAILER_LINE.match(line)
+            or _is_chrome(line)
+        )
+        if not closing:
+            return i
+        i -= 1
+    return 0
+
+
+def _in_contact_block(doc: Doc, i: int) -> bool:
+    """The invitation line, or a contact line under it ("联系电话:…" / "电子邮箱:…" one per line)."""
+    if P.CONTACT_PARAGRAPH.search(doc.line(i)):
+        return True
+    j = i - 1
+    while j >= 0 and i - j <= 4:
+        if P.CONTACT_PARAGRAPH.search(doc.line(j)):
+            return True
+        if not P.CONTACT_LINE.match(doc.line(j)):
+            return False
+        j -= 1
+    return False
 
 
 def _as_date(value: str | None) -> dt.date | None:
