@@ -17,7 +17,7 @@ from crawler.figures import figures_as_dicts
 from crawler.outline import ENUM_LEVEL, outline
 from crawler.problems import problems
 from crawler.record import parse_notice_text
-from crawler.segment import keywords_from_tokens, tokens
+from crawler.segment import keywords_from_tokens, search_tokens, tokens
 from crawler.similarity import simhash
 from crawler.sites import ArticleSelectors
 from crawler.tags import topic_tags
@@ -60,17 +60,16 @@ def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None
         "problems": problems(section_rows),
         "keywords": [{"keyword": w, "weight": round(float(x), 6)} for w, x in keywords_from_tokens(words, k=KEYWORDS_PER_NOTICE)],
         "figures": figures_as_dicts(body_text),
-        "search_text": search_text(record.get("title"), words),
+        "search_text": search_text(record.get("title"), body_text),
         "simhash": simhash(words),
         "tags": topic_tags(body_text, tokens=words, headings=[s.heading for s in sections if s.level < ENUM_LEVEL]),
         "parser_version": PARSER_VERSION,
     }
 
 
-def search_text(title: str | None, words: list[str]) -> str:
-    """Title and body as space-separated tokens, for PostgreSQL's `simple` full-text configuration."""
-    title_words = tokens(title) if title else []
-    return " ".join(w for w in (*title_words, *words) if WORD.search(w))
+def search_text(title: str | None, body_text: str) -> str:
+    """Title and body as space-separated search tokens, for PostgreSQL's `simple` full-text configuration."""
+    return " ".join(w for w in search_tokens(f"{title or ''}\n{body_text}") if WORD.search(w))
 
 
 def _section_row(ordinal: int, section: Any) -> dict[str, Any]:

@@ -194,6 +194,14 @@ def tokens(text: str) -> list[str]:
     return _tokenizer().lcut(text, HMM=False)
 
 
+def search_tokens(text: str) -> list[str]:
+    """Tokens for the full-text index: the words, plus the shorter dictionary words inside long ones
+    (营商环境 → 营商, 环境, 营商环境), so a search for a part of a compound still finds it."""
+    if engine_name() == "rjieba":
+        return _rjieba().cut_for_search(text, False)
+    return _tokenizer().lcut_for_search(text, HMM=False)
+
+
 def tagged(text: str) -> list[tuple[str, str]]:
     """(word, flag) pairs; user-dictionary words carry the flag given in userdict.txt."""
     if engine_name() == "rjieba":

@@ -303,6 +303,31 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Notices to CSV / JSON Lines (stdout or --out) or Parquet (--out required)."""
+    from contextlib import nullcontext
+    from datetime import date
+
+    from crawler import export
+
+    settings = _services(Settings.from_env())
+    since = date.fromisoformat(args.since) if args.since else None
+    with _connect(settings) as conn:
+        records = export.rows(conn, args.site, since)
+        if args.format == "parquet":
+            if not args.out:
+                print("--out FILE is needed for parquet", file=sys.stderr)
+                return 2
+            count = export.write_parquet(records, Path(args.out))
+        else:
+            writer = export.write_csv if args.format == "csv" else export.write_jsonl
+            target = open(args.out, "w", encoding="utf-8", newline="") if args.out else nullcontext(sys.stdout)  # noqa: SIM115
+            with target as out:
+                count = writer(records, out)
+    print(f"exported {count} notice(s)", file=sys.stderr)
+    return 0
+
+
 def cmd_services(args: argparse.Namespace) -> int:
     from workers.services import stop_embedded_postgres, stop_embedded_redis
 
@@ -378,6 +403,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sql", help="run a read-only SQL query and print the rows")
     p.add_argument("query")
     p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("export", help="export notices as CSV, JSON Lines or Parquet")
+    p.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="csv")
+    p.add_argument("--site", help="only this site id")
+    p.add_argument("--since", help="only notices published on or after this date (YYYY-MM-DD)")
+    p.add_argument("--out", help="file to write (default: standard output; required for parquet)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("services", help="stop the embedded PostgreSQL and Redis")
     p.add_argument("action", choices=("stop",))
