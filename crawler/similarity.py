@@ -23,12 +23,20 @@ def simhash(tokens: Iterable[str]) -> int:
     """Charikar's SimHash over weighted token shingles, as a signed 64-bit integer (a PostgreSQL bigint)."""
     words = [t for t in tokens if t.strip()]
     shingles = Counter("\x1f".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1)))
-    weights = [0] * BITS
+    # Weight per bit = (weight of shingles with the bit set) - (the rest). Summing per byte value first
+    # (8 byte positions x 256 values) costs 8 steps per shingle instead of 64.
+    by_byte = [[0] * 256 for _ in range(8)]
+    total = 0
     for shingle, count in shingles.items():
-        h = _hash64(shingle)
-        for bit in range(BITS):
-            weights[bit] += count if h >> bit & 1 else -count
-    value = sum(1 << bit for bit in range(BITS) if weights[bit] > 0)
+        for position, byte in enumerate(_hash64(shingle).to_bytes(8, "little")):
+            by_byte[position][byte] += count
+        total += count
+    value = 0
+    for position, counts in enumerate(by_byte):
+        for bit in range(8):
+            with_bit = sum(c for byte, c in enumerate(counts) if c and byte >> bit & 1)
+            if 2 * with_bit > total:
+                value |= 1 << (position * 8 + bit)
     return value - (1 << BITS) if value >= 1 << (BITS - 1) else value
 
 
