@@ -502,17 +502,37 @@ LANGUAGE sql STABLE AS $$
 $$;
 COMMENT ON FUNCTION search_notices(text, integer) IS 'Full-text search of notices in stock PostgreSQL: search_notices(''营商环境 & 问责'') returns the best-ranked notices with a snippet around the first matched word.';
 
+-- Copies differ in at most 3 of 64 bits, so they agree exactly on at least one of four 16-bit bands
+-- (pigeonhole): candidates come from four indexed equi-joins, not from comparing every pair.
+CREATE INDEX IF NOT EXISTS notices_simhash_band0 ON notices ((content_simhash & 65535));
+CREATE INDEX IF NOT EXISTS notices_simhash_band1 ON notices (((content_simhash >> 16) & 65535));
+CREATE INDEX IF NOT EXISTS notices_simhash_band2 ON notices (((content_simhash >> 32) & 65535));
+CREATE INDEX IF NOT EXISTS notices_simhash_band3 ON notices (((content_simhash >> 48) & 65535));
 CREATE OR REPLACE VIEW notice_duplicates AS
-SELECT d.notice_id, d.site_id, d.url, c.notice_id AS canonical_notice_id, c.site_id AS canonical_site_id,
-       c.url AS canonical_url, bit_count((d.content_simhash # c.content_simhash)::bit(64)) AS distance
-FROM notices d
-JOIN notices c ON c.notice_id <> d.notice_id
-              AND bit_count((d.content_simhash # c.content_simhash)::bit(64)) <= 3
-              AND (c.first_seen_at, c.notice_id) < (d.first_seen_at, d.notice_id)
-WHERE NOT EXISTS (  -- link each copy to the earliest copy only
-    SELECT 1 FROM notices e
-    WHERE e.notice_id <> d.notice_id AND bit_count((d.content_simhash # e.content_simhash)::bit(64)) <= 3
-      AND (e.first_seen_at, e.notice_id) < (c.first_seen_at, c.notice_id));
+WITH candidates AS (
+    SELECT a.notice_id AS copy_id, b.notice_id AS other_id FROM notices a JOIN notices b
+        ON (a.content_simhash & 65535) = (b.content_simhash & 65535) AND a.notice_id <> b.notice_id
+    UNION
+    SELECT a.notice_id, b.notice_id FROM notices a JOIN notices b
+        ON ((a.content_simhash >> 16) & 65535) = ((b.content_simhash >> 16) & 65535) AND a.notice_id <> b.notice_id
+    UNION
+    SELECT a.notice_id, b.notice_id FROM notices a JOIN notices b
+        ON ((a.content_simhash >> 32) & 65535) = ((b.content_simhash >> 32) & 65535) AND a.notice_id <> b.notice_id
+    UNION
+    SELECT a.notice_id, b.notice_id FROM notices a JOIN notices b
+        ON ((a.content_simhash >> 48) & 65535) = ((b.content_simhash >> 48) & 65535) AND a.notice_id <> b.notice_id
+), near AS (
+    SELECT d.notice_id AS copy_id, c.notice_id AS original_id, c.first_seen_at, c.site_id, c.url,
+           bit_count((d.content_simhash # c.content_simhash)::bit(64)) AS distance
+    FROM candidates k JOIN notices d ON d.notice_id = k.copy_id JOIN notices c ON c.notice_id = k.other_id
+    WHERE bit_count((d.content_simhash # c.content_simhash)::bit(64)) <= 3
+      AND (c.first_seen_at, c.notice_id) < (d.first_seen_at, d.notice_id)
+)
+SELECT DISTINCT ON (d.notice_id)  -- link each copy to the earliest copy only
+       d.notice_id, d.site_id, d.url, n.original_id AS canonical_notice_id, n.site_id AS canonical_site_id,
+       n.url AS canonical_url, n.distance
+FROM near n JOIN notices d ON d.notice_id = n.copy_id
+ORDER BY d.notice_id, n.first_seen_at, n.original_id;
 COMMENT ON VIEW notice_duplicates IS 'Notices that are copies of another (the same notice republished on another site or URL, found by content: SimHash distance of at most 3 bits), each linked to its canonical copy, the one stored first.';
 COMMENT ON COLUMN notice_duplicates.notice_id IS 'The copy.';
 COMMENT ON COLUMN notice_duplicates.site_id IS 'Site of the copy.';
