@@ -487,18 +487,28 @@ CREATE OR REPLACE FUNCTION search_notices(query text, max_results integer DEFAUL
 RETURNS TABLE (notice_id bigint, site_id text, title text, published_on date, rank real, snippet text)
 LANGUAGE sql STABLE AS $$
     -- query: words joined by & (and), | (or), ! (not), e.g. '营商环境 & 问责'. Words are matched as jieba
-    -- tokens, so a domain term (营商环境, 主体责任 …) is one word.
-    SELECT n.notice_id, n.site_id, n.title, n.published_on,
-           ts_rank(n.search_vector, q) AS rank,
+    -- tokens (and the words inside compounds), so a domain term such as 营商环境 is one word.
+    -- Ranking reads each matching document's vector; a very common word matches nearly every notice,
+    -- so only the 1,000 most recent matches are ranked (a bound on cost, documented in the README).
+    WITH matches AS (
+        SELECT n.notice_id, n.published_on FROM notices n
+        WHERE n.search_vector @@ to_tsquery('simple', query)
+        ORDER BY n.published_on DESC NULLS LAST, n.notice_id DESC
+        LIMIT 1000
+    ), best AS (  -- rank, then build snippets only for the rows returned
+        SELECT m.notice_id, ts_rank(n.search_vector, to_tsquery('simple', query)) AS rank
+        FROM matches m JOIN notices n USING (notice_id)
+        ORDER BY rank DESC, m.published_on DESC NULLS LAST, m.notice_id
+        LIMIT max_results
+    )
+    SELECT n.notice_id, n.site_id, n.title, n.published_on, b.rank,
            coalesce(
                (SELECT '…' || substr(n.body_text, greatest(1, strpos(n.body_text, w) - 30), 80) || '…'
                 FROM unnest(regexp_split_to_array(trim(regexp_replace(query, '[&|!()]', ' ', 'g')), '\s+')) AS w
                 WHERE w <> '' AND strpos(n.body_text, w) > 0 LIMIT 1),
                left(n.body_text, 80)) AS snippet
-    FROM notices n, to_tsquery('simple', query) AS q
-    WHERE n.search_vector @@ q
-    ORDER BY rank DESC, n.published_on DESC NULLS LAST
-    LIMIT max_results
+    FROM best b JOIN notices n USING (notice_id)
+    ORDER BY b.rank DESC, n.published_on DESC NULLS LAST, n.notice_id
 $$;
 COMMENT ON FUNCTION search_notices(text, integer) IS 'Full-text search of notices in stock PostgreSQL: search_notices(''营商环境 & 问责'') returns the best-ranked notices with a snippet around the first matched word.';
 

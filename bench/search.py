@@ -1,0 +1,104 @@
+"""Full-text search and duplicate detection over N notices recombined from the corpus.
+
+Usage: ``bench/search [--notices 10000]``. Builds N realistic notices (the opening of one corpus notice
+with the body of another, so texts differ but share real vocabulary), stores them with their search
+vectors and SimHashes, then prints search_notices() latency (median, p95, per query kind) and duplicate
+detection throughput: SimHash per notice in Python, and the notice_duplicates view over the whole table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+
+from bench.harness import bench_world, corpus_texts, progress
+from crawler.db import connect
+from crawler.parse import search_text
+from crawler.segment import tokens, warm
+from crawler.similarity import simhash
+
+QUERIES = ("营商环境", "主体责任", "八项规定 & 形式主义", "营商环境 & 问责", "选人用人 | 意识形态",
+           "巡视整改 & 民主生活会", "乡村振兴 & 财政资金", "对账销号", "问题线索 & !信访", "立行立改 & 长效机制")
+
+
+def recombined(n: int, seed: int = 7) -> list[tuple[str, str]]:
+    """(title, body) pairs: head of notice a + tail of notice b, cut at a random line."""
+    rng = random.Random(seed)
+    texts = [t for _, t in corpus_texts()]
+    out = []
+    for i in range(n):
+        a, b = rng.sample(texts, 2)
+        la, lb = a.splitlines(), b.splitlines()
+        cut = rng.randint(1, max(1, min(len(la), len(lb)) - 1))
+        out.append((f"合成通报第{i}号", "\n".join(la[:cut] + lb[cut:])))
+    return out
+
+
+def load(url: str, notices: list[tuple[str, str]]) -> tuple[float, float]:
+    """Store the notices; returns (seconds spent in SimHash, seconds storing)."""
+    rows, hashing = [], 0.0
+    for i, (title, body) in enumerate(notices):
+        words = tokens(body)
+        started = time.perf_counter()
+        fingerprint = simhash(words)
+        hashing += time.perf_counter() - started
+        rows.append(("bench", f"bench.test/{i}", f"http://bench.test/{i}", title, body, f"{i:064d}",
+                     search_text(title, body), fingerprint))
+    started = time.perf_counter()
+    with connect(url) as conn, conn.transaction(), conn.cursor() as cur:
+        conn.execute("INSERT INTO sites (site_id, name, definition) VALUES ('bench', 'bench', '{}') ON CONFLICT DO NOTHING")
+        cur.executemany("""INSERT INTO notices (site_id, url_key, url, title, body_text, content_sha256, parser_version,
+                           search_vector, content_simhash)
+                           VALUES (%s, %s, %s, %s, %s, %s, 'bench', to_tsvector('simple', %s), %s)""", rows)
+    return hashing, time.perf_counter() - started
+
+
+def latencies(url: str, rounds: int) -> dict[str, list[float]]:
+    with connect(url) as conn:
+        conn.execute("ANALYZE notices")
+        times: dict[str, list[float]] = {q: [] for q in QUERIES}
+        for _ in range(rounds):
+            for query in QUERIES:
+                started = time.perf_counter()
+                conn.execute("SELECT * FROM search_notices(%s, 20)", (query,)).fetchall()
+                times[query].append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def p95(values: list[float]) -> float:
+    return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--notices", type=int, default=10_000)
+    ap.add_argument("--rounds", type=int, default=10)
+    args = ap.parse_args(argv)
+    warm()
+    with bench_world("search") as world:
+        progress(f"building {args.notices} notices …")
+        notices = recombined(args.notices)
+        chars = sum(len(b) for _, b in notices)
+        hashing, storing = load(world.admin_url, notices)
+        times = latencies(world.analyst_url if hasattr(world, "analyst_url") else world.admin_url, args.rounds)
+        with connect(world.admin_url) as conn:
+            started = time.perf_counter()
+            dups = conn.execute("SELECT count(*) AS n FROM notice_duplicates").fetchone()["n"]
+            view_seconds = time.perf_counter() - started
+    everything = [t for ts in times.values() for t in ts]
+    print(f"{args.notices} notices, {chars:,} characters (stored in {storing:.1f}s)")
+    print(f"search_notices over {args.notices} notices, {len(everything)} queries:")
+    print(f"  median {statistics.median(everything):7.2f} ms   p95 {p95(everything):7.2f} ms")
+    for query, ts in times.items():
+        print(f"    {query:24} median {statistics.median(ts):7.2f} ms   p95 {p95(ts):7.2f} ms")
+    print("duplicate detection:")
+    print(f"  SimHash            {args.notices / hashing:10,.0f} notices/s ({hashing / args.notices * 1000:.2f} ms each)")
+    print(f"  notice_duplicates  {args.notices / view_seconds:10,.0f} notices/s (whole table in {view_seconds:.2f}s;"
+          f" {dups} copies found among recombined texts)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
