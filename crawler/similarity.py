@@ -15,26 +15,25 @@ BITS = 64
 SHINGLE = 3  # token trigrams: robust to the odd changed word, sensitive to real differences
 
 
-def _hash64(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
 
 
 def simhash(tokens: Iterable[str]) -> int:
-    """Charikar's SimHash over weighted token shingles, as a signed 64-bit integer (a PostgreSQL bigint)."""
+    """Charikar's SimHash over token shingles (each occurrence counts), as a signed 64-bit integer (a
+    PostgreSQL bigint)."""
     words = [t for t in tokens if t.strip()]
-    shingles = Counter("\x1f".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1)))
-    # Weight per bit = (weight of shingles with the bit set) - (the rest). Summing per byte value first
-    # (8 byte positions x 256 values) costs 8 steps per shingle instead of 64.
-    by_byte = [[0] * 256 for _ in range(8)]
-    total = 0
-    for shingle, count in shingles.items():
-        for position, byte in enumerate(_hash64(shingle).to_bytes(8, "little")):
-            by_byte[position][byte] += count
-        total += count
+    shingles = ["\x1f".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))]
+    cache: dict[str, bytes] = {}
+    digests = b"".join(cache.get(s) or cache.setdefault(s, _digest(s)) for s in shingles)
+    total = len(shingles)
+    # Bit b of the hash is set when more than half the shingles have it. Count byte values per byte
+    # position (C-speed slicing and counting), then read the bits off the 256 counts.
     value = 0
-    for position, counts in enumerate(by_byte):
+    for position in range(8):  # digest byte 7 holds the lowest 8 bits (big-endian)
+        counts = Counter(digests[7 - position::8])
         for bit in range(8):
-            with_bit = sum(c for byte, c in enumerate(counts) if c and byte >> bit & 1)
+            with_bit = sum(c for byte, c in counts.items() if byte >> bit & 1)
             if 2 * with_bit > total:
                 value |= 1 << (position * 8 + bit)
     return value - (1 << BITS) if value >= 1 << (BITS - 1) else value
