@@ -551,3 +551,33 @@ COMMENT ON COLUMN notice_duplicates.canonical_notice_id IS 'The notice it copies
 COMMENT ON COLUMN notice_duplicates.canonical_site_id IS 'Site of the canonical notice.';
 COMMENT ON COLUMN notice_duplicates.canonical_url IS 'URL of the canonical notice.';
 COMMENT ON COLUMN notice_duplicates.distance IS 'Bits by which the two SimHashes differ (0 = same text).';
+
+-- Keywords with an IDF learned from the stored notices themselves (jieba's default IDF is learned from
+-- general news, where 整改 or 巡视 are rare; here they are in every notice and so say nothing).
+CREATE MATERIALIZED VIEW IF NOT EXISTS corpus_idf AS
+SELECT word, ndoc AS notices_with_word,
+       ln((SELECT greatest(count(*), 1) FROM notices)::float / ndoc) AS idf
+FROM ts_stat('SELECT search_vector FROM notices WHERE search_vector IS NOT NULL');
+CREATE UNIQUE INDEX IF NOT EXISTS corpus_idf_word ON corpus_idf (word);
+COMMENT ON MATERIALIZED VIEW corpus_idf IS 'Inverse document frequency of every indexed word over the stored notices (refreshed by rectify db refresh).';
+COMMENT ON COLUMN corpus_idf.word IS 'The word (a jieba token, or a word inside a compound).';
+COMMENT ON COLUMN corpus_idf.notices_with_word IS 'How many notices contain it.';
+COMMENT ON COLUMN corpus_idf.idf IS 'ln(notices / notices_with_word): 0 for a word in every notice.';
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS notice_keywords_corpus AS
+SELECT notice_id, rank, keyword, weight FROM (
+    SELECT n.notice_id, u.lexeme AS keyword,
+           array_length(u.positions, 1) * i.idf AS weight,
+           row_number() OVER (PARTITION BY n.notice_id
+                              ORDER BY array_length(u.positions, 1) * i.idf DESC, u.lexeme) AS rank
+    FROM notices n CROSS JOIN LATERAL unnest(n.search_vector) AS u
+    JOIN corpus_idf i ON i.word = u.lexeme
+    WHERE char_length(u.lexeme) >= 2 AND u.lexeme !~ '[0-9０-９]'
+) ranked
+WHERE rank <= 20;
+CREATE UNIQUE INDEX IF NOT EXISTS notice_keywords_corpus_pk ON notice_keywords_corpus (notice_id, rank);
+COMMENT ON MATERIALIZED VIEW notice_keywords_corpus IS 'The 20 most characteristic words of each notice, TF-IDF with the IDF learned from the stored notices (corpus_idf); refreshed by rectify db refresh.';
+COMMENT ON COLUMN notice_keywords_corpus.notice_id IS 'The notice.';
+COMMENT ON COLUMN notice_keywords_corpus.rank IS '1 for the strongest keyword.';
+COMMENT ON COLUMN notice_keywords_corpus.keyword IS 'The word.';
+COMMENT ON COLUMN notice_keywords_corpus.weight IS 'Occurrences in the notice times the corpus IDF.';

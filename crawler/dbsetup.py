@@ -24,6 +24,14 @@ def migrate(conn: psycopg.Connection[Any], *, writer_password: str | None, analy
     ensure_login(conn, ANALYST_LOGIN, ANALYST, analyst_password)
 
 
+def refresh_keywords(conn: psycopg.Connection[Any]) -> None:
+    """Recompute the corpus IDF and the corpus keywords (materialized views belong to rectify_owner)."""
+    with conn.transaction():
+        conn.execute("SET LOCAL ROLE rectify_owner")
+        conn.execute("REFRESH MATERIALIZED VIEW corpus_idf")
+        conn.execute("REFRESH MATERIALIZED VIEW notice_keywords_corpus")
+
+
 def worker_url(admin_url: str, password: str | None) -> str:
     """The connection string workers use: the writer login, never the admin."""
     return role_url(admin_url, WORKER_LOGIN, password)
@@ -33,4 +41,5 @@ def analyst_url(admin_url: str, password: str | None) -> str:
     return role_url(admin_url, ANALYST_LOGIN, password)
 
 
-__all__ = ["ANALYST_LOGIN", "WORKER_LOGIN", "analyst_url", "migrate", "schema_is_current", "worker_url"]
+__all__ = ["ANALYST_LOGIN", "WORKER_LOGIN", "analyst_url", "migrate", "refresh_keywords", "schema_is_current",
+           "worker_url"]

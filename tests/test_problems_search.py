@@ -50,3 +50,19 @@ def test_search_notices_finds_by_domain_terms_as_the_analyst(db, databases):
         assert len(analyst.execute("SELECT * FROM search_notices('主体责任')").fetchall()) == 3
     problems_stored = db.execute("SELECT count(*) AS n FROM notice_problems").fetchone()["n"]
     assert problems_stored >= 47 + 45
+
+
+def test_keywords_with_an_idf_learned_from_the_stored_notices(db, databases):
+    from crawler.dbsetup import refresh_keywords
+
+    for i, name in enumerate(("sd01", "js01", "ln01", "ln04", "pj01")):
+        with db.transaction():
+            store_notice(db, site_id="shandong", url=f"http://www.sdjj.gov.cn/k/{i}.htm", page_id=None, doc=_doc(name))
+    refresh_keywords(db)
+    with psycopg.connect(databases["analyst"], row_factory=dict_row) as analyst:
+        idf = {r["word"]: r["idf"] for r in analyst.execute("SELECT * FROM corpus_idf").fetchall()}
+        assert idf["整改"] == 0  # in every notice: says nothing about any one
+        top = analyst.execute("SELECT keyword FROM notice_keywords_corpus k JOIN notices n USING (notice_id) "
+                              "WHERE n.title LIKE '%%莱山区%%' ORDER BY rank LIMIT 5").fetchall()
+    words = [r["keyword"] for r in top]
+    assert len(words) == 5 and "整改" not in words and "巡视" not in words

@@ -23,7 +23,7 @@ def test_every_table_view_and_column_has_a_comment(db):
         SELECT c.relname, a.attname FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-        WHERE n.nspname IN ('public', 'raw') AND c.relkind IN ('r', 'v')
+        WHERE n.nspname IN ('public', 'raw') AND c.relkind IN ('r', 'v', 'm')
           AND (obj_description(c.oid, 'pg_class') IS NULL
                OR (a.attname IS NOT NULL AND col_description(c.oid, a.attnum) IS NULL))""").fetchall()
     assert missing == []

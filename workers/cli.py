@@ -52,6 +52,11 @@ def _prepare(settings: Settings, *, migrate: bool = False) -> None:
         sync_sites(conn, _sites(settings))
 
 
+def _embedded_db_url(settings: Settings) -> bool:
+    """Whether `settings` points at our own embedded server (a Unix socket under the data folder)."""
+    return str(settings.data_dir / "postgres") in (settings.database_url or "")
+
+
 def _embedded_db() -> bool:
     """No DATABASE_URL configured: the embedded server is ours, so this process may administer it."""
     return not Settings.from_env().database_url
@@ -180,6 +185,12 @@ def cmd_db(args: argparse.Namespace) -> int:
     if args.action == "init":
         _prepare(settings, migrate=True)
         print("roles and schema applied, sites synced")
+    elif args.action == "refresh":
+        from crawler.dbsetup import refresh_keywords
+
+        with _connect(settings) as conn:
+            refresh_keywords(conn)
+        print("corpus_idf and notice_keywords_corpus refreshed")
     elif embedded:
         print(f"admin:    {settings.database_url}\nworkers:  {worker_url(settings.database_url, None)}\n"
               f"analysts: {analyst_url(settings.database_url, None)}")
@@ -264,6 +275,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         site_ids = args.sites or [s.id for s in _sites(settings).values() if s.enabled]
         runs = wait_for_runs(settings, _start_crawls(settings, site_ids, full=args.full), timeout=args.timeout)
         code = _report(runs)
+        if _embedded_db_url(settings):
+            from crawler.dbsetup import refresh_keywords
+
+            with _connect(settings) as conn:
+                refresh_keywords(conn)
         _print_summary(settings)
         if args.keep_running:
             print("workers and beat keep running; Ctrl-C stops them", flush=True)
@@ -371,8 +387,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sites)
     sub.add_parser("status", help="per site: last run, counts, errors").set_defaults(func=cmd_status)
 
-    p = sub.add_parser("db", help="database: init (apply schema.sql, sync sites) or url")
-    p.add_argument("action", choices=("init", "url"))
+    p = sub.add_parser("db", help="database: init (roles, schema.sql, sites), url, or refresh (corpus keywords)")
+    p.add_argument("action", choices=("init", "url", "refresh"))
     p.set_defaults(func=cmd_db)
 
     p = sub.add_parser("crawl", help="crawl one or more sites now and show progress until the run ends")
