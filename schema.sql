@@ -567,9 +567,9 @@ COMMENT ON COLUMN corpus_idf.idf IS 'ln(notices / notices_with_word): 0 for a wo
 CREATE MATERIALIZED VIEW IF NOT EXISTS notice_keywords_corpus AS
 SELECT notice_id, rank, keyword, weight FROM (
     SELECT n.notice_id, u.lexeme AS keyword,
-           array_length(u.positions, 1) * i.idf AS weight,
+           (1 + ln(array_length(u.positions, 1))) * i.idf AS weight,
            row_number() OVER (PARTITION BY n.notice_id
-                              ORDER BY array_length(u.positions, 1) * i.idf DESC, u.lexeme) AS rank
+                              ORDER BY (1 + ln(array_length(u.positions, 1))) * i.idf DESC, u.lexeme) AS rank
     FROM notices n CROSS JOIN LATERAL unnest(n.search_vector) AS u
     JOIN corpus_idf i ON i.word = u.lexeme
     WHERE char_length(u.lexeme) >= 2 AND u.lexeme !~ '[0-9０-９]'
@@ -580,4 +580,4 @@ COMMENT ON MATERIALIZED VIEW notice_keywords_corpus IS 'The 20 most characterist
 COMMENT ON COLUMN notice_keywords_corpus.notice_id IS 'The notice.';
 COMMENT ON COLUMN notice_keywords_corpus.rank IS '1 for the strongest keyword.';
 COMMENT ON COLUMN notice_keywords_corpus.keyword IS 'The word.';
-COMMENT ON COLUMN notice_keywords_corpus.weight IS 'Occurrences in the notice times the corpus IDF.';
+COMMENT ON COLUMN notice_keywords_corpus.weight IS '(1 + ln(occurrences in the notice)) times the corpus IDF: a word frequent everywhere weighs little however often it occurs.';

@@ -22,6 +22,9 @@ CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 # "network" CMS's `var pages = 'N'` with reverse-numbered index{k}.shtml pages.
 TRS_PAGER = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
 NETWORK_PAGER = re.compile(r"var\s+pages\s*=\s*['\"]?(\d+)")
+# Page chrome that repeats on every page of a site (its links are never the batch's notices).
+PAGE_CHROME = ("header, footer, nav, .header, .footer, .foot, .nav, .navbar, .menu, #header, #footer, #nav, .top, "
+               ".bottom, .copyright, .other_Location, .breadcrumb, .position, .crumb")
 # URLs that look like one article (dated paths, CMS article ids), as opposed to lists and channels.
 ARTICLE_URL = re.compile(r"/t\d{8}_\d+|/art_\d+_\d+|/post_\d+|/content/|/\d{4}/\d{1,2}/\d{1,2}/|/\d{6,}\.s?html?$|/info/\d+/\d+")
 
@@ -32,6 +35,7 @@ class ListPage:
     index_links: list[tuple[str, str]] = field(default_factory=list)  # pages announcing a batch of notices
     total_pages: int | None = None
     next_url: str | None = None
+    next_by_link: bool = False  # the next page came from the page's own link (so its absence ends the list)
 
 
 def _soups(html: str) -> list[BeautifulSoup]:
@@ -85,10 +89,13 @@ def index_links(html: str, page_url: str, site: Site) -> list[tuple[str, str]]:
 
 
 def article_links(html: str, page_url: str) -> list[tuple[str, str]]:
-    """On an index page, links are often just unit names (兰州市城关区): take every article-shaped link;
-    the parse stage drops pages that turn out not to be notices."""
+    """On an index page, links are often just unit names (兰州市城关区): take every article-shaped link
+    outside the page's header, navigation and footer; the parse stage drops pages that are not notices."""
     here = urlsplit(page_url)
-    return [(u, t) for u, t in _titled_links(html, page_url, None)
+    soup = BeautifulSoup(html, "lxml")
+    for chrome in soup.select(PAGE_CHROME):
+        chrome.decompose()
+    return [(u, t) for u, t in _titled_links(str(soup), page_url, None)
             if ARTICLE_URL.search(urlsplit(u).path) and urlsplit(u)._replace(fragment="") != here and len(t) >= 2]
 
 
@@ -159,7 +166,7 @@ def script_pager_next(html: str, page_url: str, first_url: str, page: int) -> st
 
 
 def read_list_page(html: str, page_url: str, site: Site, *, first_url: str, page: int,
-                   total: int | None) -> ListPage:
+                   total: int | None, reached_by_link: bool = False) -> ListPage:
     """Everything the crawler needs from list page number `page` of a site."""
     result = ListPage(notice_links=notice_links(html, page_url, site), index_links=index_links(html, page_url, site))
     result.total_pages = total if total is not None else total_pages(html, site)
@@ -168,8 +175,12 @@ def read_list_page(html: str, page_url: str, site: Site, *, first_url: str, page
     if site.pagination.pattern and result.total_pages:
         result.next_url = pattern_url(site, first_url, page + 1, result.total_pages)
     else:
-        result.next_url = next_link(html, page_url, site) or script_pager_next(html, page_url, first_url, page)
-        if not result.next_url and site.pagination.pattern and not site.pagination.total_regex and result.notice_links:
-            # A declared pattern without a page count: keep going while pages still show notices.
+        result.next_url = next_link(html, page_url, site)
+        result.next_by_link = result.next_url is not None
+        result.next_url = result.next_url or script_pager_next(html, page_url, first_url, page)
+        if (not result.next_url and not reached_by_link and site.pagination.pattern
+                and not site.pagination.total_regex and result.notice_links):
+            # A declared pattern without a page count and no next link: keep going while pages show notices.
+            # (A list paged by next links ends where they end.)
             result.next_url = pattern_url(site, first_url, page + 1, page + 1)
     return result

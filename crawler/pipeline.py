@@ -135,7 +135,8 @@ def _step_column(ctx: Context, item: dict[str, Any], site: Site, html: str, url:
     payload = item["payload"]
     page = int(payload.get("page", 1))
     first_url = payload.get("first_url", item["url"])
-    listing = read_list_page(html, url, site, first_url=first_url, page=page, total=payload.get("total"))
+    listing = read_list_page(html, url, site, first_url=first_url, page=page, total=payload.get("total"),
+                             reached_by_link=bool(payload.get("by_link")))
     full = _run_is_full(ctx, item["run_id"])
     followups: list[wq.Followup | None] = []
     with ctx.pool.connection() as conn, conn.transaction():
@@ -147,7 +148,8 @@ def _step_column(ctx: Context, item: dict[str, Any], site: Site, html: str, url:
         if listing.next_url and (full or new or not listing.notice_links):
             followups.append(ctx.enqueue(conn, item, "list", listing.next_url, payload={
                 **{k: v for k, v in payload.items() if k in ("discovered", "depth")},
-                "page": page + 1, "first_url": first_url, "total": listing.total_pages}))
+                "page": page + 1, "first_url": first_url, "total": listing.total_pages,
+                "by_link": listing.next_by_link}))
         if payload.get("discovered") and page == 1:
             followups += _remember_or_descend(ctx, conn, item, site, html, url, listing)
         wq.complete(conn, item["item_id"], "listed", {

@@ -32,6 +32,9 @@ def test_every_enabled_site_is_crawled_end_to_end(worker, env, db):
         expected, stored = _expected(site_id), _stored(db, site_id)
         assert expected, f"the mirror has no notices for {site_id}"
         assert sorted(stored) == sorted(expected), site_id
+    # the crawler asked for nothing that is not there (no footer links, no guessed pages)
+    failures = db.execute("SELECT url, error_class FROM failures").fetchall()
+    assert failures == []
     # notices with known facts (synthetic ones carry them) were parsed to those facts
     by_key = {r["url_key"]: r for r in db.execute("SELECT * FROM notices").fetchall()}
     for notice in (n for n in mirrored_notices(include_synthetic=True) if n.get("expected")):
