@@ -1,7 +1,7 @@
 """Quantitative facts stated in a notice (问责 N 人, 立案 N 件, 追缴 X 万元 …), each with its sentence.
 
 One named pattern per kind of fact, written from how these notices phrase them; amounts are
-normalised to yuan (亿/万), counts accept Chinese numerals (cn2an). Negated statements
+normalised to 万元 (亿 and 元 converted), counts accept Chinese numerals (cn2an). Negated statements
 (未追缴, 尚未完成) are not facts of what was done and are skipped.
 """
 
@@ -32,7 +32,7 @@ PATTERNS: dict[str, tuple[str, tuple[re.Pattern[str], ...]]] = {
     "cases_filed": ("件", (
         re.compile(rf"立案(?:审查调查|调查|审查|留置)?{NUM}(?P<unit>件|起|人)"),       # 立案12件 / 立案审查调查5人
     )),
-    "money_recovered": ("元", (
+    "money_recovered": ("万元", (
         re.compile(rf"(?:挽回|追缴|清退|追回|收缴|退缴|追讨){SEP}{{0,16}}?{AMOUNT}"),  # 追缴资金23.76万元
         re.compile(rf"{AMOUNT}{SEP}{{0,12}}?(?:全部|已)(?:收缴|追缴|追回|清退|挽回|退缴)"),  # 51.5万元…补贴全部收缴
     )),
@@ -72,7 +72,10 @@ def _value(match: re.Match[str]) -> float | None:
     except ValueError:
         return None
     scale = groups.get("scale")
-    return value * (1e8 if scale == "亿" else 1e4 if scale == "万" else 1)
+    # Money in 万元, the unit these notices mostly use (亿 = 10,000 万; plain 元 / 10,000).
+    if "scale" in match.groupdict():
+        return value * 1e4 if scale == "亿" else value if scale == "万" else value / 1e4
+    return value
 
 
 def _negated(sentence: str, match: re.Match[str]) -> bool:
@@ -89,7 +92,7 @@ def figures(text: str) -> list[Figure]:
                 value = _value(match)
                 if value is not None and not _negated(sentence, match):
                     printed_unit = match.groupdict().get("unit") or unit
-                    found.append(Figure(kind, round(value, 2), printed_unit, match.group(), sentence))
+                    found.append(Figure(kind, round(value, 4), printed_unit, match.group(), sentence))
     return found
 
 

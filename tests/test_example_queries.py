@@ -55,3 +55,14 @@ def test_export_writes_csv_and_jsonl(worker, env, db):
     jsonl = rectify(env, "export", "--format", "jsonl", "--site", "shandong", "--since", "2020-01-01").stdout
     records = [json.loads(line) for line in jsonl.splitlines()]
     assert len(records) == 1 and records[0]["team"] == 8 and records[0]["problems_total"] == 52
+
+
+def test_export_writes_parquet(worker, env, db, tmp_path):
+    import pyarrow.parquet as pq
+
+    assert rectify(env, "crawl", "shandong").returncode == 0
+    out = tmp_path / "notices.parquet"
+    assert rectify(env, "export", "--format", "parquet", "--out", str(out)).returncode == 0
+    table = pq.read_table(out)
+    assert table.num_rows == 1 and table.column("problems_total").to_pylist() == [52]
+    assert table.column("special_topics").to_pylist() == [[]]

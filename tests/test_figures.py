@@ -25,10 +25,11 @@ def test_discipline_after_a_count_of_cases():
     assert (value, unit) == (20, "人") and sentence == text
 
 
-def test_money_is_normalised_to_yuan():
-    assert _one("酬问题深入核查,给予“第一种形态”处理,追缴资金23.76万元", "money_recovered")[0] == 237600  # ln10
-    assert _one("共挽回经济损失1.2亿元。", "money_recovered")[0] == 120_000_000  # constructed
-    assert _one("套取的51.5万元惠农补贴全部收缴。", "money_recovered")[0] == 515000  # ln10
+def test_money_is_normalised_to_wan_yuan():
+    assert _one("酬问题深入核查,给予“第一种形态”处理,追缴资金23.76万元", "money_recovered")[:2] == (23.76, "万元")  # ln10
+    assert _one("共挽回经济损失1.2亿元。", "money_recovered")[0] == 12_000  # constructed
+    assert _one("套取的51.5万元惠农补贴全部收缴。", "money_recovered")[0] == 51.5  # ln10
+    assert _one("追缴违规发放的补贴资金8600元。", "money_recovered")[0] == 0.86  # constructed
 
 
 def test_money_not_yet_recovered_is_not_a_recovery():
