@@ -199,6 +199,7 @@ CREATE TABLE IF NOT EXISTS notices (
 CREATE INDEX IF NOT EXISTS notices_site ON notices (site_id, published_on DESC);
 ALTER TABLE notices ADD COLUMN IF NOT EXISTS search_vector tsvector;
 ALTER TABLE notices ADD COLUMN IF NOT EXISTS content_simhash bigint;
+ALTER TABLE notices ADD COLUMN IF NOT EXISTS province text;
 CREATE INDEX IF NOT EXISTS notices_search ON notices USING gin (search_vector);
 COMMENT ON TABLE notices IS 'One row per rectification notice (巡视/巡察整改进展情况通报), keyed by its canonical URL, holding the latest version of its parsed record (see corpus SPEC).';
 COMMENT ON COLUMN notices.notice_id IS 'Notice number.';
@@ -231,6 +232,7 @@ COMMENT ON COLUMN notices.parser_version IS 'Version of the parser that produced
 COMMENT ON COLUMN notices.page_id IS 'The raw page the record was parsed from.';
 COMMENT ON COLUMN notices.first_seen_at IS 'When the notice was first stored.';
 COMMENT ON COLUMN notices.updated_at IS 'When the row last changed.';
+COMMENT ON COLUMN notices.province IS 'Province of the site the notice was found on (NULL for the central commission''s site).';
 COMMENT ON COLUMN notices.content_simhash IS '64-bit SimHash of the segmented text: republished copies of a notice differ in a few bits (see notice_duplicates).';
 COMMENT ON COLUMN notices.search_vector IS 'Full-text index of title and body: the jieba tokens under the simple configuration (no extension needed); query it with search_notices().';
 

@@ -15,8 +15,8 @@ COLUMNS = ("notice_id", "site_id", "province", "url", "title", "issuer", "signed
            "inspection_kind", "inspecting_body", "term", "round", "team", "inspection_start", "inspection_end",
            "feedback_on", "special_topics", "problems_total", "problems_done", "contact_phone", "contact_email",
            "quality", "version", "first_seen_at", "updated_at", "body_text")
-QUERY = f"""SELECT {", ".join("n." + c if c != "province" else "s.province" for c in COLUMNS)}
-FROM notices n JOIN sites s USING (site_id)
+QUERY = f"""SELECT {", ".join("n." + c for c in COLUMNS)}
+FROM notices n
 WHERE (%(site)s::text IS NULL OR n.site_id = %(site)s)
   AND (%(since)s::date IS NULL OR n.published_on >= %(since)s::date)
 ORDER BY n.published_on NULLS LAST, n.notice_id"""

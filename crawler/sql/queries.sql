@@ -222,7 +222,8 @@ INSERT INTO notice_problems (notice_id, ordinal, section, path, marker, problem,
 VALUES (%(notice_id)s, %(ordinal)s, %(section)s, %(path)s, %(marker)s, %(problem)s, %(aspect)s, %(measures)s, %(status)s)
 
 -- name: set_search_vector
-UPDATE notices SET search_vector = to_tsvector('simple', %(search_text)s), content_simhash = %(simhash)s
+UPDATE notices SET search_vector = to_tsvector('simple', %(search_text)s), content_simhash = %(simhash)s,
+    province = (SELECT province FROM sites WHERE sites.site_id = notices.site_id)
 WHERE notice_id = %(notice_id)s
 
 -- name: previous_version_text
