@@ -200,6 +200,7 @@ CREATE INDEX IF NOT EXISTS notices_site ON notices (site_id, published_on DESC);
 ALTER TABLE notices ADD COLUMN IF NOT EXISTS search_vector tsvector;
 ALTER TABLE notices ADD COLUMN IF NOT EXISTS content_simhash bigint;
 ALTER TABLE notices ADD COLUMN IF NOT EXISTS province text;
+ALTER TABLE notices ADD COLUMN IF NOT EXISTS search_head tsvector;
 CREATE INDEX IF NOT EXISTS notices_search ON notices USING gin (search_vector);
 COMMENT ON TABLE notices IS 'One row per rectification notice (巡视/巡察整改进展情况通报), keyed by its canonical URL, holding the latest version of its parsed record (see corpus SPEC).';
 COMMENT ON COLUMN notices.notice_id IS 'Notice number.';
@@ -232,6 +233,7 @@ COMMENT ON COLUMN notices.parser_version IS 'Version of the parser that produced
 COMMENT ON COLUMN notices.page_id IS 'The raw page the record was parsed from.';
 COMMENT ON COLUMN notices.first_seen_at IS 'When the notice was first stored.';
 COMMENT ON COLUMN notices.updated_at IS 'When the row last changed.';
+COMMENT ON COLUMN notices.search_head IS 'A small vector of the title and keywords, used to rank matches cheaply (search_notices).';
 COMMENT ON COLUMN notices.province IS 'Province of the site the notice was found on (NULL for the central commission''s site).';
 COMMENT ON COLUMN notices.content_simhash IS '64-bit SimHash of the segmented text: republished copies of a notice differ in a few bits (see notice_duplicates).';
 COMMENT ON COLUMN notices.search_vector IS 'Full-text index of title and body: the jieba tokens under the simple configuration (no extension needed); query it with search_notices().';
@@ -490,17 +492,15 @@ RETURNS TABLE (notice_id bigint, site_id text, title text, published_on date, ra
 LANGUAGE sql STABLE AS $$
     -- query: words joined by & (and), | (or), ! (not), e.g. '营商环境 & 问责'. Words are matched as jieba
     -- tokens (and the words inside compounds), so a domain term such as 营商环境 is one word.
-    -- Ranking reads each matching document's vector; a very common word matches nearly every notice,
-    -- so only the 1,000 most recent matches are ranked (a bound on cost, documented in the README).
+    -- Matching uses the full-text vector (GIN); ranking reads only the small title-and-keywords vector,
+    -- because reading every matching document's full vector is what makes common words slow.
     WITH matches AS (
-        SELECT n.notice_id, n.published_on FROM notices n
+        SELECT n.notice_id, n.published_on, ts_rank(coalesce(n.search_head, ''), to_tsquery('simple', query)) AS rank
+        FROM notices n
         WHERE n.search_vector @@ to_tsquery('simple', query)
-        ORDER BY n.published_on DESC NULLS LAST, n.notice_id DESC
-        LIMIT 1000
-    ), best AS (  -- rank, then build snippets only for the rows returned
-        SELECT m.notice_id, ts_rank(n.search_vector, to_tsquery('simple', query)) AS rank
-        FROM matches m JOIN notices n USING (notice_id)
-        ORDER BY rank DESC, m.published_on DESC NULLS LAST, m.notice_id
+    ), best AS (
+        SELECT m.notice_id, m.rank FROM matches m
+        ORDER BY m.rank DESC, m.published_on DESC NULLS LAST, m.notice_id DESC
         LIMIT max_results
     )
     SELECT n.notice_id, n.site_id, n.title, n.published_on, b.rank,

@@ -16,7 +16,7 @@ import time
 from bench.harness import bench_world, corpus_texts, progress
 from crawler.db import connect
 from crawler.parse import search_text
-from crawler.segment import tokens, warm
+from crawler.segment import keywords_from_tokens, tokens, warm
 from crawler.similarity import simhash
 
 QUERIES = ("营商环境", "主体责任", "八项规定 & 形式主义", "营商环境 & 问责", "选人用人 | 意识形态",
@@ -45,13 +45,15 @@ def load(url: str, notices: list[tuple[str, str]]) -> tuple[float, float]:
         fingerprint = simhash(words)
         hashing += time.perf_counter() - started
         rows.append(("bench", f"bench.test/{i}", f"http://bench.test/{i}", title, body, f"{i:064d}",
-                     search_text(title, body), fingerprint))
+                     search_text(title, body), search_text(title, "") + " " + " ".join(
+                         w for w, _ in keywords_from_tokens(words, 20)), fingerprint))
     started = time.perf_counter()
     with connect(url) as conn, conn.transaction(), conn.cursor() as cur:
         conn.execute("INSERT INTO sites (site_id, name, definition) VALUES ('bench', 'bench', '{}') ON CONFLICT DO NOTHING")
         cur.executemany("""INSERT INTO notices (site_id, url_key, url, title, body_text, content_sha256, parser_version,
-                           search_vector, content_simhash)
-                           VALUES (%s, %s, %s, %s, %s, %s, 'bench', to_tsvector('simple', %s), %s)""", rows)
+                           search_vector, search_head, content_simhash)
+                           VALUES (%s, %s, %s, %s, %s, %s, 'bench', to_tsvector('simple', %s),
+                                   to_tsvector('simple', %s), %s)""", rows)
     return hashing, time.perf_counter() - started
 
 

@@ -61,6 +61,7 @@ def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None
         "keywords": [{"keyword": w, "weight": round(float(x), 6)} for w, x in keywords_from_tokens(words, k=KEYWORDS_PER_NOTICE)],
         "figures": figures_as_dicts(body_text),
         "search_text": search_text(record.get("title"), body_text),
+        "search_head": search_text(record.get("title"), ""),
         "simhash": simhash(words),
         "tags": topic_tags(body_text, tokens=words, headings=[s.heading for s in sections if s.level < ENUM_LEVEL]),
         "parser_version": PARSER_VERSION,

@@ -101,8 +101,9 @@ def _write_children(conn: Conn, notice_id: int, doc: dict[str, Any]) -> None:
                                            "hits": t["hits"]} for t in doc["tags"]])
         cur.executemany(q("insert_problem"), [strip_nul({**p, "notice_id": notice_id})
                                               for p in doc.get("problems", [])])
+        head = " ".join([doc.get("search_head", ""), *(k["keyword"] for k in doc["keywords"])])
         cur.execute(q("set_search_vector"), {"notice_id": notice_id, "search_text": strip_nul(doc.get("search_text", "")),
-                                             "simhash": doc.get("simhash")})
+                                             "search_head": strip_nul(head), "simhash": doc.get("simhash")})
         cur.executemany(q("insert_figure"), [strip_nul({**f, "notice_id": notice_id, "ordinal": i})
                                              for i, f in enumerate(doc.get("figures", []))])
 

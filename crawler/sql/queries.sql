@@ -223,6 +223,7 @@ VALUES (%(notice_id)s, %(ordinal)s, %(section)s, %(path)s, %(marker)s, %(problem
 
 -- name: set_search_vector
 UPDATE notices SET search_vector = to_tsvector('simple', %(search_text)s), content_simhash = %(simhash)s,
+    search_head = to_tsvector('simple', %(search_head)s),
     province = (SELECT province FROM sites WHERE sites.site_id = notices.site_id)
 WHERE notice_id = %(notice_id)s
 

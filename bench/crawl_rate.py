@@ -1,0 +1,199 @@
+"""Aggregate fetch rate of a crawl of K rate-limited hosts against the bound K·r, from the mirror's own log.
+
+Usage: ``bench/crawl_rate [--hosts 8] [--rate 2] [--articles 30] [--setups c2,c4,threads16]``.
+
+K virtual hosts (h1.bench.test …) are added to the mirror at run time, each a list page linking N notice
+pages; each has a site definition with ``rate_limit = r`` in a temp sites dir (built-in sites off). All K
+sites are crawled at once by one Celery worker on all queues, for each worker setup:
+
+  c2         ``-c 2`` prefork, what ``rectify up`` starts (its default --concurrency)
+  c4         ``-c 4`` prefork, the crawl worker of docker-compose.yml
+  threads16  ``-P threads -c 16`` (not a shipped setup: many more waiting slots)
+  threads64  (not run by default) more slots still
+  threads240 (not run by default) stalls: 2 pooled DB connections per process → PoolTimeout, items wait for their lease
+
+Reported per setup: aggregate fetch rate (requests/s over the crawl) vs K·r (target ≥ 0.9×), the highest
+count of requests to one host in any 1 s window (must be ≤ r), the smallest gap between two requests to
+one host, and the evidence of where the time goes (distinct hosts served per second, pool CPU use).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from bench.harness import (
+    Bench,
+    article_html,
+    bench_world,
+    corpus_texts,
+    progress,
+    runs_ended,
+    start_runs,
+    sync,
+    vary,
+    wait_for,
+)
+from crawler.mirror import MirrorServer
+from workers.services import redis_client
+
+SETUPS = {"c2": ("prefork", 2), "c4": ("prefork", 4), "threads16": ("threads", 16), "threads64": ("threads", 64),
+          "threads240": ("threads", 240)}
+TARGET = 0.9
+TABLES = ("failures, notice_figures, notice_tags, notice_keywords, notice_sections, notice_versions, notices, "
+          "raw.work_items, raw.pages, crawl_runs")
+
+
+def host_name(i: int) -> str:
+    return f"h{i}.bench.test"
+
+
+def publish_hosts(mirror: MirrorServer, hosts: int, articles: int) -> None:
+    """Each host: /robots.txt, a list page of `articles` notice links, the notice pages (corpus texts)."""
+    texts = corpus_texts()
+    for h in range(1, hosts + 1):
+        host = host_name(h)
+        mirror.set_page(host, "/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+        items = []
+        for a in range(articles):
+            _cid, text = texts[(h * articles + a) % len(texts)]
+            title = text.splitlines()[0].strip()
+            body = vary("\n".join(text.splitlines()[1:]), h * 1000 + a)
+            mirror.set_page(host, f"/art/{a}.html", article_html(title, body))
+            # A link text every site reads as a notice (some corpus titles alone would not pass the filter).
+            items.append(f'<li><a href="/art/{a}.html">关于巡视反馈意见整改落实情况的通报（{h}-{a}）</a></li>')
+        mirror.set_page(host, "/list/index.html",
+                        f"<html><body><ul class=\"list\">{''.join(items)}</ul></body></html>".encode())
+
+
+def write_sites(folder: Path, hosts: int, rate: float) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = []
+    for h in range(1, hosts + 1):
+        site_id = f"bench_h{h}"
+        (folder / f"{site_id}.toml").write_text(
+            f'id = "{site_id}"\nname = "基准测试站{h}"\nconfidence = "H"\nlevel = "province"\n'
+            f'list_urls = ["http://{host_name(h)}/list/index.html"]\nrate_limit = {rate}\nmax_pages = 1\n',
+            encoding="utf-8")
+        ids.append(site_id)
+    return ids
+
+
+def max_per_window(times: list[float], window: float = 1.0) -> int:
+    """Most requests whose start falls in any half-open window [t, t + window)."""
+    best, j = 0, 0
+    for i, t in enumerate(times):
+        while times[j] <= t - window:
+            j += 1
+        best = max(best, i - j + 1)
+    return best
+
+
+def analyse(log: list[dict[str, Any]], hosts: int, rate: float) -> dict[str, Any]:
+    ours = sorted((r for r in log if r["host"].endswith(".bench.test")), key=lambda r: r["time"])
+    by_host: dict[str, list[float]] = defaultdict(list)
+    for r in ours:
+        by_host[r["host"]].append(r["time"])
+    start, end = ours[0]["time"], ours[-1]["time"]
+    span = max(end - start, 1e-9)
+    gaps = [b - a for times in by_host.values() for a, b in zip(times, times[1:], strict=False)]
+    seconds = defaultdict(set)
+    for r in ours:
+        seconds[int(r["time"] - start)].add(r["host"])
+    same_host_next = sum(a["host"] == b["host"] for a, b in zip(ours, ours[1:], strict=False))
+    return {
+        "requests": len(ours), "span": span, "rate": (len(ours) - 1) / span, "bound": hosts * rate,
+        "max_window": max(max_per_window(t) for t in by_host.values()),
+        "min_gap": min(gaps) if gaps else float("nan"),
+        "hosts_per_second": sum(len(s) for s in seconds.values()) / len(seconds),
+        "same_host_next": same_host_next / max(1, len(ours) - 1),
+        "statuses": sorted({r["status"] for r in ours}),
+    }
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / 100  # utime + stime, clock ticks (USER_HZ = 100)
+        except (FileNotFoundError, IndexError):
+            pass
+    return total
+
+
+def run_setup(bench: Bench, mirror: MirrorServer, env: dict[str, str], site_ids: list[str], name: str,
+              timeout: float) -> dict[str, Any]:
+    pool, concurrency = SETUPS[name]
+    with bench.admin() as conn:
+        conn.execute(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
+    redis_client(bench.redis_url).flushall()  # politeness gaps, robots cache, circuit counters
+    worker = bench.worker(env, queues="crawl,parse,store,control", concurrency=concurrency, name=name, pool=pool)
+    pids = [worker.proc.pid, *worker.children()]
+    cpu0 = cpu_seconds(pids)
+    mirror.clear_log()
+    started = time.monotonic()
+    run_ids = start_runs(bench.settings(env), site_ids)
+    with bench.admin() as conn:
+        wait_for(lambda: runs_ended(conn, run_ids), timeout=timeout, what=f"the crawl ({name})",
+                 report=lambda: f"{name}: {len(mirror.requests)} requests so far")
+        stored = conn.execute("SELECT count(*) AS n FROM notices").fetchone()["n"]
+        states = conn.execute("SELECT state, count(*) AS n FROM crawl_runs GROUP BY 1").fetchall()
+    wall = time.monotonic() - started
+    cpu = cpu_seconds(pids) - cpu0
+    worker.stop()
+    result = analyse(mirror.requests, len(site_ids), float(env.get("BENCH_RATE", "2")))
+    result.update(setup=name, wall=wall, notices=stored, cpu=cpu, cpu_share=cpu / (wall * max(1, concurrency)),
+                  runs={r["state"]: r["n"] for r in states})
+    progress(f"{name}: {result['requests']} requests in {result['span']:.1f}s, {result['notices']} notices stored")
+    return result
+
+
+def report(results: list[dict[str, Any]], rate: float) -> str:
+    lines = [f"{'setup':10} {'requests':>8} {'secs':>6} {'rate/s':>7} {'K·r':>5} {'ratio':>6} {'≥0.9':>5} "
+             f"{'max/1s':>6} {'≤r':>3} {'min gap':>8} {'hosts/s':>7} {'same-host next':>14} {'CPU/pool':>8}"]
+    for r in results:
+        ratio = r["rate"] / r["bound"]
+        lines.append(
+            f"{r['setup']:10} {r['requests']:8} {r['span']:6.1f} {r['rate']:7.2f} {r['bound']:5.0f} {ratio:6.2f} "
+            f"{'yes' if ratio >= TARGET else 'NO':>5} {r['max_window']:6} {'yes' if r['max_window'] <= rate else 'NO':>3} "
+            f"{r['min_gap']:8.3f} {r['hosts_per_second']:7.2f} {r['same_host_next']:14.0%} {r['cpu_share']:8.0%}")
+    lines.append("rate = (requests-1)/(last-first request start), from the mirror's log; max/1s = most requests "
+                 "to one host in any 1 s window; hosts/s = distinct hosts served per second (mean); same-host next = "
+                 "share of consecutive requests that went to the same host; CPU/pool = worker CPU time / "
+                 "(wall × pool size)")
+    for r in results:
+        lines.append(f"  {r['setup']}: runs {r['runs']}, notices stored {r['notices']}, statuses {r['statuses']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--hosts", type=int, default=8, help="K, virtual hosts (sites)")
+    ap.add_argument("--rate", type=float, default=2.0, help="r, requests/s per host (the sites' rate_limit)")
+    ap.add_argument("--articles", type=int, default=30, help="N, notice pages per host")
+    ap.add_argument("--setups", default="c2,c4,threads16", help=f"comma-separated, of {', '.join(SETUPS)}")
+    ap.add_argument("--timeout", type=float, default=600, help="seconds allowed per setup")
+    args = ap.parse_args(argv)
+    with bench_world("crawl-rate") as bench, MirrorServer() as mirror:
+        publish_hosts(mirror, args.hosts, args.articles)
+        site_ids = write_sites(bench.root / "sites", args.hosts, args.rate)
+        env = bench.env(RECTIFY_BUILTIN_SITES="0", RECTIFY_SITES_DIRS=str(bench.root / "sites"),
+                        RECTIFY_MIRROR=mirror.url, BENCH_RATE=str(args.rate))
+        sync(bench, bench.settings(env))
+        progress(f"{args.hosts} hosts × ({args.articles} notices + list + robots.txt) at {args.rate:g} req/s each; "
+                 f"bound K·r = {args.hosts * args.rate:g} req/s")
+        results = [run_setup(bench, mirror, env, site_ids, name, args.timeout) for name in args.setups.split(",")]
+    print(f"crawl rate: K={args.hosts} hosts, r={args.rate:g} req/s each, N={args.articles} notices per host")
+    print(report(results, args.rate))
+    shipped = [r for r in results if r["setup"] in ("c2", "c4")]
+    return 0 if shipped and all(r["rate"] / r["bound"] >= TARGET and r["max_window"] <= args.rate
+                                for r in shipped) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
