@@ -45,7 +45,15 @@ class HostThrottle:
             self.wait_turn(host, min_interval, max_wait=max(0.0, max_wait - (time.monotonic() - started)))
             yield time.monotonic() - started
         finally:
+            # The gap runs again from the end of this request, so requests *arrive* at least the gap apart
+            # (a gap counted from when the slot was claimed lets two arrivals come closer than that).
+            if min_interval > 0 and not self._pushed_back(host, min_interval):
+                self.client.set(self.prefix + host, "1", px=max(1, int(min_interval * 1000)))
             self._release(keys=[lock], args=[token])
+
+    def _pushed_back(self, host: str, min_interval: float) -> bool:
+        """A Retry-After or WAF back-off set during the request must not be shortened to the plain gap."""
+        return self.client.pttl(self.prefix + host) > min_interval * 1000
 
     def wait_turn(self, host: str, min_interval: float, *, max_wait: float = 300.0) -> float:
         """Block until the gap since the last request to `host` has passed, and claim the next gap."""

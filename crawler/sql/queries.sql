@@ -100,6 +100,9 @@ FROM due
 WHERE w.item_id = due.item_id
 RETURNING w.item_id, w.kind, w.state, w.run_id, w.site_id, w.url, w.error_class, w.error
 
+-- name: run_has_open_items
+SELECT EXISTS (SELECT 1 FROM raw.work_items WHERE run_id = %(run_id)s AND state IN ('queued', 'running')) AS open
+
 -- name: open_runs
 SELECT run_id FROM crawl_runs WHERE state = 'running'
 
