@@ -48,7 +48,7 @@ def store_notice(conn: Conn, *, site_id: str, url: str, page_id: int | None, doc
     inserted = fetch_one(conn, "insert_notice", params)
     if inserted:
         _write_version(conn, inserted["notice_id"], 1, params, doc)
-        _write_children(conn, inserted["notice_id"], doc)
+        _write_children(conn, inserted["notice_id"], doc, fresh=True)
         return "new"
     current = fetch_one(conn, "lock_notice", params)  # row lock: concurrent stores of one notice queue here
     notice_id = current["notice_id"]
@@ -88,10 +88,11 @@ def _write_version(conn: Conn, notice_id: int, version: int, params: dict[str, A
         "page_id": params["page_id"]})
 
 
-def _write_children(conn: Conn, notice_id: int, doc: dict[str, Any]) -> None:
+def _write_children(conn: Conn, notice_id: int, doc: dict[str, Any], *, fresh: bool = False) -> None:
     """Sections, problems, keywords, tags, figures and the search index are replaced wholesale: they
     describe the current version."""
-    for name in ("delete_sections", "delete_keywords", "delete_tags", "delete_figures", "delete_problems"):
+    for name in () if fresh else ("delete_sections", "delete_keywords", "delete_tags", "delete_figures",
+                                      "delete_problems"):  # a notice inserted just now has no children yet
         conn.execute(q(name), {"notice_id": notice_id})
     with conn.cursor() as cur:
         cur.executemany(q("insert_section"), [strip_nul({**s, "notice_id": notice_id}) for s in doc["sections"]])
