@@ -259,15 +259,18 @@ class Fetcher:
 
     @contextlib.contextmanager
     def _turn(self, url: str, interval: float) -> Iterator[None]:
-        """Hold the host for one request (one connection at a time, the minimum gap between starts);
-        a host backed off for longer than we wait inline is retried later."""
+        """Hold the host for one request (one connection at a time, the minimum gap between requests).
+        A host not free within `host_wait` is not waited for: the item is handed back to the queue with a
+        countdown, so the worker serves other hosts meanwhile."""
         try:
-            with self.throttle.turn(host_of(url), interval, max_wait=self.settings.max_retry_after,
+            with self.throttle.turn(host_of(url), interval, max_wait=self.settings.host_wait,
                                     hold_seconds=self._deadline_seconds() + 5):
                 yield
         except HostBusy as exc:  # only the wait for the slot; timeouts of the request itself pass through
-            raise FetchFailed(f"{host_of(url)} is backed off: {exc}", error_class="host_backoff",
-                              retryable=True) from exc
+            failure = FetchFailed(f"{host_of(url)} is busy or backed off: {exc}", error_class="host_backoff",
+                                  retryable=True)
+            failure.retry_after = exc.retry_in
+            raise failure from exc
 
     def _deadline_seconds(self) -> float:
         return self.settings.connect_timeout + 2 * self.settings.read_timeout

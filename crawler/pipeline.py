@@ -62,6 +62,9 @@ def process_item(ctx: Context, item_id: int) -> list[wq.Followup]:
     try:
         followups = STEPS[item["kind"]](ctx, item)
     except IngestError as exc:
+        if exc.error_class == "host_backoff" and (getattr(exc, "retry_after", None) or 0) <= ctx.settings.max_retry_after:
+            with ctx.pool.connection() as conn:  # the host's turn is not due yet: come back then
+                return [wq.defer(conn, item, delay=max(0.05, exc.retry_after or 0.2), lease=ctx.settings.lease_seconds)]
         followups = []
         _record(ctx, item, exc.error_class, str(exc), exc.retryable, exc.http_status,
                 getattr(exc, "retry_after", None))

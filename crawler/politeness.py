@@ -20,6 +20,10 @@ import redis
 class HostBusy(Exception):
     """The host is held or backed off for longer than the caller is willing to wait."""
 
+    def __init__(self, message: str, retry_in: float = 0.2) -> None:
+        super().__init__(message)
+        self.retry_in = retry_in  # seconds after which the host is likely free again
+
 
 RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
 
@@ -63,14 +67,14 @@ class HostThrottle:
         if min_interval <= 0:
             remaining = self.client.pttl(key)  # a push_back still applies with no gap configured
             if remaining > max_wait * 1000:
-                raise HostBusy(f"{host} is backed off for {remaining / 1000:.0f}s more")
+                raise HostBusy(f"{host} is backed off for {remaining / 1000:.1f}s more", retry_in=remaining / 1000)
             if remaining > 0:
                 time.sleep(remaining / 1000)
             return time.monotonic() - started
         while not self.client.set(key, "1", nx=True, px=ttl_ms):
             remaining = self.client.pttl(key)
             if remaining > (max_wait - (time.monotonic() - started)) * 1000:
-                raise HostBusy(f"{host} is backed off for {remaining / 1000:.0f}s more")
+                raise HostBusy(f"{host} is backed off for {remaining / 1000:.1f}s more", retry_in=remaining / 1000)
             time.sleep(max(remaining, 5) / 1000 if remaining > 0 else 0.005)
         return time.monotonic() - started
 
@@ -82,4 +86,4 @@ class HostThrottle:
     @staticmethod
     def _give_up_after(started: float, max_wait: float, host: str) -> None:
         if time.monotonic() - started > max_wait:
-            raise HostBusy(f"waited {max_wait:.0f}s for a connection slot on {host}")
+            raise HostBusy(f"waited {max_wait:.1f}s for a connection slot on {host}", retry_in=0.2)

@@ -56,6 +56,9 @@ class Settings:
     backoff_base: float = 1.0
     # Longest Retry-After we honour inside one attempt; longer ones become a later retry of the item.
     max_retry_after: float = 30.0
+    # How long a fetch waits for its host's turn inside a task; longer, the item is handed back with a
+    # countdown so the worker serves other hosts meanwhile.
+    host_wait: float = 0.1
     # How long every worker stays off a host that answered with a WAF/anti-bot page.
     block_backoff: float = 900.0
     # How long a claimed work item may run (or a queued one wait) before the sweep re-enqueues it.
@@ -89,6 +92,7 @@ class Settings:
             backoff_base=_float("RECTIFY_BACKOFF_BASE", cls.backoff_base),
             max_retry_after=_float("RECTIFY_MAX_RETRY_AFTER", cls.max_retry_after),
             block_backoff=_float("RECTIFY_BLOCK_BACKOFF", cls.block_backoff),
+            host_wait=_float("RECTIFY_HOST_WAIT", cls.host_wait),
             lease_seconds=_int("RECTIFY_LEASE_SECONDS", cls.lease_seconds),
             max_attempts=_int("RECTIFY_MAX_ATTEMPTS", cls.max_attempts),
             sweep_seconds=_float("RECTIFY_SWEEP_SECONDS", cls.sweep_seconds),

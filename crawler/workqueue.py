@@ -30,6 +30,7 @@ class Followup:
 
     kind: str
     item_id: int
+    countdown: float = 0.0  # seconds Celery should hold the message (a host's turn not yet due)
 
 
 def create_run(conn: Conn, site: Site, *, trigger: str, full: bool = False, slot: datetime | None = None,
@@ -104,6 +105,14 @@ def fail(conn: Conn, item: dict[str, Any], *, error_class: str, message: str, re
                                           "error_class": error_class, "error": message[:2000]})
         record_failure(conn, item, error_class=error_class, message=message, http_status=http_status,
                        final=not again)
+
+
+def defer(conn: Conn, item: dict[str, Any], *, delay: float, lease: float) -> Followup:
+    """Hand an item back to the queue to run in `delay` seconds: waiting for a host's turn is not an
+    attempt (the claim is undone) and not a failure. Its lease still covers a lost message."""
+    with conn.transaction():
+        conn.execute(q("defer_item"), {"item_id": item["item_id"], "delay": delay + lease})
+    return Followup(item["kind"], item["item_id"], countdown=delay)
 
 
 def declare_dead(conn: Conn, item: dict[str, Any]) -> None:

@@ -49,6 +49,7 @@ WORKER_ENV = {
     "RECTIFY_LEASE_SECONDS": "6",
     "RECTIFY_MAX_ATTEMPTS": "3",
     "RECTIFY_BLOCK_BACKOFF": "1",
+    "RECTIFY_HOST_WAIT": "30",  # the fetcher tests call it directly and want it to wait; see test_politeness
     "RECTIFY_SOFT_TIME_LIMIT": "20",
     "RECTIFY_TIME_LIMIT": "30",
 }

@@ -9,7 +9,8 @@ RATE = 20.0  # requests per second to the host: a minimum gap of 50 ms between r
 
 
 def test_four_workers_keep_one_connection_and_the_gap_on_one_host(env, db, settings, mirror, tmp_path):
-    polite_env = {**env, "RECTIFY_RATE_LIMIT": str(RATE)}
+    # Workers hand an item back (countdown) instead of waiting for the host: the production default.
+    polite_env = {**env, "RECTIFY_RATE_LIMIT": str(RATE), "RECTIFY_HOST_WAIT": "0.05"}
     mirror.latency = 0.08  # slower than the gap: without the per-host lock, four workers would overlap
     worker, sweeper = Worker(polite_env, tmp_path / "w.log", concurrency=4).start(), Sweeper(settings)
     sweeper.start()
@@ -26,3 +27,6 @@ def test_four_workers_keep_one_connection_and_the_gap_on_one_host(env, db, setti
     assert min(gaps) >= 1 / RATE - 0.005, sorted(gaps)[:5]
     assert overlaps == []  # never two requests in flight to the host
     assert db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] == 34
+    # waiting for the host's turn is neither a failure nor an attempt
+    assert db.execute("SELECT count(*) AS n FROM failures").fetchone()["n"] == 0
+    assert db.execute("SELECT max(attempts) AS n FROM raw.work_items").fetchone()["n"] == 1

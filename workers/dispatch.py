@@ -26,7 +26,7 @@ def publish(app: Celery, followups: Iterable[Followup]) -> int:
     for followup in followups:
         name, queue = TASKS[followup.kind]
         try:
-            app.send_task(name, args=[followup.item_id], queue=queue)
+            app.send_task(name, args=[followup.item_id], queue=queue, countdown=followup.countdown or None)
             sent += 1
         except Exception:  # broker down or stalled: the lease makes this a delay, not a loss
             log.warning("could not publish %s item %s; the sweep will retry", followup.kind, followup.item_id,

@@ -70,6 +70,12 @@ SET state = 'queued', error_class = %(error_class)s, error = %(error)s, updated_
     lease_until = now() + make_interval(secs => %(delay)s)
 WHERE item_id = %(item_id)s AND state = 'running'
 
+-- name: defer_item
+UPDATE raw.work_items
+SET state = 'queued', attempts = greatest(attempts - 1, 0), updated_at = now(),
+    lease_until = now() + make_interval(secs => %(delay)s)
+WHERE item_id = %(item_id)s AND state = 'running'
+
 -- name: fail_item
 UPDATE raw.work_items
 SET state = %(state)s, error_class = %(error_class)s, error = %(error)s, updated_at = now()
