@@ -44,13 +44,25 @@ class Supervisor:
         return self
 
     def wait(self) -> int:
-        """Block until a child exits or Ctrl-C; a child that dies is reported, not hidden."""
+        """Block until Ctrl-C, starting again any child that exits (a worker can stop when its broker
+        vanishes; PostgreSQL keeps the work, so a restarted worker simply carries on)."""
         try:
-            while all(child.poll() is None for child in self.children):
+            while True:
+                for index, child in enumerate(self.children):
+                    if child.poll() is not None:
+                        print(f"celery {child.args[5]} exited with {child.returncode}; starting it again", flush=True)
+                        time.sleep(1)
+                        self.children[index] = self._restart(child)
                 time.sleep(0.5)
         except KeyboardInterrupt:
             return 0
-        return next(child.returncode for child in self.children if child.returncode is not None)
+
+    def _restart(self, child: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
+        env = {**os.environ, "DATABASE_URL": self.worker_database_url}
+        logs = self.settings.data_dir / "logs"
+        if "worker" in child.args:
+            return processes.start_worker(env, self.settings, concurrency=self.concurrency, log_file=logs / "worker.log")
+        return processes.start_beat(env, self.settings, log_file=logs / "beat.log")
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
