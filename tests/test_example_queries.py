@@ -42,6 +42,9 @@ def test_example_queries_answer_their_questions(worker, env, db, databases, mirr
     copies = _run(analyst, "republished_copies")
     assert [{r["site_id"], r["canonical_site_id"]} for r in copies] == [{"faults", "liaoning"}]  # one pair
 
+    laishan = [(r["aspect"][:8], r["problems"]) for r in _run(analyst, "problems_by_aspect") if r["site_id"] == "shandong"]
+    assert laishan == [("贯彻落实中央重大", 12), ("落实全面从严治党", 10), ("党的建设抓得不实", 10), ("贯彻落实党的群众", 14)]  # 46 headings in all
+
     figures = {r["site_id"]: r for r in _run(analyst, "discipline_figures_by_site")}
     assert figures["liaoning"]["people_disciplined"] > 0 and figures["liaoning"]["cases_filed"] > 0
 

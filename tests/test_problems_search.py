@@ -21,18 +21,77 @@ def test_problem_headings_become_rows_with_their_measures():
     rows = problems(_doc("js01")["sections"])
     assert len(rows) == 47  # js01 reports on "四个方面、15项、47个突出问题", one heading each
     first = rows[0]
-    assert first["problem"] == "学懂弄通深度不够" and first["marker"] == "1."
+    assert first["problem"] == "学懂弄通深度不够" and first["marker"] == "1." and first["kind"] == "problem"
     assert "优化中心组学习内容" in first["measures"]
+    assert first["part"] == "整改落实情况"
 
 
-def test_problems_nest_under_their_aspect_and_read_their_status():
+def test_the_laishan_notice_lists_its_46_problem_headings():
     rows = problems(_doc("sd01")["sections"])
+    names = [r["problem"] for r in rows]
+    # 45 numbered (1)…(n) headings, and one run-in paragraph under "4.关于政治敏锐性不够强…问题"
+    assert len(rows) == 46 and all(r["kind"] == "problem" for r in rows)
+    assert names[0] == "中心区位优势发挥不足" and rows[0]["path"].count(".") == 3
+    assert rows[0]["aspect"] == "贯彻落实中央重大决策部署和省委工作要求不到位,推动高质量发展存在差距"
+    run_in = rows[names.index("意识形态工作理论学习不经常")]
+    assert run_in["marker"] == "" and run_in["measures"].startswith("关于意识形态工作理论学习不经常问题。把意识形态工作")
+    assert "政治敏锐性不够强,意识形态工作存在薄弱环节" not in names  # a heading over a problem is not one
+    assert "“双招双引”动作大、成果小" in names and "部分干部缺乏中心区应有的“精气神”" in names  # inner quotes kept
+    assert "转办的扫黑除恶线索" in names  # a problem about case leads is a problem ...
+    assert all("移交问题线索和信访件" not in n for n in names)  # ... the report on leads handed over is not
+
+
+def test_problems_named_by_zhendui_and_zhuoli_jiejue_and_as_shortcomings():
+    ln26 = problems(_doc("ln26")["sections"])
+    by_name = {r["problem"]: r for r in ln26}
+    assert by_name["协调推进不力"]["marker"] == "二是"  # 关于“协调推进不力”的问题
+    assert by_name["农村人居环境整治不力"]["aspect"].startswith("贯彻落实习近平总书记重要讲话和指示批示精神")
+    assert "巡视发现,某街道原民政助理套取、冒领低保金" in by_name  # 针对“…; the quote runs past the heading
+    assert {r["part"] for r in ln26} == {"常规巡视整改落实情况", "营商环境专项巡视整改落实情况"}
+    ln23 = [r["problem"] for r in problems(_doc("ln23")["sections"])]
+    assert ln23[:3] == ["产业结构调整“三篇大文章”推进乏力", "实施全面振兴新突破三年行动不够有力", "对外开放合作水平低"]
+    ln10 = problems(_doc("ln10")["sections"])  # the aspects state the shortcomings; items below are measures
+    assert ln10[0]["problem"] == "推动县域经济发展的思想认识有差距,树立和践行正确政绩观不牢" and ln10[0]["marker"] == "(一)"
+
+
+def test_notices_that_report_item_by_item_give_item_rows():
+    rows = problems(_doc("ln01")["sections"])
     first = rows[0]
-    assert first["problem"] == "中心区位优势发挥不足" and first["path"].count(".") == 3
-    assert first["aspect"].startswith("贯彻落实中央重大决策部署和省委工作要求不到位")
-    assert all(r["problem"] != "巡视移交问题线索和信访件办理情况" for r in rows)  # a case-lead report is no problem
-    done = problems(_doc("pj01")["sections"])
-    assert sum(r["status"] == "done" for r in done) >= 15
+    assert first["kind"] == "item" and first["problem"] == "深入贯彻落实习近平新时代中国特色社会主义思想和党的二十大精神"
+    assert first["aspect"] == "深入学习贯彻习近平新时代中国特色社会主义思想,发挥核心城区资源禀赋优势"
+    assert "\n结合实际制定具体整改落实方案。建立整改台账" in first["measures"]  # its 一是 … measures
+    assert all(r["part"] for r in rows)  # nothing from "一、…履行整改主体责任情况" or "四、下一步工作打算"
+    assert not any("下一步" in (r["part"] or "") or "主体责任" in (r["part"] or "") for r in rows)
+
+
+UNSEEN = """一、整改工作开展情况
+校党委高度重视巡视整改工作。
+二、巡视反馈问题整改落实情况
+(一)关于政治建设方面
+1.关于“学习贯彻新思想不够深入系统”的问题
+一是完善理论学习中心组学习制度。二是已完成整改。
+2.针对“落实意识形态工作责任制有差距”问题
+持续推进意识形态阵地管理。
+(二)关于全面从严治党方面
+1.关于巡视移交问题线索办理情况
+已全部办结。
+2.着力解决二级单位财务管理不规范的问题
+制定《二级单位财务管理办法》。
+关于科研经费报销不严问题。开展专项检查,已整改到位。
+三、下一步工作打算
+关于持续整改的问题,长期坚持。
+"""
+
+
+def test_a_university_notice_in_an_unseen_layout():
+    from crawler.parse import parse_text as parse
+
+    rows = problems(parse(UNSEEN)["sections"])
+    assert [(r["problem"], r["status"]) for r in rows] == [
+        ("学习贯彻新思想不够深入系统", "done"), ("落实意识形态工作责任制有差距", "ongoing"),
+        ("二级单位财务管理不规范", None), ("科研经费报销不严", "done")]
+    assert {r["aspect"] for r in rows} == {"政治建设", "全面从严治党"}
+    assert {r["part"] for r in rows} == {"巡视反馈问题整改落实情况"}
 
 
 def test_search_notices_finds_by_domain_terms_as_the_analyst(db, databases):
@@ -48,8 +107,14 @@ def test_search_notices_finds_by_domain_terms_as_the_analyst(db, databases):
         assert none == []
         # 主体责任 is one token (domain dictionary), so it is found as a word
         assert len(analyst.execute("SELECT * FROM search_notices('主体责任')").fetchall()) == 3
-    problems_stored = db.execute("SELECT count(*) AS n FROM notice_problems").fetchone()["n"]
-    assert problems_stored >= 47 + 45
+    with psycopg.connect(databases["analyst"], row_factory=dict_row) as analyst:
+        summary = {r["title"]: r for r in analyst.execute("SELECT * FROM notice_problem_summary").fetchall()}
+        laishan = summary["中共烟台市莱山区委关于巡视整改进展情况的通报"]
+        assert (laishan["problems_stated"], laishan["problems_listed"], laishan["items_listed"]) == (52, 46, 0)
+        assert laishan["aspects"] == 4
+        stored = analyst.execute("SELECT p.problem, p.kind, p.part FROM notice_problems p JOIN notices n USING (notice_id) "
+                                 "WHERE n.title LIKE '%%莱山区%%' AND p.marker = ''").fetchall()
+        assert stored == [{"problem": "意识形态工作理论学习不经常", "kind": "problem", "part": "省委巡视组反馈意见整改进展情况"}]
 
 
 def test_keywords_with_an_idf_learned_from_the_stored_notices(db, databases):
