@@ -349,10 +349,10 @@ CREATE TABLE IF NOT EXISTS notice_figures (
     PRIMARY KEY (notice_id, ordinal)
 );
 CREATE INDEX IF NOT EXISTS notice_figures_kind ON notice_figures (kind);
-COMMENT ON TABLE notice_figures IS 'Quantitative facts stated in each notice (people held accountable or disciplined, cases filed, money recovered, rules made, completion rates), each with the sentence that states it.';
+COMMENT ON TABLE notice_figures IS 'Quantitative facts stated in each notice (people held accountable or disciplined, cases filed, money recovered, rules made, problem counts, completion rates), each with the sentence that states it.';
 COMMENT ON COLUMN notice_figures.notice_id IS 'The notice.';
 COMMENT ON COLUMN notice_figures.ordinal IS 'Position of the figure in reading order, from 0.';
-COMMENT ON COLUMN notice_figures.kind IS 'accountability (问责 N 人), discipline (党纪政务处分 N 人), cases_filed (立案 N 件), money_recovered (挽回/追缴/清退 … 万元), rules_made (建立/完善制度 N 项), completion_rate (完成率 / 占比 %).';
+COMMENT ON COLUMN notice_figures.kind IS 'accountability (问责 N 人), discipline (党纪政务处分 N 人), cases_filed (立案 N 件), money_recovered (挽回/追缴/清退 … 万元), rules_made (建立/完善制度 N 项), problems_raised (反馈问题 N 个), problems_rectified (已完成整改 N 个), completion_rate (完成率 / 占比 %).';
 COMMENT ON COLUMN notice_figures.value IS 'The number; money normalised to 万元 (亿 and 元 converted), rates in percent.';
 COMMENT ON COLUMN notice_figures.unit IS 'The measure as printed (人, 名, 件, 起, 项, 个 …), 万元 for money, % for rates.';
 COMMENT ON COLUMN notice_figures.text IS 'The words that state the figure, as printed.';

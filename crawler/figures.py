@@ -1,4 +1,4 @@
-"""Quantitative facts stated in a notice (问责 N 人, 立案 N 件, 追缴 X 万元 …), each with its sentence.
+"""Quantitative facts stated in a notice (问责 N 人, 立案 N 件, 追缴 X 万元, 反馈问题 N 个 …), each with its sentence.
 
 One named pattern per kind of fact, written from how these notices phrase them; amounts are
 normalised to 万元 (亿 and 元 converted), counts accept Chinese numerals (cn2an). Negated statements
@@ -14,6 +14,7 @@ from typing import Any
 import cn2an
 
 NUM = r"(?P<num>\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万]+)"
+COUNT = r"(?P<num>\d+|[〇零两三四五六七八九十百千]+|一[〇零一二两三四五六七八九十百千]+)"  # not a lone 一
 AMOUNT = r"(?P<num>\d+(?:\.\d+)?)\s*(?P<scale>亿|万)?元"
 SEP = r"[^，。；,;：:\n]"  # inside one clause
 NEGATION = re.compile(r"(未|尚未|没有|不再|无)$")
@@ -40,6 +41,16 @@ PATTERNS: dict[str, tuple[str, tuple[re.Pattern[str], ...]]] = {
         # 制定完善规章制度37项 / 形成…内控制度文件63个
         re.compile(rf"(?:建立|健全|完善|制定|修订|出台|新建|印发|形成){SEP}{{0,24}}?(?:制度|机制|规定|办法){SEP}{{0,4}}?{NUM}余?(?P<unit>项|个|件|条|部)"),
         re.compile(rf"建章立制{NUM}余?(?P<unit>项|个|件|条)"),                         # 建章立制8项
+    )),
+    "problems_raised": ("个", (  # COUNT, not NUM: "每一个问题" / "发现一个问题" are manners of speaking
+        # 反馈意见中提出五个方面52项具体问题 / 针对巡视反馈的52项问题 / 指出问题47个
+        re.compile(rf"(?:反馈|指出|提出|发现|交办|移交)[^，。；,;：:\n未]{{0,20}}?{COUNT}(?P<unit>项|个|条)(?:具体|突出|主要)?问题"),
+        re.compile(rf"(?:反馈|指出|提出|交办)(?:的)?问题{COUNT}(?P<unit>项|个|条)"),
+    )),
+    "problems_rectified": ("个", (
+        # 已完成整改并长期坚持的问题37个 / 已完成整改45个 / 其中41个问题已整改到位
+        re.compile(rf"(?:已完成整改|已整改到位|已整改完成|已整改完毕|已销号){SEP}{{0,12}}?(?:的)?(?:问题)?{COUNT}(?P<unit>项|个|条)"),
+        re.compile(rf"{COUNT}(?P<unit>项|个|条)(?:问题)?(?:已|已经)(?:完成整改|整改到位|整改完成|整改完毕|销号)"),
     )),
     "completion_rate": ("%", (
         re.compile(rf"(?:整改|完成|办结|销号|化解|清零)率{SEP}{{0,4}}?(?P<num>\d+(?:\.\d+)?)%"),  # 整改完成率100%

@@ -58,3 +58,15 @@ def test_accountability_in_both_word_orders():
 def test_a_refund_is_not_a_recovery_and_growth_is_not_completion():
     text = "完成233件应退未退诉讼费案件退返工作,返还诉讼费594笔128万元。固定资产投资同比增长8%。"
     assert figures(text) == []
+
+
+def test_problem_counts_raised_and_rectified():
+    # sd01, js01, pj01, ln44
+    assert _one("反馈意见中提出五个方面52项具体问题,实事求是。", "problems_raised")[:2] == (52, "项")
+    assert _one("对省委巡视反馈的四个方面、15项、47个突出问题,逐项整改。", "problems_raised")[:2] == (47, "个")
+    assert _one("目前,已完成整改并长期坚持的问题37个,占比71.2%;", "problems_rectified")[:2] == (37, "个")
+    assert _one("其中7个问题已完成整改。", "problems_rectified")[:2] == (7, "个")
+    assert _one("巡视组反馈问题三十项。", "problems_raised")[:2] == (30, "项")  # constructed: Chinese numeral
+    # manners of speaking and problems still open are no counts
+    assert [f for f in figures("做到发现一个问题、整改一个问题。对反馈的每一个问题建立台账。") if f.kind.startswith("problems_")] == []
+    assert [f for f in figures("反馈未整改销号的27个问题。") if f.kind == "problems_raised"] == []

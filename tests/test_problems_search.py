@@ -115,6 +115,10 @@ def test_search_notices_finds_by_domain_terms_as_the_analyst(db, databases):
         stored = analyst.execute("SELECT p.problem, p.kind, p.part FROM notice_problems p JOIN notices n USING (notice_id) "
                                  "WHERE n.title LIKE '%%莱山区%%' AND p.marker = ''").fetchall()
         assert stored == [{"problem": "意识形态工作理论学习不经常", "kind": "problem", "part": "省委巡视组反馈意见整改进展情况"}]
+        facts = analyst.execute("SELECT f.kind, f.value FROM notice_figures f JOIN notices n USING (notice_id) "
+                                "WHERE n.title LIKE '%%莱山区%%' ORDER BY f.ordinal").fetchall()
+        facts = {(r["kind"], float(r["value"])) for r in facts}
+        assert facts >= {("problems_raised", 52), ("problems_rectified", 37), ("completion_rate", 71.2), ("rules_made", 100)}
 
 
 def test_keywords_with_an_idf_learned_from_the_stored_notices(db, databases):
