@@ -499,29 +499,34 @@ LANGUAGE sql STABLE
 -- against 8 ms for the GIN bitmap, which needs no recheck for plain word queries.
 SET enable_seqscan = off
 AS $$
-    -- query: words joined by & (and), | (or), ! (not), e.g. '营商环境 & 问责'. Words are matched as jieba
-    -- tokens (and the words inside compounds), so a domain term such as 营商环境 is one word.
+    -- query: words joined by & (and), | (or), ! (not), e.g. '营商环境 & 问责'; or written as in a web search
+    -- engine: '营商环境 问责' (all words), '营商环境 or 问责', '问题线索 -信访', '"巡视 整改"' (adjacent).
+    -- Words are matched as jieba tokens (and the words inside compounds), so a domain term such as
+    -- 营商环境 is one word.
     -- Matching uses the full-text vector (GIN); ranking reads only the small title-and-keywords vector,
     -- because reading every matching document's full vector is what makes common words slow.
-    WITH matches AS (
-        SELECT n.notice_id, n.published_on, ts_rank(coalesce(n.search_head, ''), to_tsquery('simple', query)) AS rank
-        FROM notices n
-        WHERE n.search_vector @@ to_tsquery('simple', query)
+    WITH q AS (
+        SELECT CASE WHEN query ~ '[&|!()<>:]' THEN to_tsquery('simple', query)
+                    ELSE websearch_to_tsquery('simple', query) END AS tsq
+    ), matches AS (
+        SELECT n.notice_id, n.published_on, ts_rank(coalesce(n.search_head, ''), q.tsq) AS rank
+        FROM notices n, q
+        WHERE n.search_vector @@ q.tsq
     ), best AS (
         SELECT m.notice_id, m.rank FROM matches m
         ORDER BY m.rank DESC, m.published_on DESC NULLS LAST, m.notice_id DESC
         LIMIT max_results
     )
     SELECT n.notice_id, n.site_id, n.title, n.published_on, b.rank,
-           coalesce(
-               (SELECT '…' || substr(n.body_text, greatest(1, strpos(n.body_text, w) - 30), 80) || '…'
-                FROM unnest(regexp_split_to_array(trim(regexp_replace(query, '[&|!()]', ' ', 'g')), '\s+')) AS w
-                WHERE w <> '' AND strpos(n.body_text, w) > 0 LIMIT 1),
+           coalesce(  -- around the first searched-for (not negated) word found in the text
+               (SELECT '…' || substr(n.body_text, greatest(1, strpos(n.body_text, w[1]) - 30), 80) || '…'
+                FROM q, regexp_matches(q.tsq::text, '(?<!!)''([^'']+)''', 'g') AS w
+                WHERE strpos(n.body_text, w[1]) > 0 LIMIT 1),
                left(n.body_text, 80)) AS snippet
     FROM best b JOIN notices n USING (notice_id)
     ORDER BY b.rank DESC, n.published_on DESC NULLS LAST, n.notice_id
 $$;
-COMMENT ON FUNCTION search_notices(text, integer) IS 'Full-text search of notices in stock PostgreSQL: search_notices(''营商环境 & 问责'') returns the best-ranked notices with a snippet around the first matched word.';
+COMMENT ON FUNCTION search_notices(text, integer) IS 'Full-text search of notices in stock PostgreSQL: search_notices(''营商环境 & 问责'') or search_notices(''营商环境 问责'') (web-search syntax: or, -word, "phrase") returns the best-ranked notices with a snippet around the first matched word.';
 
 -- Copies differ in at most 3 of 64 bits, so they agree exactly on at least one of four 16-bit bands
 -- (pigeonhole): candidates come from four indexed equi-joins, not from comparing every pair.

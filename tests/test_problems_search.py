@@ -107,6 +107,13 @@ def test_search_notices_finds_by_domain_terms_as_the_analyst(db, databases):
         assert none == []
         # 主体责任 is one token (domain dictionary), so it is found as a word
         assert len(analyst.execute("SELECT * FROM search_notices('主体责任')").fetchall()) == 3
+        # web-search syntax: words are ANDed, -word excludes, or
+        assert analyst.execute("SELECT * FROM search_notices('营商环境 巡视整改')").fetchall() == hits
+        without = analyst.execute("SELECT title FROM search_notices('主体责任 -营商环境')").fetchall()
+        assert len(analyst.execute("SELECT * FROM search_notices('主体责任 & 营商环境')").fetchall()) == 2
+        assert len(without) == 1  # js01, the only notice without 营商环境
+        leads = analyst.execute("SELECT snippet FROM search_notices('问题线索 -营商环境')").fetchall()
+        assert len(leads) == 1 and "问题线索" in leads[0]["snippet"]
     with psycopg.connect(databases["analyst"], row_factory=dict_row) as analyst:
         summary = {r["title"]: r for r in analyst.execute("SELECT * FROM notice_problem_summary").fetchall()}
         laishan = summary["中共烟台市莱山区委关于巡视整改进展情况的通报"]
