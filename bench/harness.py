@@ -21,10 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from psycopg.conninfo import make_conninfo
 
 from crawler.db import connect
-from crawler.dbsetup import migrate, worker_url
+from crawler.dbsetup import create_migrated_database, worker_url
 from crawler.settings import PROJECT_ROOT, Settings
 from workers.services import (
     start_embedded_postgres,
@@ -84,12 +83,7 @@ def bench_world(prefix: str) -> Iterator[Bench]:
         t0 = time.monotonic()
         admin = start_embedded_postgres(root / "postgres")
         redis_url = start_embedded_redis(root / "redis")
-        dbname = f"bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{dbname}"')
-        url = make_conninfo(admin, dbname=dbname)
-        with connect(url) as conn:
-            migrate(conn, writer_password=PASSWORD, analyst_password=PASSWORD)
+        url = create_migrated_database(admin, "bench", password=PASSWORD)
         world = Bench(root, url, worker_url(url, PASSWORD), redis_url)
         progress(f"services up in {time.monotonic() - t0:.1f}s (PostgreSQL + Redis under {root}); "
                  f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")

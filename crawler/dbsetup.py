@@ -6,11 +6,13 @@ is current (`schema_is_current`) and syncs the site files, which the writer role
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 
-from crawler.db import schema_is_current
+from crawler.db import connect, schema_is_current
 from crawler.roles import ANALYST, WRITER, apply_roles, apply_schema_as_owner, ensure_login, role_url
 
 WORKER_LOGIN, ANALYST_LOGIN = "rectify_worker", "rectify_reader"
@@ -22,6 +24,18 @@ def migrate(conn: psycopg.Connection[Any], *, writer_password: str | None, analy
     apply_schema_as_owner(conn)
     ensure_login(conn, WORKER_LOGIN, WRITER, writer_password)
     ensure_login(conn, ANALYST_LOGIN, ANALYST, analyst_password)
+
+
+def create_migrated_database(server_url: str, prefix: str, *, password: str) -> str:
+    """A new database with a unique name on the server, migrated with both logins set to `password`;
+    returns the admin's connection string to it (for test sessions and benchmarks)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = make_conninfo(server_url, dbname=name)
+    with connect(url) as conn:
+        migrate(conn, writer_password=password, analyst_password=password)
+    return url
 
 
 def refresh_keywords(conn: psycopg.Connection[Any]) -> None:
@@ -41,5 +55,5 @@ def analyst_url(admin_url: str, password: str | None) -> str:
     return role_url(admin_url, ANALYST_LOGIN, password)
 
 
-__all__ = ["ANALYST_LOGIN", "WORKER_LOGIN", "analyst_url", "migrate", "refresh_keywords", "schema_is_current",
+__all__ = ["ANALYST_LOGIN", "WORKER_LOGIN", "analyst_url", "create_migrated_database", "migrate", "refresh_keywords", "schema_is_current",
            "worker_url"]

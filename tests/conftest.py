@@ -18,10 +18,10 @@ from typing import Any
 
 import psycopg
 import pytest
-from psycopg.conninfo import make_conninfo
+from psycopg.conninfo import conninfo_to_dict
 
 from crawler.db import connect
-from crawler.dbsetup import analyst_url, migrate, worker_url
+from crawler.dbsetup import analyst_url, create_migrated_database, worker_url
 from crawler.mirror import MirrorServer
 from crawler.settings import PROJECT_ROOT, Settings
 from crawler.sites import load_sites
@@ -69,12 +69,8 @@ def databases() -> Iterator[dict[str, str]]:
     data.chmod(0o755)
     admin_url = os.environ.get("RECTIFY_TEST_DATABASE_URL") or start_embedded_postgres(data / "postgres")
     redis_url = os.environ.get("RECTIFY_TEST_REDIS_URL") or start_embedded_redis(data / "redis")
-    dbname = f"rectify_test_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{dbname}"')
-    url = make_conninfo(admin_url, dbname=dbname)
-    with connect(url) as conn:
-        migrate(conn, writer_password=TEST_LOGIN_PASSWORD, analyst_password=TEST_LOGIN_PASSWORD)
+    url = create_migrated_database(admin_url, "rectify_test", password=TEST_LOGIN_PASSWORD)
+    dbname = conninfo_to_dict(url)["dbname"]
     yield {"admin": url, "worker": worker_url(url, TEST_LOGIN_PASSWORD),
            "analyst": analyst_url(url, TEST_LOGIN_PASSWORD), "redis": redis_url}
     with psycopg.connect(admin_url, autocommit=True) as conn:
