@@ -325,11 +325,13 @@ CREATE TABLE IF NOT EXISTS notice_problems (
 );
 ALTER TABLE notice_problems ADD COLUMN IF NOT EXISTS kind text NOT NULL DEFAULT 'problem' CHECK (kind IN ('problem', 'item'));
 ALTER TABLE notice_problems ADD COLUMN IF NOT EXISTS part text;
+ALTER TABLE notice_problems ADD COLUMN IF NOT EXISTS outline text;
 COMMENT ON TABLE notice_problems IS 'The problems each notice reports on, with the measures reported under each: the rectification structure as countable rows. Rows are the most specific headings of the rectification parts that name a problem (关于……问题, 针对“……”问题, 着力解决……的问题, or a shortcoming such as ……不到位); where a notice reports item by item without naming problems, its items (kind = item).';
 COMMENT ON COLUMN notice_problems.notice_id IS 'The notice.';
 COMMENT ON COLUMN notice_problems.ordinal IS 'Position of the problem in the notice, from 0.';
 COMMENT ON COLUMN notice_problems.section IS 'Ordinal of its section in notice_sections.';
 COMMENT ON COLUMN notice_problems.path IS 'Position in the outline, e.g. 2.1.3 (二 / (一) / 3.).';
+COMMENT ON COLUMN notice_problems.outline IS 'Its numbering from the top of the notice as printed, e.g. 二/(一)/1/(1); a run-in problem (an unnumbered 关于…问题。 paragraph) has its section''s.';
 COMMENT ON COLUMN notice_problems.marker IS 'The numbering as printed, e.g. (3).';
 COMMENT ON COLUMN notice_problems.problem IS 'The problem as the heading names it (关于…问题 without 关于/问题 and enclosing quotes), or the item''s heading.';
 COMMENT ON COLUMN notice_problems.aspect IS 'The feedback aspect (方面) it belongs to, when the notice groups problems under one.';

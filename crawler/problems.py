@@ -65,6 +65,14 @@ class _Tree:
         prefix = section["path"] + "."
         return [s for s in self.sections if s["path"].startswith(prefix)]
 
+    def outline(self, section: Section) -> str:
+        """The numbering from the top as printed, e.g. 二/(一)/1/(1)."""
+        markers, node = [], section
+        while node is not None:
+            markers.append(node["marker"].strip().rstrip("、.．,，"))
+            node = self.by_ordinal.get(node["parent"])
+        return "/".join(reversed(markers))
+
     def subtree_text(self, section: Section) -> str:
         return "\n".join(p for p in [section["body"]] + [s["body"] for s in self.descendants(section)] if p)
 
@@ -141,10 +149,12 @@ def _with_run_ins(tree: _Tree, s: Section, kind: str, aspect: str | None) -> lis
     lines = (s["body"] or "").split("\n")[1:]  # the first line repeats the section's own heading
     starts = [i for i, line in enumerate(lines) if RUN_IN.match(line.strip())]
     if not starts:
-        return [_row(tree, s, kind, aspect)]
-    preface = [line for line in lines[:starts[0]] if line.strip()]
-    own = [{**_row(tree, s, kind, aspect), "measures": "\n".join(preface)}] if preface else []
-    return [{**r, "status": _status(r["measures"])} for r in own] + _run_in_rows(s, lines, starts, aspect)
+        rows = [_row(tree, s, kind, aspect)]
+    else:
+        preface = [line for line in lines[:starts[0]] if line.strip()]
+        own = [{**_row(tree, s, kind, aspect), "measures": "\n".join(preface)}] if preface else []
+        rows = [{**r, "status": _status(r["measures"])} for r in own] + _run_in_rows(s, lines, starts, aspect)
+    return [{**r, "outline": tree.outline(s)} for r in rows]
 
 
 def _run_in_rows(s: Section, lines: list[str], starts: list[int], aspect: str | None) -> list[dict[str, Any]]:

@@ -31,7 +31,7 @@ def test_the_laishan_notice_lists_its_46_problem_headings():
     names = [r["problem"] for r in rows]
     # 45 numbered (1)…(n) headings, and one run-in paragraph under "4.关于政治敏锐性不够强…问题"
     assert len(rows) == 46 and all(r["kind"] == "problem" for r in rows)
-    assert names[0] == "中心区位优势发挥不足" and rows[0]["path"].count(".") == 3
+    assert names[0] == "中心区位优势发挥不足" and rows[0]["path"] == "2.1.1.1" and rows[0]["outline"] == "二/(一)/1/(1)"
     assert rows[0]["aspect"] == "贯彻落实中央重大决策部署和省委工作要求不到位,推动高质量发展存在差距"
     run_in = rows[names.index("意识形态工作理论学习不经常")]
     assert run_in["marker"] == "" and run_in["measures"].startswith("关于意识形态工作理论学习不经常问题。把意识形态工作")

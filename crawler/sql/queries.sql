@@ -227,9 +227,10 @@ INSERT INTO notice_tags (notice_id, tag, label, hits) VALUES (%(notice_id)s, %(t
 DELETE FROM notice_problems WHERE notice_id = %(notice_id)s
 
 -- name: insert_problem
-INSERT INTO notice_problems (notice_id, ordinal, section, path, marker, kind, part, problem, aspect, measures, status)
-VALUES (%(notice_id)s, %(ordinal)s, %(section)s, %(path)s, %(marker)s, %(kind)s, %(part)s, %(problem)s, %(aspect)s,
-        %(measures)s, %(status)s)
+INSERT INTO notice_problems (notice_id, ordinal, section, path, outline, marker, kind, part, problem, aspect,
+                             measures, status)
+VALUES (%(notice_id)s, %(ordinal)s, %(section)s, %(path)s, %(outline)s, %(marker)s, %(kind)s, %(part)s, %(problem)s,
+        %(aspect)s, %(measures)s, %(status)s)
 
 -- name: set_search_vector
 UPDATE notices SET search_vector = to_tsvector('simple', %(search_text)s), content_simhash = %(simhash)s,
