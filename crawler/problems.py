@@ -1,11 +1,12 @@
 """The rectification structure as rows: each problem the notice reports on, with its measures.
 
 A notice reports rectification in one or more parts ("二、常规巡视整改落实情况", "三、营商环境专项巡视整改落实
-情况"), grouped by the feedback's aspects ("(一)……方面"). Inside a part, the problem rows are the deepest
-level of the outline whose headings mostly *name a problem*: "关于……问题", "针对“……”问题", "着力解决……的问题",
-or a deficiency ("……不到位", "……存在差距"). Some notices instead report item by item under each aspect
-("1. 深入推进全面振兴新突破三年行动") without naming the problem; then the items one level below the aspects
-are the rows, marked kind = 'item'. Unnumbered run-in paragraphs ("关于……问题。具体做法……") count as
+情况"), grouped by the feedback's aspects ("(一)……方面"). From each aspect down, the rows are the most
+specific headings that *name a problem* ("关于……问题", "针对“……”问题", "着力解决……的问题", or a shortcoming:
+"……不到位", "……存在差距"): a level is descended into while most of its headings name problems (or group
+headings that do), so the measures listed under a problem (一是…, (1)…) are not taken for problems.
+Some notices instead report item by item under each aspect ("1. 深入推进全面振兴新突破三年行动") without
+naming the problem; then the items one level below the aspects are the rows, marked kind = 'item'. Unnumbered run-in paragraphs ("关于……问题。具体做法……") count as
 problems of their own. Without a recognisable rectification part, only headings that name a problem count.
 """
 
