@@ -598,7 +598,7 @@ SELECT word, ndoc AS notices_with_word,
        ln((SELECT greatest(count(*), 1) FROM notices)::float / ndoc) AS idf
 FROM ts_stat('SELECT search_vector FROM notices WHERE search_vector IS NOT NULL');
 CREATE UNIQUE INDEX IF NOT EXISTS corpus_idf_word ON corpus_idf (word);
-COMMENT ON MATERIALIZED VIEW corpus_idf IS 'Inverse document frequency of every indexed word over the stored notices (refreshed by rectify db refresh).';
+COMMENT ON MATERIALIZED VIEW corpus_idf IS 'Inverse document frequency of every indexed word over the stored notices (refreshed daily by celery beat, and by rectify db refresh).';
 COMMENT ON COLUMN corpus_idf.word IS 'The word (a jieba token, or a word inside a compound).';
 COMMENT ON COLUMN corpus_idf.notices_with_word IS 'How many notices contain it.';
 COMMENT ON COLUMN corpus_idf.idf IS 'ln(notices / notices_with_word): 0 for a word in every notice.';
@@ -615,8 +615,22 @@ SELECT notice_id, rank, keyword, weight FROM (
 ) ranked
 WHERE rank <= 20;
 CREATE UNIQUE INDEX IF NOT EXISTS notice_keywords_corpus_pk ON notice_keywords_corpus (notice_id, rank);
-COMMENT ON MATERIALIZED VIEW notice_keywords_corpus IS 'The 20 most characteristic words of each notice, TF-IDF with the IDF learned from the stored notices (corpus_idf); refreshed by rectify db refresh.';
+COMMENT ON MATERIALIZED VIEW notice_keywords_corpus IS 'The 20 most characteristic words of each notice, TF-IDF with the IDF learned from the stored notices (corpus_idf); refreshed daily by celery beat, and by rectify db refresh.';
 COMMENT ON COLUMN notice_keywords_corpus.notice_id IS 'The notice.';
 COMMENT ON COLUMN notice_keywords_corpus.rank IS '1 for the strongest keyword.';
 COMMENT ON COLUMN notice_keywords_corpus.keyword IS 'The word.';
 COMMENT ON COLUMN notice_keywords_corpus.weight IS '(1 + ln(occurrences in the notice)) times the corpus IDF: a word frequent everywhere weighs little however often it occurs.';
+
+-- Workers refresh the two views on a schedule (celery beat), but only the owner may refresh a
+-- materialized view: this function runs as its owner, and only the writer role may call it.
+-- CONCURRENTLY: analysts keep reading the previous contents meanwhile.
+CREATE OR REPLACE FUNCTION refresh_corpus_keywords() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    REFRESH MATERIALIZED VIEW CONCURRENTLY corpus_idf;
+    REFRESH MATERIALIZED VIEW CONCURRENTLY notice_keywords_corpus;
+END
+$$;
+REVOKE ALL ON FUNCTION refresh_corpus_keywords() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION refresh_corpus_keywords() TO rectify_writer;
+COMMENT ON FUNCTION refresh_corpus_keywords() IS 'Recompute corpus_idf and notice_keywords_corpus from the stored notices (run daily by celery beat, and by rectify db refresh / rectify run); callable by the writer role only.';

@@ -39,11 +39,9 @@ def create_migrated_database(server_url: str, prefix: str, *, password: str) -> 
 
 
 def refresh_keywords(conn: psycopg.Connection[Any]) -> None:
-    """Recompute the corpus IDF and the corpus keywords (materialized views belong to rectify_owner)."""
+    """Recompute the corpus IDF and the corpus keywords; the admin and the writer login may do it."""
     with conn.transaction():
-        conn.execute("SET LOCAL ROLE rectify_owner")
-        conn.execute("REFRESH MATERIALIZED VIEW corpus_idf")
-        conn.execute("REFRESH MATERIALIZED VIEW notice_keywords_corpus")
+        conn.execute("SELECT refresh_corpus_keywords()")
 
 
 def worker_url(admin_url: str, password: str | None) -> str:

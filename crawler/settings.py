@@ -67,6 +67,8 @@ class Settings:
     max_attempts: int = 5
     # Period of the lease sweep run by celery beat.
     sweep_seconds: float = 30.0
+    # When celery beat recomputes the corpus IDF and keywords (cron, Asia/Shanghai; empty: never).
+    keywords_refresh: str = "40 5 * * *"
     # Celery time limits for one task, seconds.
     soft_time_limit: float = 240
     time_limit: float = 300
@@ -96,6 +98,7 @@ class Settings:
             lease_seconds=_int("RECTIFY_LEASE_SECONDS", cls.lease_seconds),
             max_attempts=_int("RECTIFY_MAX_ATTEMPTS", cls.max_attempts),
             sweep_seconds=_float("RECTIFY_SWEEP_SECONDS", cls.sweep_seconds),
+            keywords_refresh=_env("RECTIFY_KEYWORDS_REFRESH", cls.keywords_refresh) or "",
             soft_time_limit=_float("RECTIFY_SOFT_TIME_LIMIT", cls.soft_time_limit),
             time_limit=_float("RECTIFY_TIME_LIMIT", cls.time_limit),
         )

@@ -90,6 +90,8 @@ ANALYST_WRITES = [
     "CREATE TABLE public.x (i int)",
     "CREATE TABLE raw.x (i int)",
     "CREATE TEMP TABLE x (i int)",
+    "SELECT refresh_corpus_keywords()",
+    "REFRESH MATERIALIZED VIEW corpus_idf",
 ]
 
 
@@ -202,6 +204,11 @@ def test_writer_reads_and_writes_rows_in_public_and_raw(writer, db):
     for table in ("notices", "raw.pages", "raw.work_items", "crawl_runs"):
         writer.execute(f"DELETE FROM {table}")
     assert scalar(db, "SELECT count(*) FROM crawl_runs") == 0
+
+
+def test_writer_refreshes_the_corpus_keywords_only_through_the_owners_function(writer):
+    writer.execute("SELECT refresh_corpus_keywords()")  # runs as the owner: the views are the owner's
+    fails(writer, "REFRESH MATERIALIZED VIEW corpus_idf", DENIED)
 
 
 def test_writer_has_no_ddl(writer):

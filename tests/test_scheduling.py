@@ -16,11 +16,16 @@ def _beat(env: dict[str, str], schedule_file, log):  # noqa: ANN001, ANN202
 
 def test_two_beats_firing_the_same_slot_make_one_run(env, db, settings, tmp_path):
     beat_env = {**env, "RECTIFY_BUILTIN_SITES": "0", "RECTIFY_SITES_DIRS": str(FIXTURES / "beat_sites"),
-                "RECTIFY_SWEEP_SECONDS": "2"}
+                "RECTIFY_SWEEP_SECONDS": "2", "RECTIFY_KEYWORDS_REFRESH": "* * * * *"}
+    from crawler.parse import parse_file
     from crawler.sites import load_sites
-    from crawler.store import sync_sites
+    from crawler.store import store_notice, sync_sites
 
     sync_sites(db, load_sites([FIXTURES / "beat_sites"]))
+    with db.transaction():  # a notice stored before the beat's keyword refresh fires
+        store_notice(db, site_id="beatsite", url="http://beat.test/stored.html", page_id=None,
+                     doc=parse_file(PROJECT_ROOT / "crawler" / "mirror" / "corpus" / "js01.txt"))
+    stored = db.execute("SELECT notice_id FROM notices").fetchone()["notice_id"]
     worker = Worker(beat_env, tmp_path / "w.log").start()
     logs = [open(tmp_path / f"beat{i}.log", "wb") for i in (1, 2)]  # noqa: SIM115 - closed below
     beats = [_beat(beat_env, tmp_path / f"schedule{i}", log) for i, log in enumerate(logs, 1)]
@@ -42,4 +47,9 @@ def test_two_beats_firing_the_same_slot_make_one_run(env, db, settings, tmp_path
     runs = db.execute("SELECT site_id, slot, state FROM crawl_runs WHERE trigger = 'schedule'").fetchall()
     assert sent >= 2, "both beats should have published the crawl"
     assert len(runs) == 1 and runs[0]["site_id"] == "beatsite" and runs[0]["state"] == "done", runs
-    assert db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] == 1
+    assert db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] == 2
+    # the beat's daily keyword refresh (here every minute) ran as the worker login through the owner's function
+    assert any("Sending due task refresh-corpus-keywords" in (tmp_path / f"beat{i}.log").read_text(errors="replace")
+               for i in (1, 2))
+    wait_until(lambda: db.execute("SELECT count(*) AS n FROM notice_keywords_corpus WHERE notice_id = %s",
+                                  [stored]).fetchone()["n"] == 20, 30, "corpus keywords not refreshed")

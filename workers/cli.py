@@ -52,11 +52,6 @@ def _prepare(settings: Settings, *, migrate: bool = False) -> None:
         sync_sites(conn, _sites(settings))
 
 
-def _embedded_db_url(settings: Settings) -> bool:
-    """Whether `settings` points at our own embedded server (a Unix socket under the data folder)."""
-    return str(settings.data_dir / "postgres") in (settings.database_url or "")
-
-
 def _embedded_db() -> bool:
     """No DATABASE_URL configured: the embedded server is ours, so this process may administer it."""
     return not Settings.from_env().database_url
@@ -275,11 +270,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         site_ids = args.sites or [s.id for s in _sites(settings).values() if s.enabled]
         runs = wait_for_runs(settings, _start_crawls(settings, site_ids, full=args.full), timeout=args.timeout)
         code = _report(runs)
-        if _embedded_db_url(settings):
-            from crawler.dbsetup import refresh_keywords
+        from crawler.dbsetup import refresh_keywords
 
-            with _connect(settings) as conn:
-                refresh_keywords(conn)
+        with _connect(settings) as conn:  # the corpus keywords include this run's notices
+            refresh_keywords(conn)
         _print_summary(settings)
         if args.keep_running:
             print("workers and beat keep running; Ctrl-C stops them", flush=True)

@@ -1,4 +1,5 @@
-"""The beat schedule, built from the site definitions: a crawl and a deep crawl per site, plus the sweep."""
+"""The beat schedule, built from the site definitions: a crawl and a deep crawl per site, plus the sweep
+and the daily refresh of the corpus keywords."""
 
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
         "sweep-expired-leases": {"task": "workers.tasks.sweep", "schedule": settings.sweep_seconds,
                                  "options": {"queue": "control"}},
     }
+    if settings.keywords_refresh:
+        schedule["refresh-corpus-keywords"] = {"task": "workers.tasks.refresh_keywords",
+                                               "schedule": cron(settings.keywords_refresh),
+                                               "options": {"queue": "control"}}
     for site in load_sites(settings.sites_dirs).values():
         if not site.enabled:
             continue

@@ -8,6 +8,7 @@ from functools import cache
 
 from celery.signals import worker_init
 
+from crawler import dbsetup
 from crawler import workqueue as wq
 from crawler.db import connect
 from crawler.pipeline import Context, process_item
@@ -66,6 +67,14 @@ def sweep() -> int:
     with ctx.pool.connection() as conn:
         followups = wq.sweep(conn, lease=ctx.settings.lease_seconds)
     return publish(app, followups)
+
+
+@app.task(name="workers.tasks.refresh_keywords")
+def refresh_keywords() -> None:
+    """Recompute corpus_idf and notice_keywords_corpus (analysts keep reading the old rows meanwhile)."""
+    ctx = context()
+    with ctx.pool.connection() as conn:
+        dbsetup.refresh_keywords(conn)
 
 
 @app.task(name="workers.tasks.scheduled_crawl")
