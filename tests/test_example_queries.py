@@ -59,6 +59,15 @@ def test_export_writes_csv_and_jsonl(worker, env, db):
     records = [json.loads(line) for line in jsonl.splitlines()]
     assert len(records) == 1 and records[0]["team"] == 8 and records[0]["problems_total"] == 52
 
+    problems = rectify(env, "export", "--table", "problems", "--site", "shandong")
+    assert problems.returncode == 0 and "exported 46 problems row(s)" in problems.stderr
+    laishan = list(csv.DictReader(io.StringIO(problems.stdout)))
+    assert (laishan[0]["outline"], laishan[0]["problem"], laishan[0]["site_id"]) == ("二/(一)/1/(1)", "中心区位优势发挥不足", "shandong")
+    assert [int(r["ordinal"]) for r in laishan] == list(range(46))
+    figures = rectify(env, "export", "--table", "figures", "--format", "jsonl", "--site", "shandong").stdout
+    facts = {(f["kind"], f["value"]) for f in map(json.loads, figures.splitlines())}
+    assert {("problems_raised", 52.0), ("problems_rectified", 37.0), ("completion_rate", 71.2)} <= facts
+
 
 def test_export_writes_parquet(worker, env, db, tmp_path):
     import pyarrow.parquet as pq
@@ -69,3 +78,7 @@ def test_export_writes_parquet(worker, env, db, tmp_path):
     table = pq.read_table(out)
     assert table.num_rows == 1 and table.column("problems_total").to_pylist() == [52]
     assert table.column("special_topics").to_pylist() == [[]]
+    figures = tmp_path / "figures.parquet"
+    assert rectify(env, "export", "--table", "figures", "--format", "parquet", "--out", str(figures)).returncode == 0
+    values = pq.read_table(figures).to_pylist()
+    assert {"kind": "problems_raised", "value": 52.0} in [{"kind": v["kind"], "value": v["value"]} for v in values]

@@ -314,7 +314,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Notices to CSV / JSON Lines (stdout or --out) or Parquet (--out required)."""
+    """Notices (or one of their child tables) to CSV / JSON Lines (stdout or --out) or Parquet (--out required)."""
     from contextlib import nullcontext
     from datetime import date
 
@@ -323,7 +323,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     settings = _services(Settings.from_env())
     since = date.fromisoformat(args.since) if args.since else None
     with _connect(settings) as conn:
-        records = export.rows(conn, args.site, since)
+        records = export.rows(conn, args.site, since, args.table)
         if args.format == "parquet":
             if not args.out:
                 print("--out FILE is needed for parquet", file=sys.stderr)
@@ -333,8 +333,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             writer = export.write_csv if args.format == "csv" else export.write_jsonl
             target = open(args.out, "w", encoding="utf-8", newline="") if args.out else nullcontext(sys.stdout)  # noqa: SIM115
             with target as out:
-                count = writer(records, out)
-    print(f"exported {count} notice(s)", file=sys.stderr)
+                count = writer(records, out, args.table)
+    print(f"exported {count} {'notice(s)' if args.table == 'notices' else args.table + ' row(s)'}", file=sys.stderr)
     return 0
 
 
@@ -414,8 +414,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     p.set_defaults(func=cmd_sql)
 
-    p = sub.add_parser("export", help="export notices as CSV, JSON Lines or Parquet")
+    p = sub.add_parser("export", help="export notices (or their problems, figures, tags, keywords) as CSV, JSON Lines or Parquet")
     p.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="csv")
+    p.add_argument("--table", choices=("notices", "problems", "figures", "tags", "keywords"), default="notices",
+                   help="notices (default), or rows of notice_problems / _figures / _tags / _keywords with the notice's id, site and title")
     p.add_argument("--site", help="only this site id")
     p.add_argument("--since", help="only notices published on or after this date (YYYY-MM-DD)")
     p.add_argument("--out", help="file to write (default: standard output; required for parquet)")
