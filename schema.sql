@@ -493,6 +493,49 @@ COMMENT ON COLUMN site_health.days_since_last_published IS 'Days since the newes
 COMMENT ON COLUMN site_health.flags IS 'failing, blocked, no_links, fill_rate_drop, quiet; empty when healthy.';
 COMMENT ON COLUMN site_health.evidence IS 'The numbers behind the flags, in words.';
 
+-- Query words are matched as jieba tokens, but an analyst types phrases: 巡视整改工作 is no token (jieba
+-- makes it 巡视整改 + 工作). A plain word that is not in the stored vocabulary is split by forward maximum
+-- matching against that vocabulary (corpus_idf: every indexed word), which reproduces jieba's split for
+-- words the notices use. Operators, quoted phrases and -negated words are left as written.
+CREATE OR REPLACE FUNCTION segment_query(words text) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    w text;
+    result text[] := '{}';
+    pieces text[];
+    i integer;
+    len integer;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM corpus_idf) THEN
+        RETURN words;  -- no vocabulary yet (rectify db refresh has not run): nothing to split against
+    END IF;
+    FOREACH w IN ARRAY regexp_split_to_array(trim(words), '\s+') LOOP
+        IF char_length(w) < 3 OR w !~ '^[\u4e00-\u9fff]+$'
+           OR EXISTS (SELECT 1 FROM corpus_idf c WHERE c.word = w) THEN
+            result := result || w;
+            CONTINUE;
+        END IF;
+        pieces := '{}';
+        i := 1;
+        WHILE i <= char_length(w) LOOP
+            len := least(8, char_length(w) - i + 1);
+            WHILE len > 1 AND NOT EXISTS (SELECT 1 FROM corpus_idf c WHERE c.word = substr(w, i, len)) LOOP
+                len := len - 1;
+            END LOOP;
+            IF len > 1 OR EXISTS (SELECT 1 FROM corpus_idf c WHERE c.word = substr(w, i, 1)) THEN
+                pieces := pieces || substr(w, i, len);  -- a character no notice has as a word says nothing
+            END IF;
+            i := i + len;
+        END LOOP;
+        -- splitting into single characters would match nearly everything: keep such a word whole
+        result := result || CASE WHEN EXISTS (SELECT 1 FROM unnest(pieces) p WHERE char_length(p) > 1)
+                           THEN array_to_string(pieces, ' ') ELSE w END;
+    END LOOP;
+    RETURN array_to_string(result, ' ');
+END
+$$;
+COMMENT ON FUNCTION segment_query(text) IS 'How search_notices() reads plain query words: a word that is not an indexed token is split into indexed words (segment_query(''巡视整改工作'') = ''巡视整改 工作''); operators, quoted phrases and -negated words are kept.';
+
 CREATE OR REPLACE FUNCTION search_notices(query text, max_results integer DEFAULT 20)
 RETURNS TABLE (notice_id bigint, site_id text, title text, published_on date, rank real, snippet text)
 LANGUAGE sql STABLE
@@ -509,7 +552,7 @@ AS $$
     -- because reading every matching document's full vector is what makes common words slow.
     WITH q AS (
         SELECT CASE WHEN query ~ '[&|!()<>:]' THEN to_tsquery('simple', query)
-                    ELSE websearch_to_tsquery('simple', query) END AS tsq
+                    ELSE websearch_to_tsquery('simple', segment_query(query)) END AS tsq
     ), matches AS (
         SELECT n.notice_id, n.published_on, ts_rank(coalesce(n.search_head, ''), q.tsq) AS rank
         FROM notices n, q

@@ -142,3 +142,25 @@ def test_keywords_with_an_idf_learned_from_the_stored_notices(db, databases):
                               "WHERE n.title LIKE '%%莱山区%%' ORDER BY rank LIMIT 5").fetchall()
     words = [r["keyword"] for r in top]
     assert len(words) == 5 and "整改" not in words and "巡视" not in words
+
+
+def test_plain_phrases_are_split_into_indexed_words(db, databases):
+    from crawler.dbsetup import refresh_keywords
+
+    for i, name in enumerate(("sd01", "js01", "ln01")):
+        with db.transaction():
+            store_notice(db, site_id="shandong", url=f"http://www.sdjj.gov.cn/p/{i}.htm", page_id=None, doc=_doc(name))
+    refresh_keywords(db)
+    with psycopg.connect(databases["analyst"], row_factory=dict_row) as analyst:
+        def split(words: str) -> str:
+            return analyst.execute("SELECT segment_query(%s) AS s", [words]).fetchone()["s"]
+
+        def titles(query: str) -> list[str]:
+            return [h["title"] for h in analyst.execute("SELECT title FROM search_notices(%s)", [query]).fetchall()]
+
+        # jieba makes 巡视整改工作 two tokens: typed as one word it still finds what both words find
+        assert split("巡视整改工作") == "巡视整改 工作"
+        assert titles("巡视整改工作") == titles("巡视整改 工作") != []
+        assert split("营商环境问责 -信访") == "营商环境 问责 -信访"  # negated words are kept as written
+        assert split('"巡视 整改"') == '"巡视 整改"'
+        assert split("龘靐齉") == "龘靐齉" and titles("龘靐齉") == []  # no indexed piece: kept whole, no match
