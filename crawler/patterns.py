@@ -26,8 +26,9 @@ KIND = r"(?:巡视|巡察)"
 
 # --- title, dates of the page ---------------------------------------------
 
-# The notice's own title line: "…关于…巡视/巡察…整改…情况的通报", "…关于十三届省委第四轮整改进展情况的通报".
-TITLE_LINE = re.compile(r"^(?=.*整改)(?=.*(?:通报|公告|关于)).{8,150}$")
+# The notice's own title line: "…关于…巡视/巡察…整改…情况的通报", "…关于十三届省委第四轮整改进展情况的通报",
+# "…巡察整改进展情况公示", "…关于落实省委第九巡视组反馈意见情况的通报".
+TITLE_LINE = re.compile(r"^(?=.*(?:整改|(?:巡视|巡察).{0,12}反馈意见))(?=.*(?:通报|公告|公示|关于)).{8,150}$")
 # Lines that are portal chrome, not a title: breadcrumbs, "当前位置", "来源: … 发布时间".
 CHROME_LINE = re.compile(
     r"当前位置|首页\s*[>›»]|[>›»]\s*\S+\s*[>›»]|来源[:：]|发布时间|浏览次数|字号|打印|关闭"
@@ -40,7 +41,8 @@ PUBLISHED = re.compile(
 SIGN_DATE_LINE = re.compile(rf"^\s*(?:(?P<org>[^\d\s。,;:]{{2,40}}?)\s+)?{DATE}\s*$")
 # What a signature line looks like: an organisation name ending in 委/党组/党委/委员会/工委 and the like.
 ORG_LINE = re.compile(
-    r"^[^。;,:：;!?？、]{2,40}(?:委员会|委|党组|党委|工委|纪委|政府|局|院|办公室|公司|集团|大学)(?:\([^)]{1,20}\))?$"
+    r"^[^。;,:：;!?？、]{2,40}(?:委员会|委|党组|党委|工委|纪委|政府|局|院|办公室|公司|集团|大学|支部|党总支|领导小组)"
+    r"(?:\([^)]{1,20}\))?$"
 )
 
 # Where a title without 关于 names the inspection: "(十三届)(省委)(第四轮)巡视整改…".
@@ -130,9 +132,11 @@ FEEDBACK_CUE = re.compile(r"(?:反馈|指出|提出|发现|交办|梳理出)")
 # The problems noun before a count of them: "反馈问题共4个方面27个", "指出的问题共涉及4个方面25个".
 PROBLEMS_NOUN_BEFORE = re.compile(r"问题(?:共计|共|合计|总计|共涉及|涉及|共有|有)?$")
 # The count is of something other than this inspection's problems: earlier rounds, audits, leftovers,
+# problems raised while the team was on site ("巡视期间指出的8个问题即知即改"),
 # or problems fed back to a leader in person ("省委向…区委主要领导反馈的3个重点问题").
 OTHER_COUNT_CUE = re.compile(
     r"上轮|上一轮|以往|此前|历次|前期|审计|未整改|未完成|未按期|尚未|整改不到位|整改不彻底|回头看"
+    r"|巡视期间|巡察期间|边巡边改|立行立改|即知即改"
     r"|向[^,。;]{0,20}?(?:主要领导|主要负责同志|主要负责人|书记)反馈"
 )
 # A count restricted to one of the two inspections: "常规巡视反馈的…" or "营商专项巡视反馈的…"
@@ -155,21 +159,24 @@ MEASURE_COUNT = re.compile(
 )
 
 # Rectified problems, the count after the verb: "已完成整改22个", "已整改到位45项", "已整改销号26个",
-# "完成整改28个" (but not "未完成整改3个" / "需完成整改…").
+# "完成整改28个", "已对账销号16项" (but not "未完成整改3个" / "需完成整改…" / "基本完成整改的问题44个").
 DONE_AFTER = re.compile(
-    r"(?:(?:已(?:经)?|现已|目前已?|累计)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|完成整改销号|整改销号|整改|销号|办结)"
-    r"|(?<![未需待应要尚正])(?:完成整改|整改完成|整改到位|整改销号))"
+    r"(?:(?:已(?:经)?|现已|目前已?|累计)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|完成整改销号|整改销号|对账销号|整改|销号|办结)"
+    r"|(?<![未需待应要尚正本])(?:完成整改|整改完成|整改到位|整改销号))"
     rf"(?:并长期坚持)?(?:的)?(?:问题)?(?:共)?(?P<n>{NUM})(?:个|项|条)(?!方面)"
 )
 # Rectified problems, the count after the noun: "已完成整改并长期坚持的问题37个".
 DONE_NOUN = re.compile(
     rf"已(?:经)?(?:全部)?(?:完成整改|整改完成|整改到位|整改销号|整改)[^,;。]{{0,8}}?的问题(?:共)?(?P<n>{NUM})(?:个|项|条)"
 )
-# Rectified problems, the count before the verb: "其中45个问题已完成整改" (not "52个问题已完成整改45个").
+# Rectified problems, the count before the verb: "其中45个问题已完成整改", "41个已完成、3个基本完成",
+# "28个问题已全部整改完毕" (not "52个问题已完成整改45个").
 DONE_BEFORE = re.compile(
-    rf"(?P<n>{NUM})(?:个|项|条)(?:问题)?(?:已经|已|均已)(?:全部)?(?:完成整改|整改完成|整改到位|整改销号)"
+    rf"(?P<n>{NUM})(?:个|项|条)(?:问题)?(?:已经|已|均已)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|整改销号|对账销号|完成(?!率))"
     r"(?![\d〇零一二三四五六七八九十百])"
 )
+# Done as "已完成41个问题的整改".
+DONE_OF = re.compile(rf"已(?:经)?完成(?:了)?(?P<n>{NUM})(?:个|项|条)(?:具体)?问题的整改")
 # Done with the bare verb, read only right after the total: "反馈的54个问题,已完成47个".
 DONE_SHORT = re.compile(rf"[^。;]{{0,12}}?已(?:经)?完成(?P<n>{NUM})(?:个|项|条)")
 # All of them done: "反馈的32个问题已全部整改完成", "…均已整改到位".
@@ -190,9 +197,9 @@ CONTACT_LINE = re.compile(
 )
 # Lines after the signature that are not the notice: "(此件公开发布)", "责任编辑:某某", "来源:…".
 TRAILER_LINE = re.compile(r"^[(（][^)）]{1,20}[)）]$|^(?:责任编辑|编辑|审核|校对|来源|供稿|作者)")
-# "联系电话:0535-6891160", "电话:0427-3410198", "举报电话 12388".
+# "联系电话:0535-6891160", "电话:0427-3410198", "举报电话 12388", "电话举报:010-…", "联系方式:0571-…".
 PHONE = re.compile(
-    r"(?:电话|热线|手机|座机)(?:号码)?\s*(?:[:：]|为|是)?\s*(?P<phone>(?:\(?0\d{2,3}\)?\s*[-—－]?\s*)?\d{7,8}(?:[-—－]\d{1,4})?|1[3-9]\d{9}|12388)"
+    r"(?:电话|热线|手机|座机|联系方式)(?:号码|举报)?\s*(?:[:：]|为|是)?\s*(?P<phone>(?:\(?0\d{2,3}\)?\s*[-—－]?\s*)?\d{7,8}(?:[-—－]\d{1,4})?|1[3-9]\d{9}|12388)"
 )
 # "电子邮箱:lsqwbdck@163.com", "电子信箱:…", "E-mail:…" (a 邮政信箱 is a postal address and has no @).
 EMAIL = re.compile(r"(?P<email>[A-Za-z0-9._%+\-]+\s*@\s*[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})")

@@ -596,7 +596,7 @@ def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
     return None
 
 
-_DONE_PATTERNS = (P.DONE_NOUN, P.DONE_AFTER, P.DONE_BEFORE)
+_DONE_PATTERNS = (P.DONE_NOUN, P.DONE_AFTER, P.DONE_BEFORE, P.DONE_OF)
 
 
 def _done_in(sent: str) -> re.Match | None:
