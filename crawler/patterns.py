@@ -33,10 +33,13 @@ TITLE_LINE = re.compile(r"^(?=.*(?:整改|(?:巡视|巡察).{0,12}反馈意见))
 CHROME_LINE = re.compile(
     r"当前位置|首页\s*[>›»]|[>›»]\s*\S+\s*[>›»]|来源[:：]|发布时间|浏览次数|字号|打印|关闭"
 )
-# "发布时间:2020-08-03", "发布日期：2024年1月5日", "时间:2020/08/03" on a chrome line.
+# "发布时间:2020-08-03", "发布日期：2024年1月5日", "时间:2020/08/03" on a chrome line ("成文日期" dates the
+# document, not the page: used only when no other date is given).
 PUBLISHED = re.compile(
-    r"(?:发布|发表|更新|成文)?(?:时间|日期)\s*[:：]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+    r"(?P<label>发布|发表|更新|成文)?(?:时间|日期)\s*[:：]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
 )
+# The page's date after its source, unlabelled: "来源:枫林县纪委监委  2024-01-05 09:30".
+SOURCE_DATE = re.compile(r"来源\s*[:：][^\d]{1,40}?(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:\s+\d{1,2}:\d{2}|\s*$)")
 # A line that is only a full date: the date under the signature (2020年7月31日 / 二〇二〇年七月三十一日).
 SIGN_DATE_LINE = re.compile(rf"^\s*(?:(?P<org>[^\d\s。,;:]{{2,40}}?)\s+)?{DATE}\s*$")
 # What a signature line looks like: an organisation name ending in 委/党组/党委/委员会/工委 and the like.
@@ -122,6 +125,12 @@ COUNT_ITEM = re.compile(
 COUNT_TRAILING = re.compile(
     rf"(?:反馈|指出|提出|发现|梳理出?)(?:的)?(?:具体|主要|突出)?问题(?:共计|共|合计|总计)?(?P<n>{NUM})(?:个|项|条)"
 )
+# The count after the aspects it falls into: "反馈的问题分为4个方面,共计28个".
+COUNT_AFTER_ASPECTS = re.compile(
+    rf"(?:反馈|指出|提出|发现)(?:的)?问题(?:分为|涉及|包括|共涉及)?{NUM}个方面[,、]?(?:共计|共|合计|总计)(?P<n>{NUM})(?:个|项|条)"
+)
+# The sum stated after counts per inspection: "常规巡视反馈问题30个,营商环境专项巡视反馈问题12个,共计42个".
+COUNT_STATED_SUM = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)[,、]\s*(?:共计|合计|总计|共)(?P<n>{NUM})(?:个|项|条)")
 # Counts of kinds of problems side by side, with no sum: "共性问题12个、个性问题9个" (the count before
 # the list, or after the noun of the first kind; not "问题31个,其中共性问题12个").
 _KIND_OF_PROBLEM = r"[^,。;、\d整改完成已未尚其包含的]{1,5}"  # 共性 / 个性 / 一般性, not a clause
@@ -132,13 +141,15 @@ FEEDBACK_CUE = re.compile(r"(?:反馈|指出|提出|发现|交办|梳理出)")
 # The problems noun before a count of them: "反馈问题共4个方面27个", "指出的问题共涉及4个方面25个".
 PROBLEMS_NOUN_BEFORE = re.compile(r"问题(?:共计|共|合计|总计|共涉及|涉及|共有|有)?$")
 # The count is of something other than this inspection's problems: earlier rounds, audits, leftovers,
-# problems raised while the team was on site ("巡视期间指出的8个问题即知即改"),
+# problems fixed on the spot while the team was there ("边巡边改的8个问题"; see also ON_THE_SPOT),
 # or problems fed back to a leader in person ("省委向…区委主要领导反馈的3个重点问题").
 OTHER_COUNT_CUE = re.compile(
     r"上轮|上一轮|以往|此前|历次|前期|审计|未整改|未完成|未按期|尚未|整改不到位|整改不彻底|回头看"
-    r"|巡视期间|巡察期间|边巡边改|立行立改|即知即改"
+    r"|边巡边改|立行立改|即知即改"
     r"|向[^,。;]{0,20}?(?:主要领导|主要负责同志|主要负责人|书记)反馈"
 )
+# Problems named with what was done at once, not the feedback's: "巡视期间指出的8个问题即知即改".
+ON_THE_SPOT = re.compile(r"^[^,;。]{0,8}?(?:即知即改|立行立改|边巡边改)")
 # A count restricted to one of the two inspections: "常规巡视反馈的…" or "营商专项巡视反馈的…"
 # (both named, "常规巡视和营商环境专项巡视反馈的…", is the overall count).
 REGULAR_CUE = re.compile(r"常规")
@@ -172,7 +183,7 @@ DONE_NOUN = re.compile(
 # Rectified problems, the count before the verb: "其中45个问题已完成整改", "41个已完成、3个基本完成",
 # "28个问题已全部整改完毕" (not "52个问题已完成整改45个").
 DONE_BEFORE = re.compile(
-    rf"(?P<n>{NUM})(?:个|项|条)(?:问题)?(?:已经|已|均已)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|整改销号|对账销号|完成(?!率))"
+    rf"(?P<n>{NUM})(?:个|项|条)(?:问题)?(?:已经|已|均已)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|整改销号|对账销号|完成(?!率|整改))"
     r"(?![\d〇零一二三四五六七八九十百])"
 )
 # Done as "已完成41个问题的整改".

@@ -258,21 +258,24 @@ def issuer_from_title(title: str | None) -> str | None:
 
 
 def find_published(doc: Doc) -> str | None:
-    """The page date sits on a short chrome line ("来源:…发布时间:2020-08-03")."""
+    """The page date sits on a short chrome line ("来源:…发布时间:2020-08-03"); a 成文日期 (the document's
+    date) counts only when the page gives no other."""
+    written = None
     for i in range(len(doc.lines)):
         line = doc.line(i)
         if len(line) > 120:
             continue
-        m = P.PUBLISHED.search(line)
-        if m:
+        for m in [*P.PUBLISHED.finditer(line), *P.SOURCE_DATE.finditer(line)]:
             date = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
-            if date:
+            if date and m.groupdict().get("label") == "成文":
+                written = written or date.isoformat()
+            elif date:
                 return date.isoformat()
     # The date may be on the line after "发布时间:" (portal layouts put it in its own element).
     m = re.search(r"发布(?:时间|日期)\s*[:：]?\s*\n\s*(\d{4})-(\d{1,2})-(\d{1,2})", doc.norm)
     if m:
         return iso(safe_date(int(m[1]), int(m[2]), int(m[3])))
-    return None
+    return written
 
 
 def find_signature(doc: Doc, opening_i: int | None) -> tuple[str | None, str | None]:
@@ -584,6 +587,8 @@ def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
                 continue
             if _single_inspection_count(local, insp) or _part_count(prefix, sent[m.end() :]):
                 continue
+            if P.ON_THE_SPOT.match(sent[m.end() :]):
+                continue
             return TotalHit(value, li, s + m.end())
         for m in P.COUNT_TRAILING.finditer(sent):
             prefix = sent[: m.end()]
@@ -592,6 +597,10 @@ def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
             if _part_count(sent[: m.start("n")], sent[m.end() :]):
                 continue
             if _feedback_context(prefix, insp, 60) and not _other_count(prefix, insp):
+                return TotalHit(cn_int(m["n"]), li, s + m.end())
+        for pattern in (P.COUNT_AFTER_ASPECTS, P.COUNT_STATED_SUM):
+            m = pattern.search(sent)
+            if m and _feedback_context(sent[: m.end()], insp, len(sent)) and not _other_count(sent[: m.start()], insp):
                 return TotalHit(cn_int(m["n"]), li, s + m.end())
     return None
 
@@ -648,10 +657,16 @@ def _done_count(sent: str, insp: Inspection, near_total: bool, total: TotalHit |
     if m is None:
         return None
     prefix = sent[: m.start()]
-    tied = near_total or _feedback_context(prefix, insp, 60) or _restates_total(prefix, total)
+    tied = (near_total or _feedback_context(prefix, insp, 60) or _restates_total(prefix, total)
+            or _all_of_total(m, total))
     if tied and not _other_count(prefix + m.group(0), insp) and not _counts_measures(prefix, m.group(0)):
         return cn_int(m["n"])
     return None
+
+
+def _all_of_total(m: re.Match, total: TotalHit | None) -> bool:
+    """ "28个问题已全部整改完毕": the done count names the total itself as its subject."""
+    return total is not None and m.re is P.DONE_BEFORE and cn_int(m["n"]) == total.value
 
 
 def _counts_measures(prefix: str, done: str) -> bool:
