@@ -74,6 +74,9 @@ TERM_AFTER_BODY = re.compile(
 # A round named without the term: "省委第四轮巡视", "市委第三轮巡察", "市委2023年第二轮巡察".
 ROUND = re.compile(rf"(?P<body>{BODY})(?:\d{{4}}年度?)?第(?P<round>{NUM})轮(?P<kind>{KIND})")
 
+# A title that names the round with no committee before it: "关于2023年第二轮巡察整改进展情况的通报".
+TITLE_ROUND = re.compile(rf"关于(?:\d{{4}}年度?)?第(?P<round>{NUM})轮(?:{KIND})")
+
 # The on-site period: "2023年9月21日至11月30日", "2023年9月22日—11月30日", "9月5日至28日".
 # ("自2022年8月29日起至10月14日": 起 before 至 marks the start.)
 RANGE = re.compile(

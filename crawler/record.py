@@ -410,6 +410,7 @@ def read_term_round(title: str, opening: str, text: str, insp: Inspection) -> tu
                 continue
             if strict and (
                 _dated_elsewhere(source[max(0, m.start() - 40) : m.start()], insp)
+                or _another_inspection(source, m)
                 or not (m["round"] and m["kind"])
                 and not m["kind2"]
             ):
@@ -425,6 +426,12 @@ def read_term_round(title: str, opening: str, text: str, insp: Inspection) -> tu
     return term, round_
 
 
+def _another_inspection(source: str, m: re.Match) -> bool:
+    """ "把此次巡视整改与十三届省委第九轮巡视反馈的遗留问题整改统筹推进": an inspection set beside this one."""
+    before, after = source[max(0, m.start() - 2) : m.start()], source[m.end() : m.end() + 12]
+    return before.endswith(("与", "和", "同")) or "遗留" in after
+
+
 def _term_mentions(source: str) -> list[re.Match]:
     """ "十三届省委第四轮巡视" and "区委十届第三轮巡察", in the order they are written."""
     found = [m for pat in (P.TERM_ROUND, P.TERM_AFTER_BODY) for m in pat.finditer(source)]
@@ -433,11 +440,13 @@ def _term_mentions(source: str) -> list[re.Match]:
 
 def _round_without_term(title: str, opening: str, text: str, insp: Inspection) -> int | None:
     """ "省委第四轮巡视" names the round even where the term is not written."""
+    if m := P.TITLE_ROUND.search(title or ""):  # "关于2023年第二轮巡察整改进展情况的通报"
+        return cn_int(m["round"])
     for source in (title, opening, text):
         for m in P.ROUND.finditer(source):
-            if _matches_inspection(m["body"], m["kind"], insp) and not _dated_elsewhere(
-                source[max(0, m.start() - 40) : m.start()], insp
-            ):
+            if (_matches_inspection(m["body"], m["kind"], insp)
+                    and not _dated_elsewhere(source[max(0, m.start() - 40) : m.start()], insp)
+                    and not _another_inspection(source, m)):
                 return cn_int(m["round"])
     return None
 
