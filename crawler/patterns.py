@@ -107,6 +107,12 @@ SPECIAL = re.compile(rf"专项(?P<kind>{KIND})")
 SPECIAL_START = re.compile(rf"(?:常规{KIND}|开展了?|进行了?|实施了?|同步|同时|一并|了|,|;|。|对)")
 # A special inspection the body reports on: "营商环境专项巡视反馈意见", "营商专项巡视整改".
 SPECIAL_REPORTED = re.compile(rf"专项(?P<kind>{KIND})(?=反馈|整改|指出|发现|组)")
+# A topic named before the verb: "并围绕优化营商环境开展了专项巡视".
+SPECIAL_AROUND = re.compile(r"(?:围绕|聚焦|就|针对)(?P<topic>[^,。;]{2,16}?)(?:开展|进行|实施)了?$")
+# A body heading that names a special inspection: "三、耕地保护专项巡视反馈意见整改落实情况".
+SPECIAL_HEADING = re.compile(
+    r"(?:^|\n)\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）])\s*(?P<topic>[^,。;、\n]{2,12})$"
+)
 # The opening also tells "回头看" inspections apart.
 LOOK_BACK = re.compile(r"回头看")
 

@@ -476,8 +476,13 @@ def read_special_topics(opening: str, text: str, insp: Inspection) -> list[str]:
     topics: list[str] = []
     for m in P.SPECIAL.finditer(opening):
         seg = opening[max(0, m.start() - 40) : m.start()]
+        around = P.SPECIAL_AROUND.search(seg)  # "并围绕优化营商环境开展了专项巡视"
         starts = list(P.SPECIAL_START.finditer(seg))
         seg = seg[starts[-1].end() :] if starts else seg
+        if around and not seg.strip():
+            seg = around["topic"]
+        # "乡村振兴领域不正之风和腐败问题专项巡察": what follows 领域 describes the one topic
+        seg = re.sub(r"(?<=..)领域[^、及与暨+]*$", "", seg)
         for part in re.split(r"[、和及与暨+]|以及", seg):
             topic = _clean_topic(part)
             if topic and topic not in topics:
@@ -495,9 +500,10 @@ def _special_topics_in_body(text: str, insp: Inspection) -> list[str]:
             continue
         before = text[max(0, m.start() - 40) : m.start()]
         known = [t for t in KNOWN_TOPICS if before.endswith(t)]
-        if not known or _dated_elsewhere(before, insp):
+        heading = P.SPECIAL_HEADING.search(before)  # "三、耕地保护专项巡视反馈意见整改落实情况"
+        if not (known or heading) or _dated_elsewhere(before, insp):
             continue
-        topic = _clean_topic(max(known, key=len))
+        topic = _clean_topic(max(known, key=len) if known else heading["topic"])
         if topic and topic not in topics:
             topics.append(topic)
     return topics
