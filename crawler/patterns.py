@@ -29,6 +29,8 @@ KIND = r"(?:巡视|巡察)"
 # The notice's own title line: "…关于…巡视/巡察…整改…情况的通报", "…关于十三届省委第四轮整改进展情况的通报",
 # "…巡察整改进展情况公示", "…关于落实省委第九巡视组反馈意见情况的通报".
 TITLE_LINE = re.compile(r"^(?=.*(?:整改|(?:巡视|巡察).{0,12}反馈意见))(?=.*(?:通报|公告|公示|关于)).{8,150}$")
+# The first half of a title broken in mid-phrase: "中共青湾县委关于十四届省委第二轮巡视" (no sentence, no date).
+TITLE_HEAD = re.compile(r"^[^。,;:：\d]{4,60}关于[^。,;:：]{2,60}$")
 # Lines that are portal chrome, not a title: breadcrumbs, "当前位置", "来源: … 发布时间".
 CHROME_LINE = re.compile(
     r"当前位置|首页\s*[>›»]|[>›»]\s*\S+\s*[>›»]|来源[:：]|发布时间|浏览次数|字号|打印|关闭"

@@ -241,6 +241,9 @@ def find_title(doc: Doc, opening_i: int | None) -> str | None:
             # A title broken after the issuer ("中共某县委" / "关于…的通报") is one title.
             if line.startswith("关于") and i > 0 and P.ORG_LINE.match(doc.line(i - 1)):
                 return doc.raw_line(i - 1) + doc.raw_line(i)
+            # ... or in mid-phrase ("中共某县委关于十四届省委第二轮巡视" / "反馈意见整改进展情况的通报").
+            if i > 0 and "关于" not in line and P.TITLE_HEAD.match(doc.line(i - 1)):
+                return doc.raw_line(i - 1) + doc.raw_line(i)
             return doc.raw_line(i)
     return None
 
