@@ -85,6 +85,13 @@ RANGE = re.compile(
     rf"{DATE}\s*(?:起\s*)?(?:至|到|—+|–|-|~|～|－)\s*"
     rf"(?:(?P<y2>{YEAR})\s*年\s*)?(?:(?P<m2>{MONTH})\s*月\s*)?(?P<d2>{DAY})\s*[日号]"
 )
+# The period as arrival and end: "于2022年3月1日进驻桐溪县开展常规巡视,至4月30日结束巡视工作".
+ENTRY_RANGE = re.compile(
+    rf"{DATE}\s*进驻[^。;]{{0,30}}?[,]?\s*(?:至|到)\s*(?:(?P<y2>{YEAR})\s*年\s*)?(?:(?P<m2>{MONTH})\s*月\s*)?"
+    rf"(?P<d2>{DAY})\s*[日号](?:前)?\s*(?:结束|撤离|离开|完成)"
+)
+# A period named by its season: "2024年一季度", "2023年上半年" (it dates a feedback written without a year).
+SEASON = re.compile(r"(?P<y>\d{4})\s*年\s*(?:第?(?P<q>[一二三四1-4])季度|(?P<half>上|下)半年)")
 # A period given by months only: "2019年10月至2020年1月", "2021年4月至6月", "2021年10月中旬至12月中旬";
 # it names no day, but its years date a feedback written without one ("7月26日反馈").
 MONTH_RANGE = re.compile(
@@ -93,6 +100,9 @@ MONTH_RANGE = re.compile(
 )
 # The feedback: "12月30日,省委巡视组向相城区委反馈了巡视意见", "并于2024年1月7日向和平区委反馈了巡视意见".
 FEEDBACK_AFTER = re.compile(rf"{DATE}[^。;!?]{{0,60}}?反馈")
+# The feedback told after a long clause in the same sentence: "2021年8月28日,中央第五巡视组组长…传达了
+# …重要指示精神,并代表中央巡视组向省委领导班子反馈了巡视情况".
+FEEDBACK_AFTER_WIDE = re.compile(rf"{DATE}[^。;!?]{{0,140}}?反馈了?(?:巡视|巡察)(?:意见|情况)")
 # The feedback with the date after the verb: "反馈会于2024年1月7日召开", "反馈意见于1月7日…".
 FEEDBACK_BEFORE = re.compile(rf"反馈[^。;,!?]{{0,15}}?于\s*{DATE}")
 # A paragraph that opens with the team and then dates its feedback: "市委第六巡察组于2022年12月20日向…反馈".

@@ -349,7 +349,7 @@ def _date_part(m: re.Match, y: str = "y", mo: str = "m", d: str = "d") -> Partia
 
 def read_opening_dates(opening: str, not_after: dt.date | None) -> tuple[dt.date | None, ...]:
     """The on-site period and the feedback day, years filled in so the dates run forward."""
-    rng = P.RANGE.search(opening)
+    rng = P.RANGE.search(opening) or P.ENTRY_RANGE.search(opening)
     start = _date_part(rng) if rng else None
     end = _date_part(rng, "y2", "m2", "d2") if rng else None
     months = None if rng else P.MONTH_RANGE.search(opening)
@@ -359,6 +359,11 @@ def read_opening_dates(opening: str, not_after: dt.date | None) -> tuple[dt.date
         first = PartialDate(year_int(months["y"]), cn_int(months["m"]), 1)
         last = PartialDate(year_int(months["y2"]), cn_int(months["m2"]), 1)
         return None, None, resolve_sequence([first, last, feedback], not_after)[2]
+    season = None if rng or months else P.SEASON.search(opening)
+    if season and feedback is not None and feedback.year is None:
+        # "2024年一季度, … 5月8日反馈": the season's year places the feedback in time.
+        month = 1 + 3 * ("一二三四1234".index(season["q"]) % 4) if season["q"] else 1 if season["half"] == "上" else 7
+        return None, None, resolve_sequence([PartialDate(int(season["y"]), month, 1), feedback], not_after)[1]
     dates = resolve_sequence([start, end, feedback], not_after)
     return dates[0], dates[1], dates[2]
 
@@ -379,7 +384,10 @@ def find_feedback_date(opening: str, pos: int) -> PartialDate | None:
             return _date_part(m)
         pos = m.end()
     m = P.FEEDBACK_BEFORE.search(opening, pos)
-    return _date_part(m) if m else None
+    if m:
+        return _date_part(m)
+    m = P.FEEDBACK_AFTER_WIDE.search(opening, pos)
+    return _date_part(m) if m and not re.search(P.DATE, opening[m.end("d") + 1 : m.end()]) else None
 
 
 def _dated_elsewhere(prefix: str, insp: Inspection) -> bool:
