@@ -40,8 +40,12 @@ CHROME_LINE = re.compile(
 PUBLISHED = re.compile(
     r"(?P<label>发布|发表|更新|成文)?(?:时间|日期)\s*[:：]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
 )
-# The page's date after its source, unlabelled: "来源:枫林县纪委监委  2024-01-05 09:30".
-SOURCE_DATE = re.compile(r"来源\s*[:：][^\d]{1,40}?(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:\s+\d{1,2}:\d{2}|\s*$)")
+# The page's date beside its source, unlabelled: "来源:枫林县纪委监委  2024-01-05 09:30",
+# "2024-05-13 15:32:07  来源:临川市人民医院".
+SOURCE_DATE = re.compile(
+    r"来源\s*[:：][^\d]{1,40}?(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:\s+\d{1,2}:\d{2}|\s*$)"
+    r"|^\s*(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?\s+来源"
+)
 # A line that is only a full date: the date under the signature (2020年7月31日 / 二〇二〇年七月三十一日).
 SIGN_DATE_LINE = re.compile(rf"^\s*(?:(?P<org>[^\d\s。,;:]{{2,40}}?)\s+)?{DATE}\s*$")
 # What a signature line looks like: an organisation name ending in 委/党组/党委/委员会/工委 and the like.
@@ -69,6 +73,8 @@ BODY_KIND = re.compile(rf"(?P<body>{BODY})(?:第{NUM}轮)?(?:常规|专项)?(?P<
 TERM_ROUND = re.compile(
     rf"(?P<term>{NUM})届(?P<body>{BODY})(?:第(?P<round>{NUM})轮(?P<kind>{KIND})?|(?P<kind2>常规{KIND}|专项{KIND}|{KIND}))"
 )
+# Term with the team and no round: "十三届省委第五巡视组".
+TERM_TEAM = re.compile(rf"(?P<term>{NUM})届(?P<body>{BODY})第{NUM}(?P<kind>{KIND})组")
 # Term written after the committee: "区委十届第三轮巡察", "市委第十四届第二轮巡察".
 TERM_AFTER_BODY = re.compile(
     rf"(?P<body>{BODY})第?(?P<term>{NUM})届(?:第(?P<round>{NUM})轮(?P<kind>{KIND})?|(?P<kind2>常规{KIND}|专项{KIND}|{KIND}))"
@@ -92,6 +98,11 @@ ENTRY_RANGE = re.compile(
 )
 # A period named by its season: "2024年一季度", "2023年上半年" (it dates a feedback written without a year).
 SEASON = re.compile(r"(?P<y>\d{4})\s*年\s*(?:第?(?P<q>[一二三四1-4])季度|(?P<half>上|下)半年)")
+# A period whose end is not given to the day: "自2023年10月12日起…为期两个月", "2023年11月6日至12月底",
+# "于2023年11月6日进驻".
+START_ONLY = re.compile(
+    rf"(?:自\s*)?{DATE}\s*(?:起|进驻|(?:至|到)\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月\s*(?:底|末|中旬|下旬|上旬))"
+)
 # A period given by months only: "2019年10月至2020年1月", "2021年4月至6月", "2021年10月中旬至12月中旬";
 # it names no day, but its years date a feedback written without one ("7月26日反馈").
 MONTH_RANGE = re.compile(
@@ -120,7 +131,8 @@ SPECIAL_START = re.compile(rf"(?:常规{KIND}|开展了?|进行了?|实施了?|�
 # A special inspection the body reports on: "营商环境专项巡视反馈意见", "营商专项巡视整改".
 SPECIAL_REPORTED = re.compile(rf"专项(?P<kind>{KIND})(?=反馈|整改|指出|发现|组)")
 # A topic named before the verb: "并围绕优化营商环境开展了专项巡视".
-SPECIAL_AROUND = re.compile(r"(?:围绕|聚焦|就|针对)(?P<topic>[^,。;]{2,16}?)(?:开展|进行|实施)了?$")
+SPECIAL_AROUND = re.compile(r"(?:围绕|聚焦|就|针对)(?P<topic>[^,。;]{2,16}?)(?:开展|进行|实施)了?$"
+                            r"|对(?P<field>[^,。;]{2,16}?领域)(?:开展|进行|实施)了?$")  # 对乡村振兴领域开展了
 # A body heading that names a special inspection: "三、耕地保护专项巡视反馈意见整改落实情况".
 SPECIAL_HEADING = re.compile(
     r"(?:^|\n)\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）])\s*(?P<topic>[^,。;、\n]{2,12})$"
@@ -159,6 +171,9 @@ PART_COUNT_NEXT = re.compile(rf"\s*[、,和及]\s*{_KIND_OF_PROBLEM}问题(?:共
 PART_COUNT_PREV = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)\s*[、,和及]\s*{_KIND_OF_PROBLEM}问题(?:共)?$")
 # The sentence speaks about this inspection's feedback: "巡视反馈的", "巡视组指出的", "反馈意见中提出".
 FEEDBACK_CUE = re.compile(r"(?:反馈|指出|提出|发现|交办|梳理出)")
+# "对照反馈的", "反馈问题共" right before a count: this inspection's feedback when nothing else is named.
+BARE_FEEDBACK = re.compile(r"反馈(?:的|意见中?指出的)?(?:问题)?(?:共计|共)?$")
+OTHER_FEEDBACK = re.compile(r"热线|信访|群众|自查|审计|督查|主要领导|主要负责|考核|评估|测评")
 # The problems noun before a count of them: "反馈问题共4个方面27个", "指出的问题共涉及4个方面25个".
 PROBLEMS_NOUN_BEFORE = re.compile(r"问题(?:共计|共|合计|总计|共涉及|涉及|共有|有)?$")
 # The count is of something other than this inspection's problems: earlier rounds, audits, leftovers,
@@ -166,7 +181,7 @@ PROBLEMS_NOUN_BEFORE = re.compile(r"问题(?:共计|共|合计|总计|共涉及|
 # or problems fed back to a leader in person ("省委向…区委主要领导反馈的3个重点问题").
 OTHER_COUNT_CUE = re.compile(
     r"上轮|上一轮|以往|此前|历次|前期|审计|未整改|未完成|未按期|尚未|整改不到位|整改不彻底|回头看"
-    r"|边巡边改|立行立改|即知即改"
+    r"|边巡边改|立行立改|即知即改|自查|自纠|举一反三"
     r"|向[^,。;]{0,20}?(?:主要领导|主要负责同志|主要负责人|书记)反馈"
 )
 # Problems named with what was done at once, not the feedback's: "巡视期间指出的8个问题即知即改".
@@ -207,8 +222,9 @@ DONE_BEFORE = re.compile(
     rf"(?P<n>{NUM})(?:个|项|条)(?:问题)?(?:已经|已|均已)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|整改销号|对账销号|完成(?!率|整改))"
     r"(?![\d〇零一二三四五六七八九十百])"
 )
-# Done as "已完成41个问题的整改".
-DONE_OF = re.compile(rf"已(?:经)?完成(?:了)?(?P<n>{NUM})(?:个|项|条)(?:具体)?问题的整改")
+# Done as "已完成41个问题的整改", "已有22个完成整改".
+DONE_OF = re.compile(rf"已(?:经)?完成(?:了)?(?P<n>{NUM})(?:个|项|条)(?:具体)?问题的整改"
+                     rf"|已有(?P<n2>{NUM})(?:个|项|条)(?:问题)?(?:完成整改|整改完成|整改到位|销号)")
 # Done with the bare verb, read only right after the total: "反馈的54个问题,已完成47个".
 DONE_SHORT = re.compile(rf"[^。;]{{0,12}}?已(?:经)?完成(?P<n>{NUM})(?:个|项|条)")
 # All of them done: "反馈的32个问题已全部整改完成", "…均已整改到位".
@@ -229,9 +245,12 @@ CONTACT_LINE = re.compile(
 )
 # Lines after the signature that are not the notice: "(此件公开发布)", "责任编辑:某某", "来源:…".
 TRAILER_LINE = re.compile(r"^[(（][^)）]{1,20}[)）]$|^(?:责任编辑|编辑|审核|校对|来源|供稿|作者)")
-# "联系电话:0535-6891160", "电话:0427-3410198", "举报电话 12388", "电话举报:010-…", "联系方式:0571-…".
+# "联系电话:0535-6891160", "电话:0427-3410198", "举报电话 12388", "电话举报:010-…", "联系方式:0571-…",
+# "联系电话(传真):0855-…", "手机:13907451286" / "139-0745-1286", "400-8812345".
 PHONE = re.compile(
-    r"(?:电话|热线|手机|座机|联系方式)(?:号码|举报)?\s*(?:[:：]|为|是)?\s*(?P<phone>(?:\(?0\d{2,3}\)?\s*[-—－]?\s*)?\d{7,8}(?:[-—－]\d{1,4})?|1[3-9]\d{9}|12388)"
+    r"(?:电话|热线|手机|座机|联系方式)(?:号码|举报)?\s*(?:[(/][^)/:：]{0,4}\)?|及传真|传真)?\s*(?:[:：]|为|是)?\s*"
+    r"(?P<phone>1[3-9]\d[-—－ ]?\d{4}[-—－ ]?\d{4}(?!\d)|400[-—－]?\d{3}[-—－]?\d{4}(?!\d)"
+    r"|(?:\(?0\d{2,3}\)?\s*[-—－]?\s*)?\d{7,8}(?!\d)(?:[-—－]\d{1,4})?|12388)"
 )
 # "电子邮箱:lsqwbdck@163.com", "电子信箱:…", "E-mail:…" (a 邮政信箱 is a postal address and has no @).
 EMAIL = re.compile(r"(?P<email>[A-Za-z0-9._%+\-]+\s*@\s*[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})")

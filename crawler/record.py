@@ -269,7 +269,8 @@ def find_published(doc: Doc) -> str | None:
         if len(line) > 120:
             continue
         for m in [*P.PUBLISHED.finditer(line), *P.SOURCE_DATE.finditer(line)]:
-            date = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+            g = m.groupdict()
+            date = safe_date(int(g["y"] or g["y2"]), int(g["m"] or g["m2"]), int(g["d"] or g["d2"]))
             if date and m.groupdict().get("label") == "成文":
                 written = written or date.isoformat()
             elif date:
@@ -359,6 +360,10 @@ def read_opening_dates(opening: str, not_after: dt.date | None) -> tuple[dt.date
         first = PartialDate(year_int(months["y"]), cn_int(months["m"]), 1)
         last = PartialDate(year_int(months["y2"]), cn_int(months["m2"]), 1)
         return None, None, resolve_sequence([first, last, feedback], not_after)[2]
+    begun = None if rng or months else P.START_ONLY.search(opening)
+    if begun:  # "自2023年10月12日起…为期两个月": the first day is stated, the last is not
+        start, feedback = resolve_sequence([_date_part(begun), find_feedback_date(opening, begun.end())], not_after)
+        return start, None, feedback
     season = None if rng or months else P.SEASON.search(opening)
     if season and feedback is not None and feedback.year is None:
         # "2024年一季度, … 5月8日反馈": the season's year places the feedback in time.
@@ -416,18 +421,20 @@ def read_term_round(title: str, opening: str, text: str, insp: Inspection) -> tu
     term = round_ = None
     for source, strict in ((title, False), (opening, False), (text, True)):
         for m in _term_mentions(source):
-            kind = m["kind"] or m["kind2"]
+            g = m.groupdict()
+            kind = g["kind"] or g.get("kind2")
             if not _matches_inspection(m["body"], kind, insp):
                 continue
             if strict and (
                 _dated_elsewhere(source[max(0, m.start() - 40) : m.start()], insp)
                 or _another_inspection(source, m)
-                or not (m["round"] and m["kind"])
-                and not m["kind2"]
+                or not (g.get("round") and g["kind"])
+                and not g.get("kind2")
+                and m.re is not P.TERM_TEAM
             ):
                 continue
             term = term or cn_int(m["term"])
-            round_ = round_ or cn_int(m["round"])
+            round_ = round_ or (cn_int(g["round"]) if g.get("round") else None)
             if term and round_:
                 return term, round_
         if term:
@@ -444,8 +451,8 @@ def _another_inspection(source: str, m: re.Match) -> bool:
 
 
 def _term_mentions(source: str) -> list[re.Match]:
-    """ "十三届省委第四轮巡视" and "区委十届第三轮巡察", in the order they are written."""
-    found = [m for pat in (P.TERM_ROUND, P.TERM_AFTER_BODY) for m in pat.finditer(source)]
+    """ "十三届省委第四轮巡视", "区委十届第三轮巡察", "十三届省委第五巡视组", in the order they are written."""
+    found = [m for pat in (P.TERM_ROUND, P.TERM_AFTER_BODY, P.TERM_TEAM) for m in pat.finditer(source)]
     return sorted(found, key=lambda m: m.start())
 
 
@@ -491,7 +498,7 @@ def read_special_topics(opening: str, text: str, insp: Inspection) -> list[str]:
         starts = list(P.SPECIAL_START.finditer(seg))
         seg = seg[starts[-1].end() :] if starts else seg
         if around and not seg.strip():
-            seg = around["topic"]
+            seg = around["topic"] or around["field"]
         # "乡村振兴领域不正之风和腐败问题专项巡察": what follows 领域 describes the one topic
         seg = re.sub(r"(?<=..)领域[^、及与暨+]*$", "", seg)
         for part in re.split(r"[、和及与暨+]|以及", seg):
@@ -560,9 +567,12 @@ def _feedback_context(prefix: str, insp: Inspection, window: int = 40) -> bool:
     if mentions:
         last = mentions[-1]
         return _matches_inspection(last["body"], last["kind"], insp)
-    # A sentence that names no inspection ("省委向…主要领导反馈的3个重点问题") may be about other feedback.
+    # A sentence that names no inspection ("省委向…主要领导反馈的3个重点问题") may be about other feedback,
+    # unless the count directly follows "反馈的" with no other source in sight ("对照反馈的5大类17个问题").
     kinds = re.findall(P.KIND, prefix)
-    return bool(kinds) and kinds[-1] == insp.kind
+    if not kinds:
+        return bool(P.BARE_FEEDBACK.search(prefix[-12:])) and not P.OTHER_FEEDBACK.search(prefix)
+    return kinds[-1] == insp.kind
 
 
 def _other_count(prefix: str, insp: Inspection) -> bool:
@@ -634,6 +644,10 @@ def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
 _DONE_PATTERNS = (P.DONE_NOUN, P.DONE_AFTER, P.DONE_BEFORE, P.DONE_OF)
 
 
+def _done_n(m: re.Match) -> int | None:
+    return cn_int(m.groupdict().get("n") or m.groupdict().get("n2"))
+
+
 def _done_in(sent: str) -> re.Match | None:
     hits = [m for pat in _DONE_PATTERNS for m in pat.finditer(sent)]
     return min(hits, key=lambda m: m.start()) if hits else None
@@ -686,13 +700,13 @@ def _done_count(sent: str, insp: Inspection, near_total: bool, total: TotalHit |
     tied = (near_total or _feedback_context(prefix, insp, 60) or _restates_total(prefix, total)
             or _all_of_total(m, total))
     if tied and not _other_count(prefix + m.group(0), insp) and not _counts_measures(prefix, m.group(0)):
-        return cn_int(m["n"])
+        return _done_n(m)
     return None
 
 
 def _all_of_total(m: re.Match, total: TotalHit | None) -> bool:
     """ "28个问题已全部整改完毕": the done count names the total itself as its subject."""
-    return total is not None and m.re is P.DONE_BEFORE and cn_int(m["n"]) == total.value
+    return total is not None and m.re is P.DONE_BEFORE and _done_n(m) == total.value
 
 
 def _counts_measures(prefix: str, done: str) -> bool:
