@@ -31,6 +31,10 @@ KIND = r"(?:巡视|巡察)"
 TITLE_LINE = re.compile(r"^(?=.*(?:整改|(?:巡视|巡察).{0,12}反馈意见))(?=.*(?:通报|公告|公示|关于)).{8,150}$")
 # The first half of a title broken in mid-phrase: "中共青湾县委关于十四届省委第二轮巡视" (no sentence, no date).
 TITLE_HEAD = re.compile(r"^[^。,;:：\d]{4,60}关于[^。,;:：]{2,60}$")
+# A page title's site suffix: "…整改进展情况的通报_秦风网", "…的通报 - 海南廉政网".
+TITLE_SITE_SUFFIX = re.compile(r"(?<=通报|公告|公示)\s*(?:[_|｜]|\s[-—]\s)\s*[^_|｜\s]{2,20}$")
+# Where the notice ends on a page and links to others begin.
+RELATED_LINE = re.compile(r"^\s*[【\[]?(?:相关阅读|相关新闻|相关链接|相关文章|延伸阅读|上一篇|下一篇)")
 # Lines that are portal chrome, not a title: breadcrumbs, "当前位置", "来源: … 发布时间".
 CHROME_LINE = re.compile(
     r"当前位置|首页\s*[>›»]|[>›»]\s*\S+\s*[>›»]|来源[:：]|发布时间|浏览次数|字号|打印|关闭"
@@ -45,6 +49,12 @@ PUBLISHED = re.compile(
 SOURCE_DATE = re.compile(
     r"来源\s*[:：][^\d]{1,40}?(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:\s+\d{1,2}:\d{2}|\s*$)"
     r"|^\s*(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?\s+来源"
+)
+# The page date on a line of its own near the top, or before 来源/作者/点击: "2024-08-21 来源:…",
+# "2024年04月02日 09:30 来源:…", "[ 2024-03-15 ]".
+TOP_DATE_LINE = re.compile(
+    r"^\s*[\[【(]?\s*(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?\s*[\]】)]?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:(?:来源|作者|点击|浏览)|$)"
 )
 # A line that is only a full date: the date under the signature (2020年7月31日 / 二〇二〇年七月三十一日).
 SIGN_DATE_LINE = re.compile(rf"^\s*(?:(?P<org>[^\d\s。,;:]{{2,40}}?)\s+)?{DATE}\s*$")
@@ -101,7 +111,7 @@ SEASON = re.compile(r"(?P<y>\d{4})\s*年\s*(?:第?(?P<q>[一二三四1-4])季度
 # A period whose end is not given to the day: "自2023年10月12日起…为期两个月", "2023年11月6日至12月底",
 # "于2023年11月6日进驻".
 START_ONLY = re.compile(
-    rf"(?:自\s*)?{DATE}\s*(?:起|进驻|(?:至|到)\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月\s*(?:底|末|中旬|下旬|上旬))"
+    rf"(?:自\s*|从\s*)?{DATE}\s*(?:起|开始|进驻|(?:至|到)\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月\s*(?:底|末|中旬|下旬|上旬))"
 )
 # A period given by months only: "2019年10月至2020年1月", "2021年4月至6月", "2021年10月中旬至12月中旬";
 # it names no day, but its years date a feedback written without one ("7月26日反馈").
@@ -132,7 +142,8 @@ SPECIAL_START = re.compile(rf"(?:常规{KIND}|开展了?|进行了?|实施了?|�
 SPECIAL_REPORTED = re.compile(rf"专项(?P<kind>{KIND})(?=反馈|整改|指出|发现|组)")
 # A topic named before the verb: "并围绕优化营商环境开展了专项巡视".
 SPECIAL_AROUND = re.compile(r"(?:围绕|聚焦|就|针对)(?P<topic>[^,。;]{2,16}?)(?:开展|进行|实施)了?$"
-                            r"|对(?P<field>[^,。;]{2,16}?领域)(?:开展|进行|实施)了?$")  # 对乡村振兴领域开展了
+                            r"|对(?:全[省市区县旗]|本[市区县]|该[市区县])?(?P<field>[^,。;]{2,16}?领域|营商环境|生态环境保护"
+                            r"|乡村振兴|粮食购销|耕地保护|安全生产)(?:开展|进行|实施)了?$")  # 对乡村振兴领域开展了
 # A body heading that names a special inspection: "三、耕地保护专项巡视反馈意见整改落实情况".
 SPECIAL_HEADING = re.compile(
     r"(?:^|\n)\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）])\s*(?P<topic>[^,。;、\n]{2,12})$"
@@ -162,6 +173,10 @@ COUNT_TRAILING = re.compile(
 COUNT_AFTER_ASPECTS = re.compile(
     rf"(?:反馈|指出|提出|发现)(?:的)?问题(?:分为|涉及|包括|共涉及)?{NUM}个方面[,、]?(?:共计|共|合计|总计)(?P<n>{NUM})(?:个|项|条)"
 )
+# The main and the specific problems counted after the noun: "反馈主要问题9个、具体问题29个" (the specific count).
+COUNT_SPECIFIC_AFTER_MAIN = re.compile(
+    rf"(?:反馈|指出|提出)(?:的)?(?:主要|突出)问题{NUM}(?:个|项|条)[、,和]\s*具体问题(?P<n>{NUM})(?:个|项|条)"
+)
 # The sum stated after counts per inspection: "常规巡视反馈问题30个,营商环境专项巡视反馈问题12个,共计42个".
 COUNT_STATED_SUM = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)[,、]\s*(?:共计|合计|总计|共)(?P<n>{NUM})(?:个|项|条)")
 # Counts of kinds of problems side by side, with no sum: "共性问题12个、个性问题9个" (the count before
@@ -185,7 +200,7 @@ OTHER_COUNT_CUE = re.compile(
     r"|向[^,。;]{0,20}?(?:主要领导|主要负责同志|主要负责人|书记)反馈"
 )
 # Problems named with what was done at once, not the feedback's: "巡视期间指出的8个问题即知即改".
-ON_THE_SPOT = re.compile(r"^[^,;。]{0,8}?(?:即知即改|立行立改|边巡边改)")
+ON_THE_SPOT = re.compile(r"^[^,;。和及与]{0,8}?(?:即知即改|立行立改|边巡边改)")  # not "…23个问题和移交的立行立改事项"
 # A count restricted to one of the two inspections: "常规巡视反馈的…" or "营商专项巡视反馈的…"
 # (both named, "常规巡视和营商环境专项巡视反馈的…", is the overall count).
 REGULAR_CUE = re.compile(r"常规")

@@ -144,7 +144,7 @@ def parse_notice_text(text: str, *, title: str | None = None, published_on: str 
     opening_i = find_opening(doc)
     opening = read_opening(doc, opening_i)
     title = (title or "").strip() or find_title(doc, opening_i)
-    published = published_on or find_published(doc)
+    published = published_on or find_published(doc, opening_i)
     signer, signed = find_signature(doc, opening_i)
     insp = read_inspection(opening, normalize(title or ""), doc.norm)
     start, end, feedback = read_opening_dates(opening, _as_date(signed) or _as_date(published))
@@ -244,7 +244,7 @@ def find_title(doc: Doc, opening_i: int | None) -> str | None:
             # ... or in mid-phrase ("中共某县委关于十四届省委第二轮巡视" / "反馈意见整改进展情况的通报").
             if i > 0 and "关于" not in line and P.TITLE_HEAD.match(doc.line(i - 1)):
                 return doc.raw_line(i - 1) + doc.raw_line(i)
-            return doc.raw_line(i)
+            return P.TITLE_SITE_SUFFIX.sub("", doc.raw_line(i))  # "…的通报_秦风网" saved from a page title
     return None
 
 
@@ -260,7 +260,7 @@ def issuer_from_title(title: str | None) -> str | None:
     return head if P.ORG_LINE.match(head) else None
 
 
-def find_published(doc: Doc) -> str | None:
+def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
     """The page date sits on a short chrome line ("来源:…发布时间:2020-08-03"); a 成文日期 (the document's
     date) counts only when the page gives no other."""
     written = None
@@ -275,6 +275,9 @@ def find_published(doc: Doc) -> str | None:
                 written = written or date.isoformat()
             elif date:
                 return date.isoformat()
+    for i in range(min(len(doc.lines), 12, opening_i if opening_i is not None else 3)):  # chrome above the opening
+        if (m := P.TOP_DATE_LINE.match(doc.line(i))) and (date := safe_date(int(m["y"]), int(m["m"]), int(m["d"]))):
+            return date.isoformat()
     # The date may be on the line after "发布时间:" (portal layouts put it in its own element).
     m = re.search(r"发布(?:时间|日期)\s*[:：]?\s*\n\s*(\d{4})-(\d{1,2})-(\d{1,2})", doc.norm)
     if m:
@@ -285,7 +288,8 @@ def find_published(doc: Doc) -> str | None:
 def find_signature(doc: Doc, opening_i: int | None) -> tuple[str | None, str | None]:
     """The signature is a date line (with its year) near the end, the issuing organisation above it."""
     first = (opening_i or 0) + 1
-    tail = range(len(doc.lines) - 1, max(first, len(doc.lines) - 15) - 1, -1)
+    end = next((i for i in range(first, len(doc.lines)) if P.RELATED_LINE.match(doc.line(i))), len(doc.lines))
+    tail = range(end - 1, max(first, end - 15) - 1, -1)
     for i in tail:
         m = P.SIGN_DATE_LINE.match(fold_dotted_dates(doc.line(i)))
         if not m or not m["y"]:
@@ -299,7 +303,7 @@ def find_signature(doc: Doc, opening_i: int | None) -> tuple[str | None, str | N
         signer = doc.raw_line(i - 1) if P.ORG_LINE.match(org) else None
         return signer, date.isoformat()
     # A signature without its date: the notice ends with the organisation's name alone.
-    last = len(doc.lines) - 1
+    last = end - 1
     while last > first and (P.TRAILER_LINE.match(doc.line(last)) or _is_chrome(doc.line(last))):
         last -= 1
     if last > first and P.ORG_LINE.match(doc.line(last)) and not _is_title(doc.line(last)):
@@ -470,7 +474,11 @@ def _round_without_term(title: str, opening: str, text: str, insp: Inspection) -
 
 
 def _clean_topic(topic: str) -> str | None:
-    topic = topic.strip(" “”\"'《》()").removesuffix("的")
+    topic = topic.strip(" \"'《》()").removesuffix("的")
+    if topic.startswith("“") and topic.endswith("”") and topic.count("“") == 1:
+        topic = topic[1:-1]  # quotes around the whole topic go; a quoted part ("一卡通") keeps both
+    elif topic.count("“") != topic.count("”"):
+        topic = topic.strip("“”")
     # "粮食购销领域(腐败问题)专项巡视" is the 粮食购销 topic: 领域 and what follows it are not the topic.
     topic = re.sub(r"(?<=..)领域(?:腐败问题|突出问题|问题)?$", "", topic)
     topic = TOPIC_ALIASES.get(topic, topic)
@@ -634,7 +642,7 @@ def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
                 continue
             if _feedback_context(prefix, insp, 60) and not _other_count(prefix, insp):
                 return TotalHit(cn_int(m["n"]), li, s + m.end())
-        for pattern in (P.COUNT_AFTER_ASPECTS, P.COUNT_STATED_SUM):
+        for pattern in (P.COUNT_SPECIFIC_AFTER_MAIN, P.COUNT_AFTER_ASPECTS, P.COUNT_STATED_SUM):
             m = pattern.search(sent)
             if m and _feedback_context(sent[: m.end()], insp, len(sent)) and not _other_count(sent[: m.start()], insp):
                 return TotalHit(cn_int(m["n"]), li, s + m.end())

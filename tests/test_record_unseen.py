@@ -15,8 +15,8 @@ from crawler.parse import parse_html, parse_text
 from crawler.record import FIELDS
 
 UNSEEN = Path(__file__).resolve().parent / "fixtures" / "unseen" / "unseen.jsonl"
-# Two more sets written in reviews (2026-11-23) by people reading SPEC.md, not the parser.
-REVIEWS = (UNSEEN.with_name("review_2026_11_23.jsonl"), UNSEEN.with_name("review2_2026_11_23.jsonl"))
+# Three more sets written in reviews (2026-11-23) by people reading SPEC.md, not the parser.
+REVIEWS = tuple(UNSEEN.with_name(f"review{n}_2026_11_23.jsonl") for n in ("", "2", "3"))
 CASES = [json.loads(line) for path in (UNSEEN, *REVIEWS)
          for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -30,7 +30,7 @@ def _mismatches(record: dict, expected: dict) -> list[str]:
 
 
 def test_cases_cover_every_spec_field():
-    assert len(CASES) >= 25 + 29 + 22
+    assert len(CASES) >= 25 + 29 + 22 + 24
     for case in CASES:
         assert set(case["expected"]) == set(FIELDS), case["id"]
 
