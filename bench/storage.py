@@ -117,7 +117,8 @@ def batched(conn: psycopg.Connection[Any], docs: list, *, batch: int = 100) -> N
             new = [(nid, p, d) for nid, p, (_s, _u, d) in zip(ids, params, chunk, strict=True) if nid is not None]
             cur.executemany(q("upsert_version"), [
                 {"notice_id": nid, "version": 1, "content_sha256": p["content_sha256"], "title": p["title"],
-                 "body_text": p["body_text"], "record": Jsonb(store.strip_nul(d["record"])), "page_id": None}
+                 "body_text": p["body_text"], "record": Jsonb(store.strip_nul(d["record"])), "page_id": None,
+                 "diff_summary": None}
                 for nid, p, d in new])
             _insert_children(conn, [(nid, d) for nid, _p, d in new], cur)
         for nid, (site_id, url, doc) in zip(ids, chunk, strict=True):
