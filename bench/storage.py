@@ -78,26 +78,27 @@ def per_notice_no_deletes(conn: psycopg.Connection[Any], docs: list) -> None:
     """store_notice's path for a new notice without the DELETEs of children it cannot have yet."""
     for site_id, url, doc in docs:
         with conn.transaction(), conn.pipeline():
-            params = store.notice_params(site_id, url, None, doc)
-            inserted = fetch_one(conn, "insert_notice", params)
-            if inserted is None:
-                store.store_notice(conn, site_id=site_id, url=url, page_id=None, doc=doc)
-                continue
-            store._write_version(conn, inserted["notice_id"], 1, params, doc)
-            _insert_children(conn, [(inserted["notice_id"], doc)])
+            _store_new(conn, site_id, url, doc, _insert_children)
 
 
 def per_notice_copy_children(conn: psycopg.Connection[Any], docs: list) -> None:
     """One transaction per notice as the pipeline does, children written with COPY (no DELETEs for a new notice)."""
     for site_id, url, doc in docs:
         with conn.transaction():
-            params = store.notice_params(site_id, url, None, doc)
-            inserted = fetch_one(conn, "insert_notice", params)
-            if inserted is None:
-                store.store_notice(conn, site_id=site_id, url=url, page_id=None, doc=doc)
-                continue
-            store._write_version(conn, inserted["notice_id"], 1, params, doc)
-            _copy_children(conn, [(inserted["notice_id"], doc)])
+            _store_new(conn, site_id, url, doc, _copy_children)
+
+
+def _store_new(conn: psycopg.Connection[Any], site_id: str, url: str, doc: dict[str, Any],
+               write_children: Callable[[psycopg.Connection[Any], list[tuple[int, dict[str, Any]]]], None]) -> None:
+    """Insert the notice and its first version, then its children with `write_children`; a notice that
+    already exists goes through store_notice (the version logic)."""
+    params = store.notice_params(site_id, url, None, doc)
+    inserted = fetch_one(conn, "insert_notice", params)
+    if inserted is None:
+        store.store_notice(conn, site_id=site_id, url=url, page_id=None, doc=doc)
+        return
+    store._write_version(conn, inserted["notice_id"], 1, params, doc)
+    write_children(conn, [(inserted["notice_id"], doc)])
 
 
 def batched(conn: psycopg.Connection[Any], docs: list, *, batch: int = 100) -> None:
