@@ -44,12 +44,9 @@ CHROME_LINE = re.compile(
 PUBLISHED = re.compile(
     r"(?P<label>发布|发表|更新|成文)?(?:时间|日期)\s*[:：]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
 )
-# The page's date beside its source, unlabelled: "来源:枫林县纪委监委  2024-01-05 09:30",
-# "2024-05-13 15:32:07  来源:临川市人民医院".
-SOURCE_DATE = re.compile(
-    r"来源\s*[:：][^\d]{1,40}?(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:\s+\d{1,2}:\d{2}|\s*$)"
-    r"|^\s*(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?\s+来源"
-)
+# The page's date after its source, unlabelled: "来源:枫林县纪委监委  2024-01-05 09:30" (a date before
+# 来源 is a TOP_DATE_LINE).
+SOURCE_DATE = re.compile(r"来源\s*[:：][^\d]{1,40}?(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:\s+\d{1,2}:\d{2}|\s*$)")
 # The page date on a line of its own near the top, or before 来源/作者/点击: "2024-08-21 来源:…",
 # "2024年04月02日 09:30 来源:…", "[ 2024-03-15 ]".
 TOP_DATE_LINE = re.compile(

@@ -269,8 +269,7 @@ def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
         if len(line) > 120:
             continue
         for m in [*P.PUBLISHED.finditer(line), *P.SOURCE_DATE.finditer(line)]:
-            g = m.groupdict()
-            date = safe_date(int(g["y"] or g["y2"]), int(g["m"] or g["m2"]), int(g["d"] or g["d2"]))
+            date = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
             if date and m.groupdict().get("label") == "成文":
                 written = written or date.isoformat()
             elif date:
