@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
+import redis
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
@@ -70,6 +71,9 @@ def process_item(ctx: Context, item_id: int) -> list[wq.Followup]:
                 getattr(exc, "retry_after", None))
     except psycopg.OperationalError:
         raise  # the database itself is unreachable: nothing can be recorded; the lease brings it back
+    except redis.RedisError as exc:  # Redis (politeness, robots cache) away for a moment: try again later
+        followups = []
+        _record(ctx, item, "redis_unavailable", f"{type(exc).__name__}: {exc}", True, None)
     except Exception as exc:  # a bug or a pathological page: record it, never crash the worker
         log.exception("work item %s failed", item_id)
         followups = []

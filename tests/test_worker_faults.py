@@ -184,3 +184,30 @@ def test_broker_connection_lost_during_long_tasks_loses_and_doubles_nothing(work
     expected = {url_key(n["url"]) for n in mirrored_notices() if n["host"] == "www.lnsjjjc.gov.cn"}
     assert sorted(r["url_key"] for r in db.execute("SELECT url_key FROM notices").fetchall()) == sorted(expected)
     _invariants(db)
+
+
+def test_redis_away_during_a_fetch_is_retried_not_a_lost_notice(db, settings):
+    """A step whose politeness lock cannot reach Redis records a retryable failure and goes back to the
+    queue (it used to end as a final internal_error: the notice was lost)."""
+    import redis
+
+    from crawler import workqueue as wq
+    from crawler.mirror import mirrored_notices
+    from crawler.pipeline import process_item
+    from crawler.runtime import build_context
+    from crawler.sites import load_sites
+
+    site = load_sites(settings.sites_dirs)["liaoning"]
+    run_id, _ = wq.create_run(db, site, trigger="manual", lease=6, max_attempts=3, list_pages=False)
+    notice = next(n for n in mirrored_notices() if n["host"] == "www.lnsjjjc.gov.cn")
+    item = wq.enqueue(db, run_id, site.id, "article", notice["url"], lease=6, max_attempts=3)
+    away = redis.Redis(unix_socket_path="/nonexistent/redis.sock", socket_connect_timeout=0.5)
+    ctx = build_context(settings, away)
+    try:
+        assert process_item(ctx, item.item_id) == []
+    finally:
+        ctx.pool.close()
+    row = db.execute("SELECT state, error_class FROM raw.work_items WHERE item_id = %s", [item.item_id]).fetchone()
+    assert (row["state"], row["error_class"]) == ("queued", "redis_unavailable")
+    failure = db.execute("SELECT error_class, final FROM failures WHERE item_id = %s", [item.item_id]).fetchone()
+    assert (failure["error_class"], failure["final"]) == ("redis_unavailable", False)
