@@ -1,6 +1,6 @@
 """Aggregate fetch rate of a crawl of K rate-limited hosts against the bound K·r, from the mirror's own log.
 
-Usage: ``bench/crawl_rate [--hosts 8] [--rate 2] [--articles 30] [--setups c2,c4,threads16]``.
+Usage: ``bench/crawl_rate [--hosts 8] [--rate 2] [--articles 30] [--setups c2,c4,threads16] [--repeat 1]``.
 
 K virtual hosts (h1.bench.test …) are added to the mirror at run time, each a list page linking N notice
 pages; each has a site definition with ``rate_limit = r`` in a temp sites dir (built-in sites off). All K
@@ -11,6 +11,11 @@ sites are crawled at once by one Celery worker on all queues, for each worker se
   threads16  ``-P threads -c 16`` (not a shipped setup: many more waiting slots)
   threads64  (not run by default) more slots still
   threads240 (not run by default) stalls: 2 pooled DB connections per process → PoolTimeout, items wait for their lease
+  compose    docker-compose.yml's topology: a crawl worker (-c 4), a parse worker (-c 2), a store worker (-c 2)
+
+A crawl *stalls* when no request reaches the mirror for ``--stall-after`` seconds (default 10, twenty gaps at
+2 req/s) while its runs have not ended; it is counted and the next crawl starts. ``--repeat N`` crawls every
+setup N times (a soak: ``--repeat 10 --setups c2,c4``) and prints the stalls, which must be zero.
 
 Reported per setup: aggregate fetch rate (requests/s over the crawl) vs K·r (target ≥ 0.9×), the highest
 count of requests to one host in any 1 s window (must be ≤ r), the smallest gap between two requests to
@@ -36,13 +41,15 @@ from bench.harness import (
     start_runs,
     sync,
     vary,
-    wait_for,
 )
 from crawler.mirror import MirrorServer
 from workers.services import redis_client
 
-SETUPS = {"c2": ("prefork", 2), "c4": ("prefork", 4), "threads16": ("threads", 16), "threads64": ("threads", 64),
-          "threads240": ("threads", 240)}
+ALL = "crawl,parse,store,control"
+# A setup is the workers it starts: (queues, pool, concurrency) each.
+SETUPS = {"c2": [(ALL, "prefork", 2)], "c4": [(ALL, "prefork", 4)], "threads16": [(ALL, "threads", 16)],
+          "threads64": [(ALL, "threads", 64)], "threads240": [(ALL, "threads", 240)],
+          "compose": [("crawl,control", "prefork", 4), ("parse", "prefork", 2), ("store", "prefork", 2)]}
 TARGET = 0.9
 TABLES = ("failures, notice_figures, notice_tags, notice_keywords, notice_sections, notice_versions, notices, "
           "raw.work_items, raw.pages, crawl_runs")
@@ -126,28 +133,44 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def wait_unless_stalled(conn: Any, mirror: MirrorServer, run_ids: list[int], *, timeout: float,
+                        stall_after: float, name: str) -> bool:
+    """Wait for the runs to end; True (a stall) when no request came for `stall_after` s meanwhile."""
+    deadline, seen, last_change = time.monotonic() + timeout, -1, time.monotonic()
+    while not runs_ended(conn, run_ids):
+        now = time.monotonic()
+        if len(mirror.requests) != seen:
+            seen, last_change = len(mirror.requests), now
+        if now - last_change > stall_after or now > deadline:
+            progress(f"{name}: STALLED at {seen} requests (none for {now - last_change:.0f}s)")
+            return True
+        time.sleep(0.25)
+    return False
+
+
 def run_setup(bench: Bench, mirror: MirrorServer, env: dict[str, str], site_ids: list[str], name: str,
-              timeout: float) -> dict[str, Any]:
-    pool, concurrency = SETUPS[name]
+              timeout: float, stall_after: float = 10.0) -> dict[str, Any]:
     with bench.admin() as conn:
         conn.execute(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
     redis_client(bench.redis_url).flushall()  # politeness gaps, robots cache, circuit counters
-    worker = bench.worker(env, queues="crawl,parse,store,control", concurrency=concurrency, name=name, pool=pool)
-    pids = [worker.proc.pid, *worker.children()]
+    workers = [bench.worker(env, queues=queues, concurrency=c, name=f"{name}-{i}", pool=pool)
+               for i, (queues, pool, c) in enumerate(SETUPS[name])]
+    pids = [p for w in workers for p in (w.proc.pid, *w.children())]
+    concurrency = sum(c for _, _, c in SETUPS[name])
     cpu0 = cpu_seconds(pids)
     mirror.clear_log()
     started = time.monotonic()
     run_ids = start_runs(bench.settings(env), site_ids)
     with bench.admin() as conn:
-        wait_for(lambda: runs_ended(conn, run_ids), timeout=timeout, what=f"the crawl ({name})",
-                 report=lambda: f"{name}: {len(mirror.requests)} requests so far")
+        stalled = wait_unless_stalled(conn, mirror, run_ids, timeout=timeout, stall_after=stall_after, name=name)
         stored = conn.execute("SELECT count(*) AS n FROM notices").fetchone()["n"]
         states = conn.execute("SELECT state, count(*) AS n FROM crawl_runs GROUP BY 1").fetchall()
     wall = time.monotonic() - started
     cpu = cpu_seconds(pids) - cpu0
-    worker.stop()
+    for w in workers:
+        w.stop()
     result = analyse(mirror.requests, len(site_ids), float(env.get("BENCH_RATE", "2")))
-    result.update(setup=name, wall=wall, notices=stored, cpu=cpu, cpu_share=cpu / (wall * max(1, concurrency)),
+    result.update(setup=name, stalled=stalled, wall=wall, notices=stored, cpu=cpu, cpu_share=cpu / (wall * max(1, concurrency)),
                   runs={r["state"]: r["n"] for r in states})
     progress(f"{name}: {result['requests']} requests in {result['span']:.1f}s, {result['notices']} notices stored")
     return result
@@ -167,7 +190,10 @@ def report(results: list[dict[str, Any]], rate: float) -> str:
                  "share of consecutive requests that went to the same host; CPU/pool = worker CPU time / "
                  "(wall × pool size)")
     for r in results:
-        lines.append(f"  {r['setup']}: runs {r['runs']}, notices stored {r['notices']}, statuses {r['statuses']}")
+        lines.append(f"  {r['setup']}: runs {r['runs']}, notices stored {r['notices']}, statuses {r['statuses']}"
+                     f"{', STALLED' if r['stalled'] else ''}")
+    stalls = sum(r["stalled"] for r in results)
+    lines.append(f"stalls: {stalls} of {len(results)} crawls")
     return "\n".join(lines)
 
 
@@ -178,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=30, help="N, notice pages per host")
     ap.add_argument("--setups", default="c2,c4,threads16", help=f"comma-separated, of {', '.join(SETUPS)}")
     ap.add_argument("--timeout", type=float, default=600, help="seconds allowed per setup")
+    ap.add_argument("--repeat", type=int, default=1, help="crawl every setup this many times (a soak)")
+    ap.add_argument("--stall-after", type=float, default=10.0,
+                    help="seconds without a request, runs not ended, that count as a stall")
     args = ap.parse_args(argv)
     with bench_world("crawl-rate") as bench, MirrorServer() as mirror:
         publish_hosts(mirror, args.hosts, args.articles)
@@ -187,10 +216,13 @@ def main(argv: list[str] | None = None) -> int:
         sync(bench, bench.settings(env))
         progress(f"{args.hosts} hosts × ({args.articles} notices + list + robots.txt) at {args.rate:g} req/s each; "
                  f"bound K·r = {args.hosts * args.rate:g} req/s")
-        results = [run_setup(bench, mirror, env, site_ids, name, args.timeout) for name in args.setups.split(",")]
+        results = [run_setup(bench, mirror, env, site_ids, name, args.timeout, args.stall_after)
+                   for _ in range(args.repeat) for name in args.setups.split(",")]
     print(f"crawl rate: K={args.hosts} hosts, r={args.rate:g} req/s each, N={args.articles} notices per host")
     print(report(results, args.rate))
-    shipped = [r for r in results if r["setup"] in ("c2", "c4")]
+    shipped = [r for r in results if r["setup"] in ("c2", "compose")]
+    if any(r["stalled"] for r in results):
+        return 1
     return 0 if shipped and all(r["rate"] / r["bound"] >= TARGET and r["max_window"] <= args.rate
                                 for r in shipped) else 1
 

@@ -45,13 +45,18 @@ class HostThrottle:
         while not self.client.set(lock, token, nx=True, px=max(1, int(hold_seconds * 1000))):
             self._give_up_after(started, max_wait, host)
             time.sleep(0.01)
+        taken = False
         try:
             self.wait_turn(host, min_interval, max_wait=max(0.0, max_wait - (time.monotonic() - started)))
+            taken = True
             yield time.monotonic() - started
         finally:
             # The gap runs again from the end of this request, so requests *arrive* at least the gap apart
             # (a gap counted from when the slot was claimed lets two arrivals come closer than that).
-            if min_interval > 0 and not self._pushed_back(host, min_interval):
+            # Only a turn that was taken re-arms it: an attempt handed back (HostBusy) made no request, and
+            # re-arming there pushed the host's next free moment a full gap further on every bounce, so a
+            # host with several waiting items could starve for good.
+            if taken and min_interval > 0 and not self._pushed_back(host, min_interval):
                 self.client.set(self.prefix + host, "1", px=max(1, int(min_interval * 1000)))
             self._release(keys=[lock], args=[token])
 

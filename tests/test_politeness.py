@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import random
+import threading
+import time
+import uuid
+
+import pytest
+import redis
+
+from crawler.politeness import HostBusy, HostThrottle
 from tests.conftest import Sweeper, Worker, rectify
+from workers.services import redis_client
 
 HOST = "www.lnsjjjc.gov.cn"
 RATE = 20.0  # requests per second to the host: a minimum gap of 50 ms between request starts
@@ -30,3 +40,50 @@ def test_four_workers_keep_one_connection_and_the_gap_on_one_host(env, db, setti
     # waiting for the host's turn is neither a failure nor an attempt
     assert db.execute("SELECT count(*) AS n FROM failures").fetchone()["n"] == 0
     assert db.execute("SELECT max(attempts) AS n FROM raw.work_items").fetchone()["n"] == 1
+
+
+def _throttle(settings) -> tuple[HostThrottle, redis.Redis, str]:
+    client = redis_client(settings.redis_url)
+    prefix = f"polite-{uuid.uuid4().hex[:8]}:"
+    return HostThrottle(client, prefix=prefix, lock_prefix=prefix + "conn:"), client, prefix
+
+
+def test_an_attempt_handed_back_does_not_push_the_hosts_gap(settings):
+    throttle, client, prefix = _throttle(settings)
+    with throttle.turn("h.test", 0.5):
+        pass
+    time.sleep(0.3)
+    with pytest.raises(HostBusy), throttle.turn("h.test", 0.5, max_wait=0.02):
+        pass  # pragma: no cover - the turn is not given
+    # The gap still ends when the taken turn said (~0.2 s from now); the bounce made no request and must
+    # not start a new 0.5 s gap.
+    assert 0 < client.pttl(prefix + "h.test") <= 200
+
+
+def test_several_waiting_items_of_one_host_all_get_their_turn(settings):
+    """Items of one host that bounce (HostBusy) and come back at scattered moments, as Celery countdowns
+    do, must not keep the host's gap alive for ever: every item is fetched, at the host's rate."""
+    throttle, _, _ = _throttle(settings)
+    gap, per_item, items = 0.1, 5, 4
+    starts: list[float] = []
+    deadline = time.monotonic() + 15
+    rng = random.Random(7)
+
+    def item() -> None:
+        done = 0
+        while done < per_item and time.monotonic() < deadline:
+            try:
+                with throttle.turn("h.test", gap, max_wait=0.02):
+                    starts.append(time.monotonic())
+                    done += 1
+            except HostBusy as exc:  # handed back: return after a scattered countdown, never past the gap
+                time.sleep(min(exc.retry_in, rng.uniform(0.005, gap / 2)))
+
+    threads = [threading.Thread(target=item) for _ in range(items)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(starts) == items * per_item, f"stalled: {len(starts)} of {items * per_item} turns in 15 s"
+    starts.sort()
+    assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= gap - 0.005  # still polite
