@@ -201,6 +201,7 @@ ALTER TABLE notices ADD COLUMN IF NOT EXISTS search_vector tsvector;
 ALTER TABLE notices ADD COLUMN IF NOT EXISTS content_simhash bigint;
 ALTER TABLE notices ADD COLUMN IF NOT EXISTS province text;
 ALTER TABLE notices ADD COLUMN IF NOT EXISTS search_head tsvector;
+ALTER TABLE notices ADD COLUMN IF NOT EXISTS evidence jsonb NOT NULL DEFAULT '{}';
 CREATE INDEX IF NOT EXISTS notices_search ON notices USING gin (search_vector);
 COMMENT ON TABLE notices IS 'One row per rectification notice (巡视/巡察整改进展情况通报), keyed by its canonical URL, holding the latest version of its parsed record (see corpus SPEC).';
 COMMENT ON COLUMN notices.notice_id IS 'Notice number.';
@@ -220,7 +221,7 @@ COMMENT ON COLUMN notices.team IS 'Number of the inspection team, e.g. 省委第
 COMMENT ON COLUMN notices.inspection_start IS 'First day of the on-site inspection.';
 COMMENT ON COLUMN notices.inspection_end IS 'Last day of the on-site inspection.';
 COMMENT ON COLUMN notices.feedback_on IS 'Day the inspection team fed its findings back (反馈) to the inspected organisation.';
-COMMENT ON COLUMN notices.special_topics IS 'Topics of special inspections (专项巡视) done with the regular one, e.g. {营商环境}.';
+COMMENT ON COLUMN notices.special_topics IS 'Topics of the special inspections (专项巡视/专项巡察) the notice reports on, done alone or with the regular one, e.g. {营商环境}, {乡村振兴领域}; empty when none.';
 COMMENT ON COLUMN notices.problems_total IS 'Number of problems the feedback raised, when the notice states one overall count.';
 COMMENT ON COLUMN notices.problems_done IS 'How many of those problems the notice says are already rectified.';
 COMMENT ON COLUMN notices.contact_phone IS 'Phone number given for public feedback, as written.';
@@ -233,6 +234,7 @@ COMMENT ON COLUMN notices.parser_version IS 'Version of the parser that produced
 COMMENT ON COLUMN notices.page_id IS 'The raw page the record was parsed from.';
 COMMENT ON COLUMN notices.first_seen_at IS 'When the notice was first stored.';
 COMMENT ON COLUMN notices.updated_at IS 'When the row last changed.';
+COMMENT ON COLUMN notices.evidence IS 'Why each field has its value: {field: {"text": the words it was read from, "start", "end": their character offsets in body_text}} for every field with a value; "from": "page" (and no offsets) where the page''s title element or date metadata gave it. Example: evidence->''problems_total''->>''text''.';
 COMMENT ON COLUMN notices.search_head IS 'A small vector of the title and keywords, used to rank matches cheaply (search_notices).';
 COMMENT ON COLUMN notices.province IS 'Province of the site the notice was found on (NULL for the central commission''s site).';
 COMMENT ON COLUMN notices.content_simhash IS '64-bit SimHash of the segmented text: republished copies of a notice differ in a few bits (see notice_duplicates).';

@@ -22,8 +22,8 @@ from typing import Any
 
 import psycopg
 
-from crawler.db import connect
-from crawler.dbsetup import create_migrated_database, worker_url
+from crawler.db.connect import connect
+from crawler.db.dbsetup import create_migrated_database, worker_url
 from crawler.settings import PROJECT_ROOT, Settings
 from workers.services import (
     start_embedded_postgres,
@@ -166,7 +166,7 @@ def runs_ended(conn: psycopg.Connection[Any], run_ids: list[int]) -> bool:
 
 def start_runs(settings: Settings, site_ids: list[str], *, full: bool = False, reparse: bool = False) -> list[int]:
     """What `rectify crawl SITE…` does before it waits: one run per site, its first items published."""
-    from crawler import workqueue as wq
+    from crawler.db import workqueue as wq
     from crawler.sites import load_sites
     from workers.app import make_app
     from workers.dispatch import publish
@@ -183,8 +183,8 @@ def start_runs(settings: Settings, site_ids: list[str], *, full: bool = False, r
 
 
 def sync(bench: Bench, settings: Settings) -> None:
+    from crawler.db.store import sync_sites
     from crawler.sites import load_sites
-    from crawler.store import sync_sites
 
     with bench.admin() as conn:
         sync_sites(conn, load_sites(settings.sites_dirs))

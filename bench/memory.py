@@ -7,7 +7,7 @@ limit) by one worker per queue, as docker-compose.yml runs them: crawl ``-c 4``,
 ``-c 2``. For every worker: the peak RSS (VmHWM) of its main process and of its largest pool child at
 the end, and the current RSS (VmRSS) of its largest child when the worker's stage had handled 200 items
 and again after all N (growth = after N − after 200). The reference: a bare ``python`` that imports
-crawler.segment and calls ``warm()``. Targets: parse worker peak ≤ 1.5 × reference; no growth with the
+crawler.text.segment and calls ``warm()``. Targets: parse worker peak ≤ 1.5 × reference; no growth with the
 number of notices.
 """
 
@@ -36,7 +36,7 @@ from crawler.settings import PROJECT_ROOT
 TARGET = 1.5
 EARLY = 200
 WORKERS = (("crawl", "crawl,control", 4, "article"), ("parse", "parse", 2, "parse"), ("store", "store", 2, "store"))
-REFERENCE = ("import crawler.segment as s; s.warm(); s.tokens('预热'); "
+REFERENCE = ("import crawler.text.segment as s; s.warm(); s.tokens('预热'); "
              "print({l.split(':')[0]: int(l.split()[1]) for l in open('/proc/self/status') "
              "if l.startswith(('VmRSS', 'VmHWM'))})")
 
@@ -89,7 +89,7 @@ def measure(bench: Bench, workers: dict[str, Worker], early: dict[str, int]) -> 
 
 def report(rows: list[dict[str, Any]], ref: dict[str, int], n: int) -> tuple[str, bool]:
     base = ref["VmHWM"]
-    lines = [f"memory: {n} notices crawled, parsed and stored; reference = bare python + crawler.segment.warm(): "
+    lines = [f"memory: {n} notices crawled, parsed and stored; reference = bare python + crawler.text.segment.warm(): "
              f"peak {base / 1024:.0f} MiB (RSS {ref['VmRSS'] / 1024:.0f} MiB)",
              f"{'worker':12} {'items':>6} {'main peak':>10} {'child peak':>10} {'÷ ref':>6} "
              f"{f'RSS@{EARLY}':>9} {f'RSS@{n}':>9} {'growth':>8}"]

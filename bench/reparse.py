@@ -26,11 +26,11 @@ from psycopg.types.json import Jsonb
 
 from bench.crawl_rate import cpu_seconds
 from bench.harness import Bench, bench_world, progress, sync, wait_for
-from crawler.encoding import decode_html
 from crawler.mirror import REAL_HOSTS, mirrored_notices
 from crawler.mirror.layouts import build_sites
-from crawler.parse import parse_html
+from crawler.text.parse import parse_html
 from crawler.urls import url_key
+from crawler.web.encoding import decode_html
 
 TARGET = 0.8
 SITE_OF_HOST = {"www.lnsjjjc.gov.cn": "liaoning", "www.sdjj.gov.cn": "shandong", "www.jssjw.gov.cn": "jiangsu"}
@@ -68,9 +68,9 @@ def load_pages(bench: Bench, n: int) -> list[dict[str, Any]]:
 
 def single_process_rate(pages: list[dict[str, Any]], sample: int) -> tuple[float, int]:
     """Notices/s of the parse step's computation in this one process (warm segmenter, best of 2)."""
-    from crawler import segment
     from crawler.settings import Settings
     from crawler.sites import load_sites
+    from crawler.text import segment
 
     segment.warm()
     sites = load_sites(Settings.from_env().sites_dirs)
@@ -92,7 +92,7 @@ def single_process_rate(pages: list[dict[str, Any]], sample: int) -> tuple[float
 
 def queue_parse_items(bench: Bench, env: dict[str, str]) -> int:
     """`rectify reparse`: one run per site, a parse item per latest page, the messages published."""
-    from crawler.db import connect
+    from crawler.db.connect import connect
     from crawler.pipeline import queue_reparse
     from crawler.runtime import build_context
     from workers.app import make_app
@@ -162,7 +162,7 @@ def parse_progress(bench: Bench, since: Any = None) -> dict[str, Any]:
 
 def finish_run_cost(bench: Bench) -> float:
     """Milliseconds of the finish_run query (run after every item) on the largest run, as it stands now."""
-    from crawler.db import q
+    from crawler.db.connect import q
 
     with bench.admin() as conn:
         run_id = conn.execute("SELECT run_id FROM raw.work_items GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()["run_id"]

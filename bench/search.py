@@ -14,11 +14,11 @@ import statistics
 import time
 
 from bench.harness import bench_world, corpus_texts, progress
-from crawler.db import connect
-from crawler.dbsetup import refresh_keywords
-from crawler.parse import search_text
-from crawler.segment import keywords_from_tokens, tokens, warm
-from crawler.similarity import simhash
+from crawler.db.connect import connect
+from crawler.db.dbsetup import refresh_keywords
+from crawler.text.parse import search_text
+from crawler.text.segment import keywords_from_tokens, tokens, warm
+from crawler.text.similarity import simhash
 
 QUERIES = ("营商环境", "主体责任", "八项规定 & 形式主义", "营商环境 & 问责", "选人用人 | 意识形态",
            "巡视整改 & 民主生活会", "乡村振兴 & 财政资金", "对账销号", "问题线索 & !信访", "立行立改 & 长效机制",

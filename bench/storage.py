@@ -1,4 +1,4 @@
-"""Storage throughput: crawler.store.store_notice, one transaction per notice, vs a bare COPY of the same rows.
+"""Storage throughput: crawler.db.store.store_notice, one transaction per notice, vs a bare COPY of the same rows.
 
 Usage: ``bench/storage [--notices 2000] [--batch 100]``.
 
@@ -30,9 +30,9 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from bench.harness import Bench, bench_world, corpus_texts, progress, sync, vary
-from crawler import store
-from crawler.db import connect, fetch_one, q
-from crawler.parse import content_hash, parse_text
+from crawler.db import store
+from crawler.db.connect import connect, fetch_one, q
+from crawler.text.parse import content_hash, parse_text
 
 TARGET = 0.5
 CHILD_TABLES = "notice_figures, notice_tags, notice_keywords, notice_sections, notice_versions, notices"

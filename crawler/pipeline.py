@@ -23,17 +23,17 @@ import redis
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from crawler import workqueue as wq
-from crawler.db import fetch_all, fetch_one, q
-from crawler.discover import ListPage, article_links, notice_links, ranked_column_links, read_list_page
-from crawler.encoding import decode_html
+from crawler.db import workqueue as wq
+from crawler.db.connect import fetch_all, fetch_one, q
+from crawler.db.store import store_notice
 from crawler.errors import IngestError
-from crawler.fetch import Fetcher
-from crawler.parse import is_notice, parse_html
 from crawler.settings import Settings
 from crawler.sites import Site
-from crawler.store import store_notice
+from crawler.text.parse import is_notice, parse_html
 from crawler.urls import host_of, url_key
+from crawler.web.discover import ListPage, article_links, notice_links, ranked_column_links, read_list_page
+from crawler.web.encoding import decode_html
+from crawler.web.fetch import Fetcher
 
 log = logging.getLogger(__name__)
 

@@ -6,12 +6,12 @@ import redis
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
-from crawler.fetch import Fetcher
 from crawler.pipeline import Context
-from crawler.politeness import HostThrottle
-from crawler.robots import RobotsCache
 from crawler.settings import Settings
 from crawler.sites import load_sites
+from crawler.web.fetch import Fetcher
+from crawler.web.politeness import HostThrottle
+from crawler.web.robots import RobotsCache
 
 
 def build_context(settings: Settings, client: redis.Redis) -> Context:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from crawler.discover import column_links, read_list_page
-from crawler.encoding import decode_html
-from crawler.parse import is_notice, parse_html
-from crawler.record import FIELDS
 from crawler.sites import Site
+from crawler.text.parse import is_notice, parse_html
+from crawler.text.record import FIELDS
+from crawler.web.discover import column_links, read_list_page
+from crawler.web.encoding import decode_html
 
 
 def check_page(site: Site, html: str, url: str) -> dict[str, Any]:

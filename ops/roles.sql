@@ -1,7 +1,7 @@
 -- Least-privilege group roles of the rectify database. Safe to run any number of times: roles are
 -- created only when missing, and every GRANT/REVOKE states the wanted end state, so a second run
 -- changes nothing. Run by a superuser (or a CREATEROLE admin) connected to the rectify database;
--- crawler/roles.py:apply_roles runs it, then hands existing objects to rectify_owner and grants
+-- crawler/db/roles.py:apply_roles runs it, then hands existing objects to rectify_owner and grants
 -- CONNECT on the database (which needs the database's name).
 --
 --   rectify_owner    owns raw and every table, view and sequence; the schema is applied AS this role
@@ -9,7 +9,7 @@
 --   rectify_writer   the workers: read and write rows in public and raw; no DDL, no DROP, no TRUNCATE.
 --   rectify_analyst  read-only on the curated schema public; cannot see raw at all; bounded queries.
 --
--- All three are NOLOGIN groups: logins are created by code as their members (crawler/roles.py:
+-- All three are NOLOGIN groups: logins are created by code as their members (crawler/db/roles.py:
 -- ensure_login), so no password is ever written in a SQL file.
 
 -- ---------------------------------------------------------------- the group roles

@@ -20,12 +20,12 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 
-from crawler.db import connect
-from crawler.dbsetup import analyst_url, create_migrated_database, worker_url
+from crawler.db.connect import connect
+from crawler.db.dbsetup import analyst_url, create_migrated_database, worker_url
+from crawler.db.store import sync_sites
 from crawler.mirror import MirrorServer
 from crawler.settings import PROJECT_ROOT, Settings
 from crawler.sites import load_sites
-from crawler.store import sync_sites
 from workers.services import (
     redis_client,
     start_embedded_postgres,
@@ -180,7 +180,7 @@ class Sweeper(threading.Thread):
         self.halt = threading.Event()
 
     def run(self) -> None:
-        from crawler import workqueue as wq
+        from crawler.db import workqueue as wq
         from workers.app import make_app
         from workers.dispatch import publish
 

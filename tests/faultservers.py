@@ -1,4 +1,4 @@
-"""Small real servers that misbehave on purpose, for tests of crawler/fetch.py (matrix rows D1–D28).
+"""Small real servers that misbehave on purpose, for tests of crawler/web/fetch.py (matrix rows D1–D28).
 
 Every server binds a loopback address only (127.0.0.1, 127.0.0.2 for a canary, ::1 if the machine has
 it) on an ephemeral port, serves from daemon threads, and logs every request with a monotonic timestamp

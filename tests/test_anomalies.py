@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.anomalies import block_reason, check_page, is_soft_404
 from crawler.errors import FetchFailed
+from crawler.web.anomalies import block_reason, check_page, is_soft_404
 
 SAFEDOG = "<html><head><title>网站防火墙</title></head><body>您的访问可能对网站造成威胁，已被网站管理员设置拦截！<a href='http://www.safedog.cn'>安全狗</a></body></html>"
 JSL = "<script>document.cookie=('_')+('_jsl_clearance')+('=1700000000.1|0|abc');location.href=location.pathname+location.search</script>"

@@ -9,10 +9,10 @@ import time
 import psycopg
 import pytest
 
-from crawler.db import connect
+from crawler.db.connect import connect
+from crawler.db.store import store_notice
 from crawler.mirror import mirrored_notices
-from crawler.parse import parse_text
-from crawler.store import store_notice
+from crawler.text.parse import parse_text
 from crawler.urls import url_key
 from tests.conftest import PROJECT_ROOT, rectify, wait_until
 from tests.test_worker_faults import _invariants

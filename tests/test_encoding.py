@@ -1,4 +1,4 @@
-from crawler.encoding import decode_html
+from crawler.web.encoding import decode_html
 
 TEXT = "<p>朱镕基 陶喆 € 𠮷 巡视整改</p>"
 

@@ -1,6 +1,6 @@
 """Article extraction on real saved pages (two CCDI templates)."""
 
-from crawler.extract import extract_article
+from crawler.web.extract import extract_article
 from tests.conftest import FIXTURES
 
 

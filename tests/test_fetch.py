@@ -7,12 +7,12 @@ import time
 import pytest
 
 from crawler.errors import FetchFailed
-from crawler.fetch import Fetcher
 from crawler.mirror import mirrored_notices
-from crawler.politeness import HostThrottle
-from crawler.robots import RobotsCache
 from crawler.settings import Settings
 from crawler.sites import load_sites
+from crawler.web.fetch import Fetcher
+from crawler.web.politeness import HostThrottle
+from crawler.web.robots import RobotsCache
 from workers.services import redis_client
 
 FAULTS = "http://faults.mirror.test"

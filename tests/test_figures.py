@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.figures import figures
+from crawler.text.figures import figures
 
 
 def _one(text: str, kind: str) -> tuple[float, str, str]:

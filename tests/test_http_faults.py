@@ -1,4 +1,4 @@
-"""crawler/fetch.py against every row of reliability matrix D (HTTP and crawler inputs), with real servers
+"""crawler/web/fetch.py against every row of reliability matrix D (HTTP and crawler inputs), with real servers
 on loopback (tests/faultservers.py), the real throttle and robots cache in Redis, and no mirror.
 
 Each test asserts the FetchFailed.error_class (or the success), what the server's own log shows, and that
@@ -26,15 +26,15 @@ import requests
 import trustme
 import urllib3
 
-from crawler.discover import read_list_page
-from crawler.encoding import decode_html
 from crawler.errors import FetchFailed
-from crawler.fetch import MAX_REDIRECTS, Fetcher
-from crawler.politeness import HostThrottle
-from crawler.robots import MAX_CRAWL_DELAY, RobotsCache
 from crawler.settings import Settings
 from crawler.sites import Site, site_from_dict
 from crawler.urls import url_key
+from crawler.web.discover import read_list_page
+from crawler.web.encoding import decode_html
+from crawler.web.fetch import MAX_REDIRECTS, Fetcher
+from crawler.web.politeness import HostThrottle
+from crawler.web.robots import MAX_CRAWL_DELAY, RobotsCache
 from tests.faultservers import (
     Canary,
     RawServer,
@@ -170,7 +170,7 @@ def test_d1_500_is_retried_with_growing_jittered_backoff_then_reported(fast, web
 
 
 def test_d1_host_circuit_opens_after_consecutive_server_faults(fast, web, monkeypatch):
-    monkeypatch.setattr("crawler.fetch.CIRCUIT_ERRORS", 3)
+    monkeypatch.setattr("crawler.web.fetch.CIRCUIT_ERRORS", 3)
     web.routes["/e"] = Route(500, [], b"oops")
     fetcher = make_fetcher(replace(fast, fetch_retries=0, block_backoff=1.0))
     site = site_for(web)

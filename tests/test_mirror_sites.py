@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from crawler.mirror import HOSTS, SYNTHETIC_HOSTS, MirrorServer, mirrored_notices
 from crawler.mirror.faults import BLOCK_PAGES, BLOCKED_TITLES, FAULTS
 from crawler.mirror.synthetic import cn_number
-from crawler.record import FIELDS
+from crawler.text.record import FIELDS
 
 CCDI, GD, BJ, GS = "www.ccdi.gov.cn", "www.gdjct.gd.gov.cn", "www.bjsupervision.gov.cn", "www.gsjw.gov.cn"
 PORTALS = ("www.lzcgq.gov.cn", "www.tianzhu.gov.cn")

@@ -1,4 +1,4 @@
-"""crawler.outline on real notices (crawler/mirror/corpus) and on edge cases."""
+"""crawler.text.outline on real notices (crawler/mirror/corpus) and on edge cases."""
 
 import json
 import re
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.outline import ENUM_LEVEL, Section, outline, outline_to_tree
+from crawler.text.outline import ENUM_LEVEL, Section, outline, outline_to_tree
 
 CORPUS = Path(__file__).resolve().parents[1] / "crawler" / "mirror" / "corpus"
 

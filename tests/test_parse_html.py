@@ -8,9 +8,9 @@ import pytest
 import requests
 
 from crawler.mirror import mirrored_notices
-from crawler.parse import parse_page_bytes
 from crawler.settings import BUILTIN_SITES_DIR
 from crawler.sites import load_sites, site_for_url
+from crawler.text.parse import parse_page_bytes
 from tests.conftest import FIXTURES
 
 GOLD = {r["id"]: r for r in map(json.loads, (FIXTURES / "gold" / "dev.jsonl").read_text().splitlines())}

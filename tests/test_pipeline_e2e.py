@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from crawler.db import connect
+from crawler.db.connect import connect
 from crawler.mirror import mirrored_notices
-from crawler.parse import parse_text
+from crawler.text.parse import parse_text
 from crawler.urls import url_key
 from tests.conftest import FIXTURES, rectify, run_ended, wait_until
 

@@ -10,7 +10,7 @@ import uuid
 import pytest
 import redis
 
-from crawler.politeness import HostBusy, HostThrottle
+from crawler.web.politeness import HostBusy, HostThrottle
 from tests.conftest import Sweeper, Worker, rectify
 from workers.services import redis_client
 

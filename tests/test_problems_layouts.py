@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.parse import parse_text
-from crawler.problems import _names_problem, _status, problems
+from crawler.text.parse import parse_text
+from crawler.text.problems import _names_problem, _status, problems
 from tests.conftest import FIXTURES
 
 CASES = FIXTURES / "problems"

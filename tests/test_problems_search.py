@@ -5,9 +5,9 @@ from __future__ import annotations
 import psycopg
 from psycopg.rows import dict_row
 
-from crawler.parse import parse_text
-from crawler.problems import problems
-from crawler.store import store_notice
+from crawler.db.store import store_notice
+from crawler.text.parse import parse_text
+from crawler.text.problems import problems
 from tests.conftest import PROJECT_ROOT
 
 CORPUS = PROJECT_ROOT / "crawler" / "mirror" / "corpus"
@@ -84,7 +84,7 @@ UNSEEN = """一、整改工作开展情况
 
 
 def test_a_university_notice_in_an_unseen_layout():
-    from crawler.parse import parse_text as parse
+    from crawler.text.parse import parse_text as parse
 
     rows = problems(parse(UNSEEN)["sections"])
     assert [(r["problem"], r["status"]) for r in rows] == [
@@ -129,7 +129,7 @@ def test_search_notices_finds_by_domain_terms_as_the_analyst(db, databases):
 
 
 def test_keywords_with_an_idf_learned_from_the_stored_notices(db, databases):
-    from crawler.dbsetup import refresh_keywords
+    from crawler.db.dbsetup import refresh_keywords
 
     for i, name in enumerate(("sd01", "js01", "ln01", "ln04", "pj01")):
         with db.transaction():
@@ -145,7 +145,7 @@ def test_keywords_with_an_idf_learned_from_the_stored_notices(db, databases):
 
 
 def test_plain_phrases_are_split_into_indexed_words(db, databases):
-    from crawler.dbsetup import refresh_keywords
+    from crawler.db.dbsetup import refresh_keywords
 
     for i, name in enumerate(("sd01", "js01", "ln01")):
         with db.transaction():

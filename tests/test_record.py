@@ -1,4 +1,4 @@
-"""Tests for crawler.record.parse_notice_text, field by field.
+"""Tests for crawler.text.record.parse_notice_text, field by field.
 
 Sentences marked "corpus" are quoted from the notices in crawler/mirror/corpus (file id given);
 sentences marked "constructed" are phrasings written for these tests from the same language
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.record import FIELDS, parse_notice_text, quality_checks
+from crawler.text.record import FIELDS, parse_notice_text, quality_checks
 
 CORPUS = Path(__file__).resolve().parent.parent / "crawler" / "mirror" / "corpus"
 
@@ -41,9 +41,9 @@ PJ_OPENING = (  # corpus pj01: a city committee's 巡察
 )
 
 
-def test_record_has_exactly_the_spec_keys_plus_quality():
+def test_record_has_exactly_the_spec_keys_plus_quality_and_evidence():
     rec = notice("ln01")
-    assert set(rec) == set(FIELDS) | {"quality"}
+    assert set(rec) == set(FIELDS) | {"quality", "evidence"}
     assert rec["quality"] == []
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from crawler.cndates import PartialDate, cn_int, normalize, resolve_sequence, year_int
+from crawler.text.cndates import PartialDate, cn_int, normalize, resolve_sequence, year_int
 
 
 @pytest.mark.parametrize(

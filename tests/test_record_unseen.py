@@ -1,7 +1,7 @@
 """Every SPEC field on constructed notices in styles the corpus lacks (tests/fixtures/unseen).
 
 The notices in unseen.jsonl are CONSTRUCTED examples (see build_unseen.py there), not real notices;
-each is parsed as `rectify parse FILE.txt` does (crawler.parse.parse_text) and compared field by field.
+each is parsed as `rectify parse FILE.txt` does (crawler.text.parse.parse_text) and compared field by field.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.parse import parse_html, parse_text
-from crawler.record import FIELDS
+from crawler.text.parse import parse_html, parse_text
+from crawler.text.record import FIELDS
 
 UNSEEN = Path(__file__).resolve().parent / "fixtures" / "unseen" / "unseen.jsonl"
 # Three more sets written in reviews (2026-11-23) by people reading SPEC.md, not the parser.

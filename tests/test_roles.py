@@ -1,6 +1,6 @@
 """Least-privilege roles on a real PostgreSQL: what analysts, workers and the owner can and cannot do.
 
-The group roles come from ops/roles.sql (crawler.roles.apply_roles); logins are made with ensure_login.
+The group roles come from ops/roles.sql (crawler.db.roles.apply_roles); logins are made with ensure_login.
 Roles are cluster-wide, so every login here is created tolerantly (it may exist from an earlier run).
 """
 
@@ -16,8 +16,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from crawler.mirror import mirrored_notices
-from crawler.roles import (
+from crawler.db.roles import (
     ANALYST,
     GROUPS,
     OWNER,
@@ -27,6 +26,7 @@ from crawler.roles import (
     ensure_login,
     role_url,
 )
+from crawler.mirror import mirrored_notices
 from tests.conftest import Sweeper, Worker, rectify, wait_until
 
 ANALYST_LOGIN, WRITER_LOGIN = "rectify_test_analyst", "rectify_test_writer"

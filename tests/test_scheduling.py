@@ -17,9 +17,9 @@ def _beat(env: dict[str, str], schedule_file, log):  # noqa: ANN001, ANN202
 def test_two_beats_firing_the_same_slot_make_one_run(env, db, settings, tmp_path):
     beat_env = {**env, "RECTIFY_BUILTIN_SITES": "0", "RECTIFY_SITES_DIRS": str(FIXTURES / "beat_sites"),
                 "RECTIFY_SWEEP_SECONDS": "2", "RECTIFY_KEYWORDS_REFRESH": "* * * * *"}
-    from crawler.parse import parse_file
+    from crawler.db.store import store_notice, sync_sites
     from crawler.sites import load_sites
-    from crawler.store import store_notice, sync_sites
+    from crawler.text.parse import parse_file
 
     sync_sites(db, load_sites([FIXTURES / "beat_sites"]))
     with db.transaction():  # a notice stored before the beat's keyword refresh fires

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.db import apply_schema
+from crawler.db.connect import apply_schema
 
 
 def test_schema_applies_twice_without_change(db):

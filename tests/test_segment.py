@@ -1,4 +1,4 @@
-"""crawler.segment: domain dictionary, determinism, quiet start-up, keywords."""
+"""crawler.text.segment: domain dictionary, determinism, quiet start-up, keywords."""
 
 import os
 import re
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler import segment
+from crawler.text import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "crawler" / "mirror" / "corpus"
@@ -115,7 +115,7 @@ def test_keywords_drop_years_and_amounts() -> None:
 def test_first_load_is_silent_and_uses_a_temp_cache(tmp_path: Path) -> None:
     code = textwrap.dedent("""
         import threading
-        from crawler import segment
+        from crawler.text import segment
         out = []
         ts = [threading.Thread(target=lambda: out.append(segment.tokens("优化营商环境"))) for _ in range(8)]
         [t.start() for t in ts]
@@ -154,7 +154,7 @@ def test_rjieba_gives_jieba_s_tokens_on_every_notice() -> None:
 
 
 def test_first_load_is_silent_with_the_default_engine() -> None:
-    code = "from crawler import segment\nsegment.warm()\nprint(segment.engine_name(), segment.tokens('对账销号'))"
+    code = "from crawler.text import segment\nsegment.warm()\nprint(segment.engine_name(), segment.tokens('对账销号'))"
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYTHONWARNINGS": "default"})
     assert (proc.returncode, proc.stderr) == (0, "")
@@ -162,7 +162,7 @@ def test_first_load_is_silent_with_the_default_engine() -> None:
 
 
 def test_warm_without_analyse_loads_only_the_tokenizer() -> None:
-    code = ("import sys\nfrom crawler import segment\nsegment.warm(analyse=False)\n"
+    code = ("import sys\nfrom crawler.text import segment\nsegment.warm(analyse=False)\n"
             "print('jieba.posseg' in sys.modules, 'jieba.analyse' in sys.modules, segment.tokens('对账销号'))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert (proc.returncode, proc.stderr, proc.stdout.strip()) == (0, "", "False False ['对账销号']")
@@ -170,7 +170,7 @@ def test_warm_without_analyse_loads_only_the_tokenizer() -> None:
 
 def test_keywords_from_tokens_equal_keywords_from_text():
     """The parse stage segments once and ranks keywords from those tokens: same result as jieba's own path."""
-    from crawler.segment import keywords_from_tokens, tokens
+    from crawler.text.segment import keywords_from_tokens, tokens
 
     for path in sorted(CORPUS.glob("*.txt"))[:6]:
         text = path.read_text(encoding="utf-8")

@@ -1,5 +1,5 @@
-from crawler.segment import tokens
-from crawler.similarity import distance, simhash
+from crawler.text.segment import tokens
+from crawler.text.similarity import distance, simhash
 from tests.conftest import PROJECT_ROOT
 
 CORPUS = PROJECT_ROOT / "crawler" / "mirror" / "corpus"

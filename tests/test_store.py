@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from crawler.parse import parse_text
-from crawler.store import store_notice
+from crawler.db.store import store_notice
+from crawler.text.parse import parse_text
 from tests.conftest import PROJECT_ROOT
 
 URL = "http://www.sdjj.gov.cn/gzzc/xsxc/202008/t20200803_1.htm"

@@ -1,4 +1,4 @@
-"""crawler.tags: taxonomy validity, word-boundary matching, threshold, real notices."""
+"""crawler.text.tags: taxonomy validity, word-boundary matching, threshold, real notices."""
 
 import json
 import re
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler import segment, tags
-from crawler.tags import TAXONOMY, taxonomy, topic_tags
+from crawler.text import segment, tags
+from crawler.text.tags import TAXONOMY, taxonomy, topic_tags
 
 CORPUS = Path(__file__).resolve().parents[1] / "crawler" / "mirror" / "corpus"
 

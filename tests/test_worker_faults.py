@@ -80,7 +80,7 @@ def test_parse_over_its_soft_time_limit_is_recorded_not_retried(env, db, mirror,
     worker, sweeper = Worker(slow_env, tmp_path / "w.log").start(), Sweeper(settings)
     sweeper.start()
     try:
-        from crawler import workqueue as wq
+        from crawler.db import workqueue as wq
         from crawler.sites import load_sites
         from workers.app import make_app
         from workers.dispatch import publish
@@ -191,7 +191,7 @@ def test_redis_away_during_a_fetch_is_retried_not_a_lost_notice(db, settings):
     queue (it used to end as a final internal_error: the notice was lost)."""
     import redis
 
-    from crawler import workqueue as wq
+    from crawler.db import workqueue as wq
     from crawler.mirror import mirrored_notices
     from crawler.pipeline import process_item
     from crawler.runtime import build_context

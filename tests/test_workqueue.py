@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from crawler import workqueue as wq
+from crawler.db import workqueue as wq
 from crawler.sites import load_sites
 
 
@@ -89,7 +89,7 @@ def test_double_submitted_commands_create_one_run(db, settings):
     ids: list[int] = []
 
     def submit() -> None:
-        from crawler.db import connect
+        from crawler.db.connect import connect
 
         with connect(settings.database_url) as conn:
             ids.append(wq.create_run(conn, _site(settings), trigger="manual", lease=60, max_attempts=3)[0])

@@ -1,6 +1,6 @@
 """The Celery application: Redis transport, one queue per stage, settings for at-least-once work.
 
-Celery only carries work-item ids; PostgreSQL holds the state (see crawler/workqueue.py). Hence
+Celery only carries work-item ids; PostgreSQL holds the state (see crawler/db/workqueue.py). Hence
 acks_late + prefetch 1 (a message is acked only after its work committed), no result backend, and
 a visibility timeout longer than the hard time limit so Redis does not redeliver running work.
 """

@@ -27,7 +27,7 @@ def _services(settings: Settings) -> Settings:
 
 
 def _connect(settings: Settings):  # noqa: ANN202
-    from crawler.db import connect
+    from crawler.db.connect import connect
 
     return connect(settings.database_url)
 
@@ -37,9 +37,9 @@ def _prepare(settings: Settings, *, migrate: bool = False) -> None:
     the site files into `sites`. Workers' writer login may sync sites but never changes the schema."""
     import psycopg
 
-    from crawler.dbsetup import migrate as run_migration
-    from crawler.dbsetup import schema_is_current
-    from crawler.store import sync_sites
+    from crawler.db.dbsetup import migrate as run_migration
+    from crawler.db.dbsetup import schema_is_current
+    from crawler.db.store import sync_sites
 
     with _connect(settings) as conn:
         if migrate or not schema_is_current(conn):
@@ -70,7 +70,7 @@ def _progress_line(row: dict[str, Any]) -> str:
 
 def wait_for_runs(settings: Settings, run_ids: list[int], *, timeout: float, quiet: bool = False) -> list[dict[str, Any]]:
     """Poll the runs' progress until all ended (or timeout); prints a line whenever a run's counts change."""
-    from crawler.db import fetch_one
+    from crawler.db.connect import fetch_one
 
     last: dict[int, str] = {}
     deadline = time.monotonic() + timeout
@@ -89,7 +89,7 @@ def wait_for_runs(settings: Settings, run_ids: list[int], *, timeout: float, qui
 
 
 def _start_crawls(settings: Settings, site_ids: list[str], *, full: bool, request_key: str | None = None) -> list[int]:
-    from crawler import workqueue as wq
+    from crawler.db import workqueue as wq
     from workers.app import make_app
     from workers.dispatch import publish
 
@@ -117,7 +117,7 @@ def _report(runs: list[dict[str, Any]]) -> int:
 # -- commands ----------------------------------------------------------------------------------------
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from crawler.parse import parse_file
+    from crawler.text.parse import parse_file
 
     doc = parse_file(Path(args.path))
     record = dict(doc["record"])
@@ -157,7 +157,7 @@ def cmd_sites(args: argparse.Namespace) -> int:
 
 def _discovered_columns(settings: Settings) -> dict[str, str]:
     """Columns found by discovery, when a database is reachable (listing sites needs none)."""
-    from crawler.db import connect, fetch_all
+    from crawler.db.connect import connect, fetch_all
     from workers.services import start_embedded_postgres
 
     pgdata = settings.data_dir / "postgres"
@@ -173,7 +173,7 @@ def _discovered_columns(settings: Settings) -> dict[str, str]:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from crawler.dbsetup import analyst_url, worker_url
+    from crawler.db.dbsetup import analyst_url, worker_url
 
     embedded = _embedded_db()
     settings = _services(Settings.from_env())
@@ -181,7 +181,7 @@ def cmd_db(args: argparse.Namespace) -> int:
         _prepare(settings, migrate=True)
         print("roles and schema applied, sites synced")
     elif args.action == "refresh":
-        from crawler.dbsetup import refresh_keywords
+        from crawler.db.dbsetup import refresh_keywords
 
         with _connect(settings) as conn:
             refresh_keywords(conn)
@@ -210,7 +210,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from crawler.db import fetch_all
+    from crawler.db.connect import fetch_all
 
     settings = _services(Settings.from_env())
     _prepare(settings)
@@ -247,7 +247,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
 
 def _supervisor(args: argparse.Namespace):  # noqa: ANN202
     """Services, the schema, then worker and beat; workers get the writer login on an embedded database."""
-    from crawler.dbsetup import worker_url
+    from crawler.db.dbsetup import worker_url
     from workers.supervisor import Supervisor
 
     embedded = _embedded_db()
@@ -270,7 +270,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         site_ids = args.sites or [s.id for s in _sites(settings).values() if s.enabled]
         runs = wait_for_runs(settings, _start_crawls(settings, site_ids, full=args.full), timeout=args.timeout)
         code = _report(runs)
-        from crawler.dbsetup import refresh_keywords
+        from crawler.db.dbsetup import refresh_keywords
 
         with _connect(settings) as conn:  # the corpus keywords include this run's notices
             refresh_keywords(conn)
@@ -295,8 +295,8 @@ def _print_summary(settings: Settings) -> None:
 def cmd_sql(args: argparse.Namespace) -> int:
     """Run one read-only query and print the rows (for machines without psql); on the embedded
     database it runs as the analyst login, so it sees what analysts see."""
-    from crawler.db import connect
-    from crawler.dbsetup import analyst_url
+    from crawler.db.connect import connect
+    from crawler.db.dbsetup import analyst_url
 
     embedded = _embedded_db()
     settings = _services(Settings.from_env())
@@ -318,7 +318,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from contextlib import nullcontext
     from datetime import date
 
-    from crawler import export
+    from crawler.db import export
 
     settings = _services(Settings.from_env())
     since = date.fromisoformat(args.since) if args.since else None
@@ -349,7 +349,7 @@ def cmd_services(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from crawler import workqueue as wq
+    from crawler.db import workqueue as wq
     from workers.app import make_app
     from workers.dispatch import publish
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from celery import Celery
 
-from crawler.workqueue import Followup
+from crawler.db.workqueue import Followup
 
 log = logging.getLogger(__name__)
 

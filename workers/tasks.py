@@ -8,9 +8,9 @@ from functools import cache
 
 from celery.signals import worker_init
 
-from crawler import dbsetup
-from crawler import workqueue as wq
-from crawler.db import connect
+from crawler.db import dbsetup
+from crawler.db import workqueue as wq
+from crawler.db.connect import connect
 from crawler.pipeline import Context, process_item
 from crawler.runtime import build_context
 from crawler.settings import Settings
@@ -32,7 +32,7 @@ def context() -> Context:
 def _warm(**_kwargs: object) -> None:
     """Load jieba's tables in the worker's main process: the pool children fork from it ready,
     sharing the tables copy-on-write, instead of each loading them (~1 s, ~300 MB) itself."""
-    from crawler.segment import warm
+    from crawler.text.segment import warm
 
     warm()
 

@@ -69,7 +69,7 @@ ONGOING = re.compile(r"持续推进|正在推进|正在办理|正在整改|推�
                      r"未(?:整改)?完成|基本完成|持续落实")
 
 def problems(sections: list[Section]) -> list[dict[str, Any]]:
-    """Problem rows from the notice's section rows (crawler.parse section dicts, in reading order)."""
+    """Problem rows from the notice's section rows (crawler.text.parse section dicts, in reading order)."""
     tree = _Tree(sections)
     parts = [s for s in tree.roots if PART.search(s["heading"]) and not NOT_PART.search(s["heading"])]
     rows: list[dict[str, Any]] = []

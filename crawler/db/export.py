@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from crawler.workqueue import Conn
+from crawler.db.workqueue import Conn
 
 COLUMNS = ("notice_id", "site_id", "province", "url", "title", "issuer", "signed_on", "published_on",
            "inspection_kind", "inspecting_body", "term", "round", "team", "inspection_start", "inspection_end",

@@ -25,8 +25,8 @@ Retry-After), and conditional GET. Every way of failing raises `FetchFailed` wit
 - `url_too_long`: a URL or redirect target longer than MAX_URL_LENGTH; never requested.
 - `unsupported_type`: a 2xx answer whose Content-Type is a binary format (BINARY_TYPES: PDF, zip, Office,
   images …); its body is not read. Not retried.
-- `robots_disallowed`, `robots_unavailable`, `crawl_delay_too_large`: see crawler/robots.py.
-- `blocked`, `soft_404`: WAF pages and soft 404s, see crawler/anomalies.py; `host_backoff`: the host is
+- `robots_disallowed`, `robots_unavailable`, `crawl_delay_too_large`: see crawler/web/robots.py.
+- `blocked`, `soft_404`: WAF pages and soft 404s, see crawler/web/anomalies.py; `host_backoff`: the host is
   backed off (after a block or a long Retry-After) for longer than we wait inline.
 - `host_circuit_open` (retryable, with retry_after): CIRCUIT_ERRORS fetches in a row from this host ended
   in a server fault; no worker sends it anything until block_backoff has passed.
@@ -46,14 +46,15 @@ import requests
 from urllib3.exceptions import HeaderParsingError
 from urllib3.util.response import assert_header_parsing
 
-from crawler.anomalies import block_reason, check_page
-from crawler.encoding import decode_html
 from crawler.errors import FetchFailed
-from crawler.politeness import HostBusy, HostThrottle
-from crawler.robots import MAX_ROBOTS_BYTES, RobotsCache
 from crawler.settings import Settings
 from crawler.sites import Site
-from crawler.transport import (
+from crawler.urls import authority, host_of, names_internal_host
+from crawler.web.anomalies import block_reason, check_page
+from crawler.web.encoding import decode_html
+from crawler.web.politeness import HostBusy, HostThrottle
+from crawler.web.robots import MAX_ROBOTS_BYTES, RobotsCache
+from crawler.web.transport import (
     ACTIVE,
     Deadline,
     GuardedAdapter,
@@ -64,7 +65,6 @@ from crawler.transport import (
     redirect_location,
     take_redirect,
 )
-from crawler.urls import authority, host_of, names_internal_host
 
 MAX_REDIRECTS = 5
 MAX_URL_LENGTH = 4096  # real notice URLs are under 300 characters; a 10 KB one is a trap or an attack
@@ -160,7 +160,7 @@ class Fetcher:
 
     def fetch_robots(self, url: str, site: Site, hosts: frozenset[str] | None = None) -> tuple[int, str]:
         """Fetch a robots.txt (same politeness, no robots check of its own). 4xx comes back as a status;
-        anything else that fails is `robots_unavailable` (policy in crawler/robots.py)."""
+        anything else that fails is `robots_unavailable` (policy in crawler/web/robots.py)."""
         try:
             response = self._with_retries(url, site, "GET", {}, self.min_interval(site),
                                           hosts or site.allowed_hosts, robots=True)
@@ -390,7 +390,7 @@ class Fetcher:
             raw.close()
             return Response(url, final_url, 304, headers)
         if robots and 400 <= raw.status_code < 500:
-            raw.close()  # robots.txt 4xx means "no rules"; not a block, not an error (crawler/robots.py)
+            raw.close()  # robots.txt 4xx means "no rules"; not a block, not an error (crawler/web/robots.py)
             return Response(url, final_url, raw.status_code, headers)
         if raw.status_code >= 400:
             self._raise_http_error(final_url, raw, headers)

@@ -11,9 +11,9 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from crawler.db import fetch_one, q
+from crawler.db.connect import fetch_one, q
+from crawler.db.workqueue import Conn
 from crawler.urls import url_key
-from crawler.workqueue import Conn
 
 RECORD_COLUMNS = ("title", "issuer", "signed_on", "published_on", "inspection_kind", "inspecting_body", "term",
                   "round", "team", "inspection_start", "inspection_end", "feedback_on", "special_topics",
@@ -36,6 +36,7 @@ def notice_params(site_id: str, url: str, page_id: int | None, doc: dict[str, An
     params = {col: record.get(col) for col in RECORD_COLUMNS}
     params["special_topics"] = record.get("special_topics") or []
     params["quality"] = record.get("quality") or []
+    params["evidence"] = Jsonb(strip_nul(record.get("evidence") or {}))
     params.update(site_id=site_id, url=url, url_key=url_key(url), page_id=page_id, source=doc.get("source"),
                   body_text=doc["body_text"], content_sha256=doc["content_sha256"],
                   parser_version=doc["parser_version"])

@@ -1,4 +1,4 @@
--- Named queries, loaded by crawler/db.py. Each block starts with "-- name: <name>".
+-- Named queries, loaded by crawler/db/connect.py. Each block starts with "-- name: <name>".
 
 -- name: upsert_site
 INSERT INTO sites (site_id, name, province, level, home_url, enabled, confidence, disabled_reason, definition, updated_at)
@@ -170,12 +170,12 @@ WHERE url_key = %(url_key)s FOR UPDATE
 -- name: insert_notice
 INSERT INTO notices (site_id, url_key, url, title, issuer, signed_on, published_on, source, inspection_kind,
     inspecting_body, term, round, team, inspection_start, inspection_end, feedback_on, special_topics,
-    problems_total, problems_done, contact_phone, contact_email, quality, body_text, content_sha256,
+    problems_total, problems_done, contact_phone, contact_email, quality, evidence, body_text, content_sha256,
     version, parser_version, page_id)
 VALUES (%(site_id)s, %(url_key)s, %(url)s, %(title)s, %(issuer)s, %(signed_on)s, %(published_on)s, %(source)s,
     %(inspection_kind)s, %(inspecting_body)s, %(term)s, %(round)s, %(team)s, %(inspection_start)s,
     %(inspection_end)s, %(feedback_on)s, %(special_topics)s, %(problems_total)s, %(problems_done)s,
-    %(contact_phone)s, %(contact_email)s, %(quality)s, %(body_text)s, %(content_sha256)s, 1,
+    %(contact_phone)s, %(contact_email)s, %(quality)s, %(evidence)s, %(body_text)s, %(content_sha256)s, 1,
     %(parser_version)s, %(page_id)s)
 ON CONFLICT (url_key) DO NOTHING
 RETURNING notice_id
@@ -187,7 +187,7 @@ UPDATE notices SET url = %(url)s, title = %(title)s, issuer = %(issuer)s, signed
     inspection_start = %(inspection_start)s, inspection_end = %(inspection_end)s, feedback_on = %(feedback_on)s,
     special_topics = %(special_topics)s, problems_total = %(problems_total)s, problems_done = %(problems_done)s,
     contact_phone = %(contact_phone)s, contact_email = %(contact_email)s, quality = %(quality)s,
-    body_text = %(body_text)s, content_sha256 = %(content_sha256)s, version = %(version)s,
+    evidence = %(evidence)s, body_text = %(body_text)s, content_sha256 = %(content_sha256)s, version = %(version)s,
     parser_version = %(parser_version)s, page_id = %(page_id)s, updated_at = now()
 WHERE notice_id = %(notice_id)s
 

@@ -1,4 +1,4 @@
-"""The connection layer under crawler/fetch.py: checked and pinned addresses, a hard deadline per
+"""The connection layer under crawler/web/fetch.py: checked and pinned addresses, a hard deadline per
 request, and the low-level reading of what a server sent (redirects, framing, encodings)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Database access: connections, the schema, and named queries from crawler/sql/queries.sql.
+"""Database access: connections, the schema, and named queries from crawler/db/sql/queries.sql.
 
 Queries live in one SQL file as `-- name: query_name` blocks with %(param)s placeholders; code calls
 them by name, so the SQL stays readable as SQL and no value is ever formatted into a statement.

@@ -14,7 +14,7 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
-from crawler.db import fetch_all, fetch_one, q
+from crawler.db.connect import fetch_all, fetch_one, q
 from crawler.errors import SiteNotConfigured
 from crawler.sites import Site
 from crawler.urls import url_key

@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).with_name("data")
+DATA = Path(__file__).resolve().parent.parent / "data"
 USERDICT = DATA / "userdict.txt"
 STOPWORDS = DATA / "stopwords.txt"
 

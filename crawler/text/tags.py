@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from crawler import segment
-from crawler.outline import ENUM_LEVEL, outline
+from crawler.text import segment
+from crawler.text.outline import ENUM_LEVEL, outline
 
-TAXONOMY = Path(__file__).with_name("data") / "taxonomy.toml"
+TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "taxonomy.toml"
 _SLUG = re.compile(r"[a-z][a-z0-9_]*")
 
 

@@ -14,7 +14,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import tuple_row
 
-from crawler.db import apply_schema
+from crawler.db.connect import apply_schema
 from crawler.settings import PROJECT_ROOT
 
 ROLES_FILE = PROJECT_ROOT / "ops" / "roles.sql"

@@ -12,8 +12,8 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import make_conninfo
 
-from crawler.db import connect, schema_is_current
-from crawler.roles import ANALYST, WRITER, apply_roles, apply_schema_as_owner, ensure_login, role_url
+from crawler.db.connect import connect, schema_is_current
+from crawler.db.roles import ANALYST, WRITER, apply_roles, apply_schema_as_owner, ensure_login, role_url
 
 WORKER_LOGIN, ANALYST_LOGIN = "rectify_worker", "rectify_reader"
 

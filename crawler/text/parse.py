@@ -1,7 +1,7 @@
 """Parsing stage: a fetched page (or a saved .txt/.html file) → the notice document.
 
 Pure: no database, no network. The parse task and `rectify parse` both call `parse_html`/`parse_file`.
-The document holds the SPEC record (crawler/record.py) plus the outline, keywords and topic tags.
+The document holds the SPEC record (crawler/text/record.py) plus the outline, keywords and topic tags.
 """
 
 from __future__ import annotations
@@ -11,21 +11,21 @@ import re
 from pathlib import Path
 from typing import Any
 
-from crawler.encoding import decode_html
-from crawler.extract import clean_lines, extract_article
-from crawler.figures import figures_as_dicts
-from crawler.outline import ENUM_LEVEL, outline
-from crawler.problems import problems
-from crawler.record import parse_notice_text
-from crawler.segment import keywords_from_tokens, search_tokens, tokens
-from crawler.similarity import simhash
 from crawler.sites import ArticleSelectors
-from crawler.tags import topic_tags
+from crawler.text.figures import figures_as_dicts
+from crawler.text.outline import ENUM_LEVEL, outline
+from crawler.text.problems import problems
+from crawler.text.record import parse_notice_text
+from crawler.text.segment import keywords_from_tokens, search_tokens, tokens
+from crawler.text.similarity import simhash
+from crawler.text.tags import topic_tags
+from crawler.web.encoding import decode_html
+from crawler.web.extract import clean_lines, extract_article
 
 WORD = re.compile(r"[\w\u4e00-\u9fff]")  # tokens that are words, not punctuation or spaces
 
 # Bump when parsing changes in a way that should refresh stored records (rectify reparse).
-PARSER_VERSION = "2026.11.6"
+PARSER_VERSION = "2026.12.1"
 KEYWORDS_PER_NOTICE = 20
 
 

@@ -1,0 +1,184 @@
+"""The page around the notice, and the title: chrome lines (breadcrumbs, 来源/发布时间 lines, labelled
+metadata, information-disclosure tables) are a layer of their own. They give `title` and `published_on`
+and are never read as the notice's text; a date printed after the title on its line is the page's date,
+not part of the title.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler.text.cndates import NUM, safe_date
+from crawler.text.record.common import KIND, ORG_LINE
+from crawler.text.record.doc import Doc
+
+# A page date as pages print it: "2024-01-05", "2024/1/5", "2024年1月5日" (the reading form writes dotted
+# dates out with 年月日).
+_YMD = r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+
+# The notice's own title line: "…关于…巡视/巡察…整改…情况的通报", "…关于十三届省委第四轮整改进展情况的通报",
+# "…巡察整改进展情况公示", "…关于落实省委第九巡视组反馈意见情况的通报": it names its kind of document at
+# its end ("…的通报(社会公开稿)") or says 关于; a news headline about a notice ("处罚5569人!某委通报巡视整改
+# 进展") does neither.
+TITLE_LINE = re.compile(
+    r"^(?=.*(?:整改|(?:巡视|巡察).{0,12}反馈意见))(?=.*关于|.*(?:通报|公告|公示|报告|情况)(?:[(（][^)）]{1,10}[)）])?$)"
+    r"(?!.*[!！?？]).{8,150}$"
+)
+# The first half of a title broken in mid-phrase: "中共青湾县委关于十四届省委第二轮巡视" (no sentence, no date).
+TITLE_HEAD = re.compile(r"^[^。,;:：\d]{4,60}关于[^。,;:：]{2,60}$")
+# A page title's site suffix: "…整改进展情况的通报_秦风网", "…的通报 - 海南廉政网".
+TITLE_SITE_SUFFIX = re.compile(r"(?<=通报|公告|公示|报告)\s*(?:[_|｜]|\s[-—]\s)\s*[^_|｜\s]{2,20}$")
+# A label before the title or a date on a metadata line: "标 题:", "标题：", "题 名:", "名称:".
+TITLE_LABEL = re.compile(r"^\s*[-*·•]?\s*(?:标\s*题|题\s*名|名\s*称|文\s*件\s*名\s*称)\s*[:：]\s*")
+# A date printed after the title on the same line: "…的通报 2026-02-13", "…的通报(2024-03-15)",
+# "…的通报【2024年3月15日】" (the page's date; the title ends before it).
+TITLE_TRAILING_DATE = re.compile(
+    r"\s*[\[【(（]?\s*(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】)）]?\s*$"
+)
+# A breadcrumb whose last crumb is the title: "首页 > 工作动态 > 中共…关于巡察整改进展情况的通报".
+BREADCRUMB_TITLE = re.compile(r"(?:首页|当前位置|您的位置|位置)[^\n]*?[>›»/]\s*(?P<title>[^>›»/\n]{8,150})$")
+# Where the notice ends on a page and links to others begin.
+RELATED_LINE = re.compile(r"^\s*[【\[]?(?:相关阅读|相关新闻|相关链接|相关文章|延伸阅读|上一篇|下一篇)")
+# Lines that are portal chrome, not a title or text: breadcrumbs, "当前位置", "来源: … 发布时间", metadata
+# labels of information-disclosure pages ("索引号:", "发文单位:", "成文日期:").
+CHROME_LINE = re.compile(
+    r"当前位置|您的位置|首页\s*[>›»]|[>›»]\s*\S+\s*[>›»]|来源[:：]|发布时间|发布日期|发文时间|更新时间|浏览次数|点击数|"
+    r"字号|打印|关闭|索引号|发文单位|发布机构|成文日期|主题分类|文\s*号\s*[:：]|^\s*[-*·•]?\s*标\s*题\s*[:：]"
+)
+# "发布时间:2020-08-03", "发布日期：2024年1月5日", "时间:2020/08/03", "发文时间:2023年11月23日",
+# "更新时间:2025-04-10" on a chrome line ("成文日期" dates the document, not the page: used only when no
+# other date is given).
+PUBLISHED = re.compile(
+    r"(?P<label>发布|发表|更新|成文|发文|上传|录入)?(?:时间|日期)\s*[:：]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+)
+# The page's date after its source, unlabelled: "来源:枫林县纪委监委  2024-01-05 09:30" (a date before
+# 来源 is a TOP_DATE_LINE).
+SOURCE_DATE = re.compile(rf"来源\s*[:：][^\d]{{1,40}}?{_YMD}(?:\s+\d{{1,2}}:\d{{2}}|\s*$)")
+# The page date on a line of its own near the top, or before 来源/作者/点击: "2024-08-21 来源:…",
+# "2024年04月02日 09:30 来源:…", "[ 2024-03-15 ]", "http://wmf.fjsen.com 2021-09-13 08:00:00 来源:…".
+TOP_DATE_LINE = re.compile(
+    r"^\s*(?:(?:https?://)?[\w.-]+\.[a-z]{2,}[\w./-]*\s+)?[\[【(]?\s*(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?\s*[\]】)]?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:(?:来源|作者|点击|浏览)|$)"
+)
+# The page date on the line after "发布时间:" (portal layouts put it in its own element).
+PUBLISHED_NEXT_LINE = re.compile(rf"发布(?:时间|日期)\s*[:：]?\s*\n\s*{_YMD}")
+# Where a title without 关于 names the inspection: "(十三届)(省委)(第四轮)巡视整改…".
+TITLE_INSPECTION = re.compile(rf"(?:{NUM}届)?(?:中央|省委|自治区党委|市委)?(?:第{NUM}轮)?(?:常规)?{KIND}")
+
+
+def is_title(line: str) -> bool:
+    return bool(TITLE_LINE.match(line)) and "。" not in line and not line.startswith("根据")
+
+
+def is_chrome(line: str) -> bool:
+    return bool(CHROME_LINE.search(line)) and len(line) < 80
+
+
+def _title_span(doc: Doc, i: int) -> tuple[int, int]:
+    """Line i's title without a label before it, a site suffix or a date after it."""
+    start, end = doc.line_span(i)
+    text = doc.read[start:end]
+    if m := TITLE_LABEL.match(text):
+        start += m.end()
+        text = text[m.end():]
+    if m := TITLE_TRAILING_DATE.search(text):
+        end -= len(text) - m.start()
+        text = text[: m.start()]
+    if m := TITLE_SITE_SUFFIX.search(text):  # "…的通报_秦风网" saved from a page title
+        end -= len(text) - m.start()
+    return start, end
+
+
+def _title_text(line: str) -> str:
+    """A line as a title candidate: without its label or its trailing date."""
+    line = TITLE_LABEL.sub("", line)
+    return TITLE_TRAILING_DATE.sub("", line).strip()
+
+
+def find_title(doc: Doc, opening_i: int | None) -> str | None:
+    """The title is a line before the opening paragraph that names a 巡视/巡察 rectification notice
+    (a label before it or a date after it are chrome); else the last crumb of a breadcrumb."""
+    stop = opening_i if opening_i is not None else min(len(doc.lines), 15)
+    for i in range(stop):
+        line = doc.line(i)
+        labelled = bool(TITLE_LABEL.match(line))
+        candidate = _title_text(line)
+        if (CHROME_LINE.search(line) and not labelled) or candidate.endswith("。") or candidate.startswith("根据"):
+            continue
+        if TITLE_LINE.match(candidate):
+            # A title broken after the issuer ("中共某县委" / "关于…的通报") is one title.
+            if candidate.startswith("关于") and i > 0 and ORG_LINE.match(doc.line(i - 1)):
+                return _cite_title(doc, doc.line_span(i - 1)[0], _title_span(doc, i)[1])
+            # ... or in mid-phrase ("中共某县委关于十四届省委第二轮巡视" / "反馈意见整改进展情况的通报").
+            if i > 0 and "关于" not in candidate and TITLE_HEAD.match(doc.line(i - 1)):
+                return _cite_title(doc, doc.line_span(i - 1)[0], _title_span(doc, i)[1])
+            return _cite_title(doc, *_title_span(doc, i))
+    for i in range(stop):
+        if (m := BREADCRUMB_TITLE.search(doc.line(i))) and is_title(m["title"].strip()):
+            start = doc.line_span(i)[0] + m.start("title")
+            return _cite_title(doc, start, start + len(m["title"].rstrip()))
+    return None
+
+
+def _cite_title(doc: Doc, start: int, end: int) -> str:
+    """The title as printed; a title broken over two lines is one line (the evidence keeps the break)."""
+    doc.cite("title", start, end)
+    doc.title_at = (start, end)
+    return re.sub(r"[ \t]*\n\s*", "", doc.raw_text(start, end))
+
+
+def issuer_from_title(title: str | None, doc: Doc | None = None) -> str | None:
+    """Without a signature, the issuer is the title's part before 关于 (or, in a title written
+    without 关于, the organisation before the inspection it names: "中共某县委省委巡视整改…")."""
+    if not title:
+        return None
+    if "关于" in title:
+        issuer = title.split("关于", 1)[0].strip() or None
+    else:
+        m = TITLE_INSPECTION.search(title)
+        head = title[: m.start()].strip() if m else ""
+        issuer = head if ORG_LINE.match(head) else None
+    if issuer and doc is not None:
+        cited = doc.cites.get("title")
+        if cited and cited.start is not None:
+            at = cited.text.find(issuer)
+            a = cited.start + at
+            doc.cites.setdefault("issuer", type(cited)(issuer, a, a + len(issuer)))
+        else:
+            doc.cite_page("issuer", issuer)
+    return issuer
+
+
+def _date_at(doc: Doc, m: re.Match[str], base: int) -> str | None:
+    date = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    if date:
+        doc.cite("published_on", base + m.start("y"), base + m.end("d"))
+    return date.isoformat() if date else None
+
+
+def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
+    """The page date sits on a short chrome line ("来源:…发布时间:2020-08-03") or after the title on its
+    line; a 成文日期 (the document's date) counts only when the page gives no other."""
+    written = None
+    for i in range(len(doc.lines)):
+        line = doc.line(i)
+        if len(line) > 120:
+            continue
+        base = doc.line_span(i)[0]
+        for m in [*PUBLISHED.finditer(line), *SOURCE_DATE.finditer(line)]:
+            date = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+            if date and m.groupdict().get("label") == "成文":
+                written = written or (m, base)
+            elif date:
+                return _date_at(doc, m, base)
+    for i in range(min(len(doc.lines), 12, opening_i if opening_i is not None else 3)):  # chrome above the opening
+        line = doc.line(i)
+        if (m := TOP_DATE_LINE.match(line)) and safe_date(int(m["y"]), int(m["m"]), int(m["d"])):
+            return _date_at(doc, m, doc.line_span(i)[0])
+        trailing = TITLE_TRAILING_DATE.search(line)
+        if trailing and is_title(_title_text(line)) and safe_date(int(trailing["y"]), int(trailing["m"]), int(trailing["d"])):
+            return _date_at(doc, trailing, doc.line_span(i)[0])
+    if m := PUBLISHED_NEXT_LINE.search(doc.read):
+        return _date_at(doc, m, 0)
+    return _date_at(doc, *written) if written else None

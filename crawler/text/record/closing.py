@@ -1,0 +1,120 @@
+"""The end of a notice: the signature (issuing organisation and date) and the contacts for public
+feedback ("欢迎广大干部群众监督。联系电话:0535-6891160;电子邮箱:…")."""
+
+from __future__ import annotations
+
+import re
+
+from crawler.text.cndates import cn_int, safe_date, year_int
+from crawler.text.record.chrome import RELATED_LINE, is_chrome, is_title
+from crawler.text.record.common import DATE, ORG_LINE
+from crawler.text.record.doc import Doc
+
+# A line that is only a full date: the date under the signature (2020年7月31日 / 二〇二〇年七月三十一日).
+SIGN_DATE_LINE = re.compile(rf"^\s*(?:(?P<org>[^\d\s。,;:]{{2,40}}?)\s+)?{DATE}\s*$")
+# Lines after the signature that are not the notice: "(此件公开发布)", "责任编辑:某某", "来源:…".
+TRAILER_LINE = re.compile(r"^[(（][^)）]{1,20}[)）]$|^(?:责任编辑|编辑|审核|校对|来源|供稿|作者)")
+# The closing invitation to the public: "欢迎广大干部群众…监督", "如有意见建议,请…反映".
+CONTACT_PARAGRAPH = re.compile(r"欢迎|监督|意见建议|意见和建议|反映|联系方式")
+# A line of a contact block: "联系电话:…", "电子邮箱:…", "邮政信箱:…", "通信地址:…", "举报网站:…".
+CONTACT_LINE = re.compile(
+    r"^\s*(?:联系|举报|监督|来信)?(?:电话|热线|手机|传真|电子邮箱|电子信箱|邮箱|E-?mail|邮政信箱|信箱|通信地址|通讯地址|地址|邮编|邮政编码|网站|网址)",
+    re.I,
+)
+# "联系电话:0535-6891160", "电话:0427-3410198", "举报电话 12388", "电话举报:010-…", "联系方式:0571-…",
+# "联系电话(传真):0855-…", "手机:13907451286" / "139-0745-1286", "400-8812345".
+PHONE = re.compile(
+    r"(?:电话|热线|手机|座机|联系方式)(?:号码|举报)?\s*(?:[(/][^)/:：]{0,4}\)?|及传真|传真)?\s*(?:[:：]|为|是)?\s*"
+    r"(?P<phone>1[3-9]\d[-—－ ]?\d{4}[-—－ ]?\d{4}(?!\d)|400[-—－]?\d{3}[-—－]?\d{4}(?!\d)"
+    r"|(?:\(?0\d{2,3}\)?\s*[-—－]?\s*)?\d{7,8}(?!\d)(?:[-—－]\d{1,4})?|12388)"
+)
+# "电子邮箱:lsqwbdck@163.com", "电子信箱:…", "E-mail:…" (a 邮政信箱 is a postal address and has no @).
+EMAIL = re.compile(r"(?P<email>[A-Za-z0-9._%+\-]+\s*@\s*[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})")
+
+
+def find_signature(doc: Doc, opening_i: int | None) -> tuple[str | None, str | None]:
+    """The signature is a date line (with its year) near the end, the issuing organisation above it."""
+    first = (opening_i or 0) + 1
+    end = next((i for i in range(first, len(doc.lines)) if RELATED_LINE.match(doc.line(i))), len(doc.lines))
+    for i in range(end - 1, max(first, end - 15) - 1, -1):
+        m = SIGN_DATE_LINE.match(doc.line(i))
+        if not m or not m["y"]:
+            continue
+        date = safe_date(year_int(m["y"]), cn_int(m["m"]), cn_int(m["d"]))
+        if date is None:
+            continue
+        base = doc.line_span(i)[0]
+        doc.cite("signed_on", base + m.start("y"), base + m.end())
+        if m["org"]:
+            doc.cite("issuer", base + m.start("org"), base + m.end("org"))
+            return doc.raw_text(base + m.start("org"), base + m.end("org")).strip(), date.isoformat()
+        org = doc.line(i - 1) if i - 1 > first else ""
+        if ORG_LINE.match(org):
+            doc.cite("issuer", *doc.line_span(i - 1))
+            return doc.raw_line(i - 1), date.isoformat()
+        return None, date.isoformat()
+    # A signature without its date: the notice ends with the organisation's name alone.
+    last = end - 1
+    while last > first and (TRAILER_LINE.match(doc.line(last)) or is_chrome(doc.line(last))):
+        last -= 1
+    if last > first and ORG_LINE.match(doc.line(last)) and not is_title(doc.line(last)):
+        doc.cite("issuer", *doc.line_span(last))
+        return doc.raw_line(last), None
+    return None, None
+
+
+def read_contacts(doc: Doc, opening_i: int | None = None) -> tuple[str | None, str | None]:
+    """Phone and e-mail from the closing invitation to the public, as written (in the second half of
+    the notice, or from the closing paragraph of a short one)."""
+    phone = email = None
+    first = min(len(doc.lines) // 2, _closing_paragraph(doc))
+    if opening_i is not None:
+        first = max(first, opening_i + 1)
+    for i in range(len(doc.lines) - 1, first - 1, -1):
+        line = doc.line(i)
+        if not _in_contact_block(doc, i):
+            continue
+        base = doc.line_span(i)[0]
+        if phone is None and (m := PHONE.search(line)):
+            doc.cite("contact_phone", base + m.start("phone"), base + m.end("phone"))
+            phone = doc.raw_text(base + m.start("phone"), base + m.end("phone"))
+        if email is None and (m := EMAIL.search(line)):
+            doc.cite("contact_email", base + m.start("email"), base + m.end("email"))
+            email = re.sub(r"\s+", "", doc.raw_text(base + m.start("email"), base + m.end("email")))
+        # A contact line under the invitation may be one of several ("电话:…" then "邮箱:…"): read on
+        # up to the invitation itself.
+        if (phone or email) and (phone and email or not CONTACT_LINE.match(line)):
+            break
+    return phone, email
+
+
+def _closing_paragraph(doc: Doc) -> int:
+    """The last paragraph above the signature, its date, contact lines and trailers ("(此件公开发布)")."""
+    i = len(doc.lines) - 1
+    while i > 0:
+        line = doc.line(i)
+        closing = (
+            SIGN_DATE_LINE.match(line)
+            or ORG_LINE.match(line)
+            or CONTACT_LINE.match(line)
+            or TRAILER_LINE.match(line)
+            or is_chrome(line)
+        )
+        if not closing:
+            return i
+        i -= 1
+    return 0
+
+
+def _in_contact_block(doc: Doc, i: int) -> bool:
+    """The invitation line, or a contact line under it ("联系电话:…" / "电子邮箱:…" one per line)."""
+    if CONTACT_PARAGRAPH.search(doc.line(i)):
+        return True
+    j = i - 1
+    while j >= 0 and i - j <= 4:
+        if CONTACT_PARAGRAPH.search(doc.line(j)):
+            return True
+        if not CONTACT_LINE.match(doc.line(j)):
+            return False
+        j -= 1
+    return False

@@ -1,0 +1,353 @@
+"""How many problems the feedback raised (`problems_total`) and how many are rectified (`problems_done`).
+
+A count is the total when a sentence ties it to this inspection's feedback ("巡视反馈的4个方面52个问题"),
+the most specific count of problems in a chain ("四个方面、15项、47个突出问题" → 47, "细化为79个具体问题"
+after the feedback's own count), and not a count of something else (measures, an earlier round, a
+self-check, problems fixed on the spot).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crawler.text.cndates import NUM, cn_int
+from crawler.text.record.common import (
+    KIND,
+    OTHER_COUNT_CUE,
+    SENTENCE_END,
+    Inspection,
+    matches_inspection,
+    names_inspection,
+)
+from crawler.text.record.doc import Doc
+from crawler.text.record.opening import BODY_KIND
+
+# Units that count problems themselves (方面 / 类 count groups of problems).
+PROBLEM_UNITS = ("个", "项", "条")
+# How many lines after the overall count its progress paragraph may come (past a heading).
+FOLLOWING_LINES = 3
+
+# --- totals ----------------------------------------------------------------
+
+# One counted item: "五个方面", "“9+8”个方面", "15项", "47个突出问题", "九个方面主要问题", "79个问题清单"
+# (a list or ledger of the problems counts them too: "3个方面12项具体问题台账").
+_NOUN = r"问题(?!点|线索|数)"
+COUNT_TOKEN = (
+    rf"“?{NUM}(?:\s*[+＋]\s*{NUM})*”?\s*(?:个方面|大类|个|项|条|类)(?:的)?"
+    rf"(?:主要|具体|突出|重点|共性|各类|子项)?(?:{_NOUN})?"
+)
+# A chain of counts as feedback is summarised: "四个方面、15项、47个突出问题", "13个主要问题、39项具体问题".
+COUNT_CHAIN = re.compile(rf"(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN}")
+# Split a chain into its items; 方面 and 类 count groups of problems, not problems.
+COUNT_ITEM = re.compile(
+    rf"“?(?P<n>{NUM}(?:\s*[+＋]\s*{NUM})*)”?\s*(?P<unit>个方面|大类|个|项|条|类)(?:的)?"
+    rf"(?P<qual>主要|具体|突出|重点|共性|各类|子项)?(?P<prob>{_NOUN})?"
+)
+# Problems counted after the noun: "反馈问题共45个", "指出的具体问题23项".
+COUNT_TRAILING = re.compile(
+    rf"(?:反馈|指出|提出|发现|梳理出?)(?:的)?(?:具体|主要|突出)?问题(?:共计|共|合计|总计)?(?P<n>{NUM})(?:个|项|条)"
+)
+# The count after the aspects it falls into: "反馈的问题分为4个方面,共计28个".
+COUNT_AFTER_ASPECTS = re.compile(
+    rf"(?:反馈|指出|提出|发现)(?:的)?问题(?:分为|涉及|包括|共涉及)?{NUM}个方面[,、]?(?:共计|共|合计|总计)(?P<n>{NUM})(?:个|项|条)"
+)
+# The main and the specific problems counted after the noun: "反馈主要问题9个、具体问题29个" (the specific count).
+COUNT_SPECIFIC_AFTER_MAIN = re.compile(
+    rf"(?:反馈|指出|提出)(?:的)?(?:主要|突出)问题{NUM}(?:个|项|条)[、,和]\s*具体问题(?P<n>{NUM})(?:个|项|条)"
+)
+# The sum stated after counts per inspection: "常规巡视反馈问题30个,营商环境专项巡视反馈问题12个,共计42个".
+COUNT_STATED_SUM = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)[,、]\s*(?:共计|合计|总计|共)(?P<n>{NUM})(?:个|项|条)")
+# The unit's own breakdown of the feedback into specific problems, right after the feedback's count:
+# "反馈的12个问题,细化为25个具体问题", "梳理细化为39个具体问题", "分解形成79个问题清单" (the most specific).
+BREAKDOWN = re.compile(
+    rf"^[^。;]{{0,30}}?(?:细化|分解|拆分|梳理)(?:为|成|形成|出)?(?:了)?(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
+)
+# Counts of kinds of problems side by side, with no sum: "共性问题12个、个性问题9个" (the count before
+# the list, or after the noun of the first kind; not "问题31个,其中共性问题12个").
+_KIND_OF_PROBLEM = r"[^,。;、\d整改完成已未尚其包含的]{1,5}"  # 共性 / 个性 / 一般性, not a clause
+PART_COUNT_NEXT = re.compile(rf"\s*[、,和及]\s*{_KIND_OF_PROBLEM}问题(?:共)?{NUM}(?:个|项|条)")
+PART_COUNT_PREV = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)\s*[、,和及]\s*{_KIND_OF_PROBLEM}问题(?:共)?$")
+# The sentence speaks about this inspection's feedback: "巡视反馈的", "巡视组指出的", "反馈意见中提出".
+FEEDBACK_CUE = re.compile(r"(?:反馈|指出|提出|发现|交办|梳理出)")
+# "对照反馈的", "反馈问题共" right before a count: this inspection's feedback when nothing else is named.
+BARE_FEEDBACK = re.compile(r"反馈(?:的|意见中?指出的)?(?:问题)?(?:共计|共)?$")
+OTHER_FEEDBACK = re.compile(r"热线|信访|群众|自查|审计|督查|主要领导|主要负责|考核|评估|测评")
+# The problems noun before a count of them: "反馈问题共4个方面27个", "指出的问题共涉及4个方面25个".
+PROBLEMS_NOUN_BEFORE = re.compile(r"问题(?:共计|共|合计|总计|共涉及|涉及|共有|有)?$")
+# Problems named with what was done at once, not the feedback's: "巡视期间指出的8个问题即知即改".
+ON_THE_SPOT = re.compile(r"^[^,;。和及与]{0,8}?(?:即知即改|立行立改|边巡边改)")  # not "…23个问题和移交的立行立改事项"
+# Problems of one kind or one owner, not the whole feedback: "共性问题", "重点问题" a secretary took on,
+# "书记领办的23项".
+PART_OF_FEEDBACK = re.compile(r"(?:书记|主要负责同志|主要负责人|班子成员|领导)(?:亲自)?(?:领办|督办|牵头|包保|认领)[^,。;]{0,6}$")
+# A count restricted to one of the two inspections: "常规巡视反馈的…" or "营商专项巡视反馈的…"
+# (both named, "常规巡视和营商环境专项巡视反馈的…", is the overall count).
+REGULAR_CUE = re.compile(r"常规")
+SPECIAL_CUE = re.compile(r"专项")
+
+# --- done counts -----------------------------------------------------------
+
+# Any count with the noun it counts, on either side: "整改措施126条", "79项整改任务", "21个具体问题".
+ANY_COUNT = re.compile(
+    rf"(?:措施|任务|举措|事项|问题)?(?:共计|共|合计)?{NUM}(?P<unit>个|项|条|件)(?:具体|主要|整改)?(?:措施|任务|举措|事项|问题)?"
+)
+# The total restated before a done count: "18个问题中", "38条问题中", "反馈的32个问题".
+RESTATED_TOTAL = re.compile(rf"(?P<n>{NUM})(?:个|项|条)(?:具体)?问题")
+# A count of measures or tasks, not problems: "整改措施126条", "79项整改任务", "任务共68项".
+MEASURE_COUNT = re.compile(
+    rf"(?:措施|任务|举措|事项)(?:共计|共|合计)?{NUM}(?:个|项|条|件)(?:具体|主要|整改)?"
+    rf"|(?:共计|共|合计)?{NUM}(?:个|项|条|件)(?:具体|主要|整改)?(?:措施|任务|举措|事项)"
+)
+# Rectified problems, the count after the verb: "已完成整改22个", "已整改到位45项", "已整改销号26个",
+# "完成整改28个", "已对账销号16项" (but not "未完成整改3个" / "需完成整改…" / "基本完成整改的问题44个").
+DONE_AFTER = re.compile(
+    r"(?:(?:已(?:经)?|现已|目前已?|累计)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|完成整改销号|整改销号|对账销号|整改|销号|办结)"
+    r"|(?<![未需待应要尚正本])(?:完成整改|整改完成|整改到位|整改销号))"
+    rf"(?:并长期坚持)?(?:的)?(?:问题)?(?:共)?(?P<n>{NUM})(?:个|项|条)(?!方面)"
+)
+# Rectified problems, the count after the noun: "已完成整改并长期坚持的问题37个".
+DONE_NOUN = re.compile(
+    rf"已(?:经)?(?:全部)?(?:完成整改|整改完成|整改到位|整改销号|整改)[^,;。]{{0,8}}?的问题(?:共)?(?P<n>{NUM})(?:个|项|条)"
+)
+# Rectified problems, the count before the verb: "其中45个问题已完成整改", "41个已完成、3个基本完成",
+# "28个问题已全部整改完毕" (not "52个问题已完成整改45个").
+DONE_BEFORE = re.compile(
+    rf"(?P<n>{NUM})(?:个|项|条)(?:问题)?(?:已经|已|均已)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|整改销号|对账销号|完成(?!率|整改))"
+    r"(?![\d〇零一二三四五六七八九十百])"
+)
+# Done as "已完成41个问题的整改", "已有22个完成整改".
+DONE_OF = re.compile(rf"已(?:经)?完成(?:了)?(?P<n>{NUM})(?:个|项|条)(?:具体)?问题的整改"
+                     rf"|已有(?P<n2>{NUM})(?:个|项|条)(?:问题)?(?:完成整改|整改完成|整改到位|销号)")
+# Done with the bare verb, read only right after the total: "反馈的54个问题,已完成47个".
+DONE_SHORT = re.compile(rf"[^。;]{{0,12}}?已(?:经)?完成(?P<n>{NUM})(?:个|项|条)")
+# All of them done: "反馈的32个问题已全部整改完成", "…均已整改到位".
+DONE_ALL = re.compile(
+    r"^,?[^。;,]{0,6}?(?:已|均已|已经)?全部(?:完成整改|整改完成|整改完毕|整改到位|整改销号|完成)"
+)
+# A completion rate: "整改完成率73.3%", "问题整改率100%".
+DONE_RATE = re.compile(r"(?:整改完成|完成整改|整改|完成|销号)率(?:为|达到|达)?\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
+_DONE_PATTERNS = (DONE_NOUN, DONE_AFTER, DONE_BEFORE, DONE_OF)
+
+
+def sentences(doc: Doc) -> list[tuple[int, int, int]]:
+    """(start, end, line index) of each sentence; sentences never cross a line."""
+    out = []
+    for li, (ls, le) in enumerate(doc.lines):
+        pos = ls
+        for m in SENTENCE_END.finditer(doc.read, ls, le):
+            out.append((pos, m.end(), li))
+            pos = m.end()
+        if pos < le:
+            out.append((pos, le, li))
+    return out
+
+
+def chain_value(chain: str, after_noun: bool = False) -> int | None:
+    """The most specific problem count in a chain ("四个方面、15项、47个突出问题" → 47).
+
+    Counts of aspects (方面) alone and sums left unstated ("9+1"项) give None.
+    """
+    items = list(COUNT_ITEM.finditer(chain))
+    problems = [it for it in items if it["unit"] in PROBLEM_UNITS and (it["prob"] or after_noun)]
+    if not problems:
+        return None
+    n = problems[-1]["n"]
+    if "+" in n or "＋" in n:
+        return None
+    return cn_int(n)
+
+
+def feedback_context(prefix: str, insp: Inspection, window: int = 40) -> bool:
+    """The words before a count tie it to this inspection's feedback ("省委巡视组反馈意见中指出的")."""
+    if not FEEDBACK_CUE.search(prefix[-window:]):
+        return False
+    mentions = [m for m in BODY_KIND.finditer(prefix) if names_inspection(m)]
+    if mentions:
+        last = mentions[-1]
+        return matches_inspection(last["body"], last["kind"], insp)
+    # A sentence that names no inspection ("省委向…主要领导反馈的3个重点问题") may be about other feedback,
+    # unless the count directly follows "反馈的" with no other source in sight ("对照反馈的5大类17个问题").
+    kinds = re.findall(KIND, prefix)
+    if not kinds:
+        return bool(BARE_FEEDBACK.search(prefix[-12:])) and not OTHER_FEEDBACK.search(prefix)
+    return kinds[-1] == insp.kind
+
+
+def other_count(prefix: str, insp: Inspection) -> bool:
+    """Words that make a count belong to something else (an earlier round, an audit, leftovers)."""
+    cues = OTHER_COUNT_CUE.findall(prefix)
+    if insp.look_back:
+        cues = [c for c in cues if c != "回头看"]
+    return bool(cues) or bool(PART_OF_FEEDBACK.search(prefix))
+
+
+def _single_inspection_count(local: str, insp: Inspection) -> bool:
+    """With a special inspection alongside, a count for only one of them is not the overall count."""
+    if not insp.special_topics:
+        return False
+    regular, special = bool(REGULAR_CUE.search(local)), bool(SPECIAL_CUE.search(local))
+    return regular != special
+
+
+def _part_count(prefix: str, rest: str) -> bool:
+    """ "共性问题12个、个性问题9个": counts of kinds of problems listed side by side, no sum stated."""
+    return bool(PART_COUNT_NEXT.match(rest) or PART_COUNT_PREV.search(prefix))
+
+
+@dataclass
+class TotalHit:
+    """The overall problem count and where it was stated (done counts are read near it)."""
+
+    value: int
+    line: int
+    end: int
+    start: int = 0
+
+
+def _breakdown(sent: str, after: int) -> tuple[int, int, int] | None:
+    """The unit's own, more specific count right after the feedback's: (value, start, end) in sent."""
+    m = BREAKDOWN.match(sent[after:])
+    if not m:
+        return None
+    value = chain_value(m["chain"])  # it counts problems by name: "25个具体问题", "79个问题清单", not "49项整改任务"
+    return (value, after + m.start("chain"), after + m.end("chain")) if value else None
+
+
+def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
+    """The first count of problems that a sentence ties to this inspection's feedback (made more
+    specific by the unit's own breakdown that follows it)."""
+    for s, e, li in sentences(doc):
+        sent = doc.read[s:e]
+        if "问题" not in sent:
+            continue
+        hit = _total_in(sent, insp)
+        if hit is None:
+            continue
+        value, start, end = hit
+        if (finer := _breakdown(sent, end)) and finer[0] >= value:
+            value, _, end = finer
+        doc.cite("problems_total", s + start, s + end)
+        return TotalHit(value, li, s + end, s + start)
+    return None
+
+
+def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
+    prev_end = 0
+    for m in COUNT_CHAIN.finditer(sent):
+        prefix = sent[: m.start()]
+        local = re.split(r"[,;]", sent[prev_end : m.start()])[-1]
+        prev_end = m.end()
+        value = chain_value(m.group(0), after_noun=bool(PROBLEMS_NOUN_BEFORE.search(prefix)))
+        if value is None or value < 2 or prefix.endswith("每"):
+            continue
+        if not feedback_context(prefix, insp) or other_count(prefix, insp):
+            continue
+        if _single_inspection_count(local, insp) or _part_count(prefix, sent[m.end() :]):
+            continue
+        if ON_THE_SPOT.match(sent[m.end() :]):
+            continue
+        return value, m.start(), m.end()
+    for m in COUNT_TRAILING.finditer(sent):
+        prefix = sent[: m.end()]
+        if _single_inspection_count(re.split(r"[,;]", prefix)[-1], insp):
+            continue
+        if _part_count(sent[: m.start("n")], sent[m.end() :]):
+            continue
+        if feedback_context(prefix, insp, 60) and not other_count(prefix, insp):
+            return cn_int(m["n"]), m.start(), m.end()  # type: ignore[return-value]
+    for pattern in (COUNT_SPECIFIC_AFTER_MAIN, COUNT_AFTER_ASPECTS, COUNT_STATED_SUM):
+        m = pattern.search(sent)
+        if m and feedback_context(sent[: m.end()], insp, len(sent)) and not other_count(sent[: m.start()], insp):
+            return cn_int(m["n"]), m.start(), m.end()  # type: ignore[return-value]
+    return None
+
+
+# --------------------------------------------------------------------------
+# done counts
+
+
+def _done_n(m: re.Match[str]) -> int | None:
+    return cn_int(m.groupdict().get("n") or m.groupdict().get("n2"))
+
+
+def _done_in(sent: str) -> re.Match[str] | None:
+    hits = [m for pat in _DONE_PATTERNS for m in pat.finditer(sent)]
+    return min(hits, key=lambda m: m.start()) if hits else None
+
+
+def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> int | None:
+    """Problems stated as rectified, where the sentence (or the total's paragraph) is about this feedback."""
+    rate_done = None
+    for s, e, li in sentences(doc):
+        sent = doc.read[s:e]
+        near_total = total is not None and li == total.line and e > total.end - 1
+        m = _done_count(sent, insp, near_total, total)
+        if m is not None:
+            doc.cite("problems_done", s + m.start(), s + m.end())
+            return _done_n(m)
+        if total is not None and total.line < li <= total.line + FOLLOWING_LINES:
+            # "二、整改进展情况 / 截至目前,已完成整改22条": the progress paragraph after the total.
+            m = _done_count(sent, insp, True)
+            if m is not None and (_done_n(m) or 0) <= total.value:
+                doc.cite("problems_done", s + m.start(), s + m.end())
+                return _done_n(m)
+        if near_total and s <= total.end <= e:  # type: ignore[union-attr]
+            after = doc.read[total.end : e]  # type: ignore[union-attr]
+            if m := DONE_ALL.search(after):
+                doc.cite("problems_done", total.start, total.end + m.end())  # type: ignore[union-attr]
+                return total.value  # type: ignore[union-attr]
+            if m := DONE_SHORT.match(after):
+                doc.cite("problems_done", total.end + m.start(), total.end + m.end())  # type: ignore[union-attr]
+                return cn_int(m["n"])
+        if total is not None and rate_done is None and (near_total or feedback_context(sent, insp, len(sent))):
+            r = DONE_RATE.search(sent)
+            if r and not other_count(sent[: r.start()], insp):
+                rate_done = (round(total.value * float(r["pct"]) / 100), s + r.start(), s + r.end())
+    if rate_done:
+        doc.cite("problems_done", rate_done[1], rate_done[2])
+        return rate_done[0]
+    return None
+
+
+def _restates_total(prefix: str, total: TotalHit | None) -> bool:
+    """ "截至目前,18个问题中已整改到位15个": the sentence counts the same problems as the total."""
+    if total is None:
+        return False
+    return any(cn_int(m["n"]) == total.value for m in RESTATED_TOTAL.finditer(prefix))
+
+
+def _done_count(sent: str, insp: Inspection, near_total: bool, total: TotalHit | None = None) -> re.Match[str] | None:
+    """A done count in a sentence next to the total or itself about this feedback."""
+    m = _done_in(sent)
+    if m is None:
+        return None
+    prefix = sent[: m.start()]
+    tied = (near_total or feedback_context(prefix, insp, 60) or _restates_total(prefix, total)
+            or _all_of_total(m, total))
+    if tied and not other_count(prefix + m.group(0), insp) and not _counts_measures(prefix, m.group(0)):
+        return m
+    return None
+
+
+def _all_of_total(m: re.Match[str], total: TotalHit | None) -> bool:
+    """ "28个问题已全部整改完毕": the done count names the total itself as its subject."""
+    return total is not None and m.re is DONE_BEFORE and _done_n(m) == total.value
+
+
+def _counts_measures(prefix: str, done: str) -> bool:
+    """ "制定整改措施126条,已完成整改118条": the done count follows a count of measures or tasks in the
+    same unit (条/条), so it counts those; one that names problems or changes unit ("措施139条,已完成整改
+    38个") does not."""
+    if "问题" in done:
+        return False
+    counts = list(ANY_COUNT.finditer(prefix))
+    if not counts or not MEASURE_COUNT.fullmatch(counts[-1].group(0)):
+        return False
+    unit = re.search(r"[个项条件]", done[::-1])
+    return bool(unit) and unit.group(0) == counts[-1]["unit"]  # type: ignore[union-attr]
+
+
+def read_problem_counts(doc: Doc, insp: Inspection) -> tuple[int | None, int | None]:
+    total = find_problems_total(doc, insp)
+    done = find_problems_done(doc, insp, total)
+    return (total.value if total else None), done

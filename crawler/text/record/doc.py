@@ -1,0 +1,279 @@
+"""The notice as the record readers see it: the text as parsed, a reading form of it, and citations.
+
+Readers match their patterns on the *reading form* (`Doc.read`): full-width forms folded to ASCII,
+traditional characters converted to simplified (OpenCC), dotted dates written out (2023.9.21 →
+2023年9月21日) and dates whose 年/月 were lost in copying restored where only one reading exists
+(2023612日 → 2023年6月12日). Every character of the reading form knows the character of the text it came
+from, so a value is cited by its offsets in the text as parsed (`Doc.raw`), never by a copy of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+from crawler.text.cndates import DOTTED_DATE
+
+# A date whose 年 and 月 were lost in copying: "2023612日" (2023-06-12), and a later date of the same
+# sentence that lost its 月: "至85日" (8-05). Only read where one split of the digits is a valid date.
+DAMAGED_DATE = re.compile(r"(?<![\d.\-/年月])((?:19|20)\d{2})(\d{2,4})(?=[日号])")
+DAMAGED_LATER = re.compile(r"(?<![\d.年月/-])(\d{2,4})(?=[日号])")
+
+
+@dataclass
+class Cite:
+    """Where a value was read: offsets in the text as parsed, or the page around it (HTML metadata)."""
+
+    text: str
+    start: int | None
+    end: int | None
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"text": self.text, "start": self.start, "end": self.end}
+        if self.start is None:
+            out["from"] = "page"  # the page's title element or date metadata, not its text
+        return out
+
+
+@dataclass
+class Doc:
+    """The text as parsed (`raw`), its reading form (`read`, with `origin[i]` = the raw index of
+    `read[i]`), its non-empty lines as (start, end) offsets in `read`, and the citations made so far."""
+
+    raw: str
+    read: str
+    origin: list[int]
+    lines: list[tuple[int, int]] = field(default_factory=list)
+    cites: dict[str, Cite] = field(default_factory=dict)
+    title_at: tuple[int, int] | None = None  # the title's offsets in `read`, when the text prints it
+
+    @classmethod
+    def of(cls, text: str) -> Doc:
+        read, origin = reading_form(text)
+        doc = cls(text, read, origin)
+        pos = 0
+        for line in read.split("\n"):
+            if line.strip():
+                doc.lines.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return doc
+
+    # The readers' older name for the reading form.
+    @property
+    def norm(self) -> str:
+        return self.read
+
+    def line(self, i: int) -> str:
+        start, end = self.lines[i]
+        return self.read[start:end].strip()
+
+    def line_span(self, i: int) -> tuple[int, int]:
+        """Offsets in `read` of line i without its surrounding spaces."""
+        start, end = self.lines[i]
+        text = self.read[start:end]
+        return start + len(text) - len(text.lstrip()), end - (len(text) - len(text.rstrip()))
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets in `raw` of the reading form's [start, end)."""
+        if end <= start:
+            return self.origin[start] if start < len(self.origin) else len(self.raw), self.origin[start] if start < len(self.origin) else len(self.raw)
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def raw_text(self, start: int, end: int) -> str:
+        a, b = self.raw_span(start, end)
+        return self.raw[a:b]
+
+    def raw_line(self, i: int) -> str:
+        return self.raw_text(*self.line_span(i))
+
+    def cite(self, name: str, start: int, end: int) -> None:
+        """Record that `name` was read from read[start:end] (the first citation of a field stands)."""
+        if name not in self.cites and end > start:
+            a, b = self.raw_span(start, end)
+            self.cites[name] = Cite(self.raw[a:b], a, b)
+
+    def cite_page(self, name: str, value: str) -> None:
+        """A value given by the page (title element, date metadata): cited in the text where it stands."""
+        at = self.raw.find(value)
+        self.cites.setdefault(name, Cite(value, at, at + len(value)) if at >= 0 else Cite(value, None, None))
+
+    def evidence(self, fields: dict[str, object]) -> dict[str, dict[str, object]]:
+        """Citations of the fields that have a value."""
+        return {k: c.as_dict() for k, c in self.cites.items() if fields.get(k) not in (None, [])}
+
+
+@dataclass
+class Span:
+    """A stretch of the reading form that readers search (a paragraph, a title over two lines), with the
+    offset in `read` of each of its characters, so that a match in it can be cited."""
+
+    doc: Doc
+    text: str
+    at: list[int] | None  # None: not in the text (a title given by the page's title element)
+
+    @classmethod
+    def of(cls, doc: Doc, *ranges: tuple[int, int]) -> Span:
+        """The reading form's ranges joined, line breaks between them left out."""
+        at = [i for a, b in ranges for i in range(a, b) if doc.read[i] != "\n"]
+        return cls(doc, "".join(doc.read[i] for i in at), at)
+
+    @classmethod
+    def whole(cls, doc: Doc) -> Span:
+        return cls(doc, doc.read, list(range(len(doc.read))))
+
+    def cite(self, name: str, start: int, end: int) -> None:
+        if end <= start:
+            return
+        if self.at is None:
+            self.doc.cite_page(name, self.text[start:end])
+        else:
+            self.doc.cite(name, self.at[start], self.at[end - 1] + 1)
+
+    def cite_match(self, name: str, m: re.Match[str] | None, group: int | str = 0) -> None:
+        if m is not None and m.start(group) >= 0:
+            self.cite(name, m.start(group), m.end(group))
+
+
+# --------------------------------------------------------------------------
+# the reading form
+
+
+Step = Callable[[str], tuple[str, list[int]]]
+
+
+def reading_form(text: str) -> tuple[str, list[int]]:
+    """The text as the patterns read it, and for each of its characters the index in `text`."""
+    read, origin = text, list(range(len(text)))
+    for step in (_fold_width, _simplified, _pinyin_glosses, _dotted_dates, _damaged_dates):
+        read, inner = step(read)
+        origin = [origin[i] for i in inner]
+    return read, origin
+
+
+def _fold_width(text: str) -> tuple[str, list[int]]:
+    """Full-width forms to ASCII (，：（）０-９＠), ideographic and no-break spaces to spaces."""
+    out = []
+    for ch in text:
+        folded = unicodedata.normalize("NFKC", ch)
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out).replace("\u3000", " ").replace("\xa0", " "), list(range(len(text)))
+
+
+@cache
+def _converter():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+TRADITIONAL_HINT = re.compile("[們這來為與於發時間關視處總書會號當們經過團區縣鄉鎮黨從對將實際問題構內應]")
+
+
+def _simplified(text: str) -> tuple[str, list[int]]:
+    """Traditional characters read as simplified (OpenCC t2s), character by character where the
+    conversion would change the length, so every character keeps its origin."""
+    if not TRADITIONAL_HINT.search(text):
+        return text, list(range(len(text)))
+    converted = _converter().convert(text)
+    if len(converted) != len(text):
+        converted = "".join(c if len(c := _converter().convert(ch)) == 1 else ch for ch in text)
+    return converted, list(range(len(text)))
+
+
+# A pinyin gloss after a character, as some re-posting sites print them: "衛(wèi)健委", "環(huán)境".
+PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,8}\)")
+
+
+def _pinyin_glosses(text: str) -> tuple[str, list[int]]:
+    """Pinyin glosses are read as if absent (the characters they gloss are the text)."""
+    return _substitute(PINYIN_GLOSS, text, lambda m: "")
+
+
+Piece = tuple[str, int]  # replacement text, and the index (in the matched text) it stands for
+
+
+def _substitute(pattern: re.Pattern[str], text: str,
+                repl: Callable[[re.Match[str]], str | list[Piece] | None]) -> tuple[str, list[int]]:
+    """re.sub that keeps the origin of every character. `repl` returns the replacement (its characters
+    spread over the ones they replace), pieces that each name the character they stand for, or None to
+    leave the match as it is."""
+    out: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        new = repl(m)
+        if new is None:
+            continue
+        out.append(text[pos : m.start()])
+        origin.extend(range(pos, m.start()))
+        width = m.end() - m.start()
+        if isinstance(new, str):
+            new = [(ch, min(k * width // max(1, len(new)), width - 1)) for k, ch in enumerate(new)]
+        for piece, at in new:  # a piece's characters stand for the characters from `at` on
+            out.append(piece)
+            origin.extend(m.start() + min(at + k, width - 1) for k in range(len(piece)))
+        pos = m.end()
+    out.append(text[pos:])
+    origin.extend(range(pos, len(text)))
+    return "".join(out), origin
+
+
+def _digits(m: re.Match[str], group: int, value: int) -> list[Piece]:
+    """A number written without its leading zeros, each digit standing for the digit it was."""
+    digits, end = str(value), m.end(group) - m.start()
+    return [(d, end - len(digits) + k) for k, d in enumerate(digits)]
+
+
+def _dotted_dates(text: str) -> tuple[str, list[int]]:
+    """ "2023.9.21" / "2023-09-21" → "2023年9月21日" (日 stands for the last digit of the day)."""
+    def repl(m: re.Match[str]) -> list[Piece]:
+        day_mark = [] if m.string[m.end() : m.end() + 1] in ("日", "号") else [("日", m.end(4) - m.start() - 1)]
+        return [(m[1], 0), ("年", m.end(1) - m.start()), *_digits(m, 3, int(m[3])),
+                ("月", m.end(3) - m.start()), *_digits(m, 4, int(m[4])), *day_mark]
+
+    return _substitute(DOTTED_DATE, text, repl)
+
+
+def month_day(digits: str) -> tuple[int, int] | None:
+    """The one split of "612" / "1026" into a valid month and day, else None ("111" is 1-11 or 11-1)."""
+    valid = set()
+    for k in (1, 2):
+        month, day = digits[:k], digits[k:]
+        if 1 <= len(day) <= 2:
+            try:
+                dt.date(2000, int(month), int(day))  # a leap year: 2-29 is a date
+            except ValueError:
+                continue
+            valid.add((int(month), int(day)))
+    return valid.pop() if len(valid) == 1 else None
+
+
+def _damaged_dates(text: str) -> tuple[str, list[int]]:
+    """Dates that lost 年 and 月: only in a text where a full one shows the loss ("2023612日"), later
+    dates of it are restored too ("至85日", "于914日"): a day is never over 31."""
+    def full(m: re.Match[str]) -> list[Piece] | None:
+        md = month_day(m[2])
+        if not md:
+            return None
+        split = m.end() - m.start() - len(str(md[1]))  # where the day's digits begin
+        month = str(md[0])
+        return [(m[1], 0), ("年", 3), (month, split - len(month)), ("月", split - 1), (str(md[1]), split)]
+
+    def later(m: re.Match[str]) -> list[Piece] | None:
+        md = month_day(m[1]) if int(m[1]) > 31 else None
+        if not md:
+            return None
+        split = len(m[1]) - len(str(md[1]))
+        return [(str(md[0]), 0), ("月", split - 1), (str(md[1]), split)]
+
+    if not DAMAGED_DATE.search(text):
+        return text, list(range(len(text)))
+    text1, origin1 = _substitute(DAMAGED_DATE, text, full)
+    if text1 == text:
+        return text, origin1
+    text2, origin2 = _substitute(DAMAGED_LATER, text1, later)
+    return text2, [origin1[i] for i in origin2]

@@ -1,0 +1,429 @@
+"""The opening paragraph's facts: which inspection (kind, body, team, term, round), when it was on site,
+when it fed back, and its special topics.
+
+"根据省委统一部署,2023年9月21日至11月30日,十三届省委第三巡视组对…进行了常规巡视和营商环境专项巡视。
+2024年1月7日,省委巡视组向…反馈了巡视意见。" Each fact has its own patterns and is read on its own, so a part
+of the sentence that cannot be read (a date that lost characters) loses nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from crawler.text.cndates import NUM, PartialDate, cn_int, resolve_sequence, year_int
+from crawler.text.record.chrome import is_chrome, is_title
+from crawler.text.record.common import (
+    BODY,
+    DATE,
+    DAY,
+    KIND,
+    MODE,
+    MONTH,
+    YEAR,
+    Inspection,
+    body_name,
+    date_part,
+    dated_elsewhere,
+    matches_inspection,
+    names_inspection,
+)
+from crawler.text.record.doc import Doc, Span
+
+# --- the inspection --------------------------------------------------------
+
+# "省委第八巡视组", "市委第二巡察组", "中央第十五巡视组", "十三届省委第四轮巡视第三巡视组", "市委巡察三组",
+# "市委巡察第一组", "市委第二轮第二巡察组", "市委第三专项巡察组", "县委巡察第23组".
+TEAM = re.compile(
+    rf"(?P<body>{BODY})(?:第(?P<round>{NUM})轮(?:{KIND})?)?"
+    rf"(?:第(?P<team>{NUM}){MODE}*(?P<kind>{KIND})组|{MODE}*(?P<kind_b>{KIND}){MODE}?第?(?P<team_b>{NUM})组)"
+)
+# A team named without its number: "省委巡视组", "中央巡视组", "市委巡察组", "县委机动巡察组", "区委4个巡察组".
+BODY_TEAM = re.compile(rf"(?P<body>{BODY})(?:{NUM}个)?{MODE}*(?P<kind>{KIND})组")
+# The inspection itself when no team is named: "省委巡视", "县委第三轮巡察", "十三届省委巡视".
+BODY_KIND = re.compile(rf"(?P<body>{BODY})(?:第{NUM}轮)?{MODE}*(?P<kind>{KIND})")
+# Several teams at once name no team: "区委组建4个巡察组", "市委3个巡察组", "第一、第二巡察组".
+SEVERAL_TEAMS = re.compile(rf"{NUM}个{MODE}*{KIND}组|第{NUM}[、和及至]第?{NUM}{MODE}*{KIND}组")
+# Term and round: "十三届省委第四轮巡视", "十三届省委第四轮整改", "十一届省委巡视", "第十四届县委第二轮巡察".
+TERM_ROUND = re.compile(
+    rf"(?P<term>{NUM})届(?P<body>{BODY})(?:第(?P<round>{NUM})轮(?P<kind>{KIND})?|(?P<kind2>{MODE}{KIND}|{KIND}))"
+)
+# Term with the team and no round: "十三届省委第五巡视组", "八届市委巡察四组".
+TERM_TEAM = re.compile(rf"(?P<term>{NUM})届(?P<body>{BODY})(?:第{NUM}{MODE}*(?P<kind>{KIND})组|(?P<kind2>{KIND}){NUM}组)")
+# Term written after the committee: "区委十届第三轮巡察", "市委第十四届第二轮巡察".
+TERM_AFTER_BODY = re.compile(
+    rf"(?P<body>{BODY})第?(?P<term>{NUM})届(?:第(?P<round>{NUM})轮(?P<kind>{KIND})?|(?P<kind2>{MODE}{KIND}|{KIND}))"
+)
+# Term and round without the committee's name: "十四届第五轮巡察", "十二届第三轮巡察反馈问题".
+TERM_ROUND_BARE = re.compile(rf"(?<![\u4e00-\u9fff])(?P<body>)(?P<term>{NUM})届第(?P<round>{NUM})轮(?P<kind>{KIND})")
+# The committee's term where it orders the inspection: "根据十六届旗委统一部署" (not "二十届中央纪委…全会").
+TERM_BODY = re.compile(rf"(?P<term>{NUM})届(?P<body>{BODY})(?!纪委|委员会|全会|[一二三四五六七八九十]+中全会|第{NUM}次)")
+# A round named without the term: "省委第四轮巡视", "市委第三轮巡察", "市委2023年第二轮巡察".
+ROUND = re.compile(rf"(?P<body>{BODY})(?:\d{{4}}年度?)?第(?P<round>{NUM})轮(?P<kind>{KIND})")
+# A title that names the round with no committee before it: "关于2023年第二轮巡察整改进展情况的通报".
+TITLE_ROUND = re.compile(rf"关于(?:\d{{4}}年度?)?第(?P<round>{NUM})轮(?:{KIND})")
+# The opening also tells "回头看" inspections apart.
+LOOK_BACK = re.compile(r"回头看")
+
+# --- the dates -------------------------------------------------------------
+
+# The on-site period: "2023年9月21日至11月30日", "2023年9月22日—11月30日", "9月5日至28日".
+# ("自2022年8月29日起至10月14日": 起 before 至 marks the start.)
+RANGE = re.compile(
+    rf"{DATE}\s*(?:起\s*)?(?:至|到|—+|–|-|~|～|－)\s*"
+    rf"(?:(?P<y2>{YEAR})\s*年\s*)?(?:(?P<m2>{MONTH})\s*月\s*)?(?P<d2>{DAY})\s*[日号]"
+)
+# The period as arrival and end: "于2022年3月1日进驻桐溪县开展常规巡视,至4月30日结束巡视工作".
+ENTRY_RANGE = re.compile(
+    rf"{DATE}\s*进驻[^。;]{{0,30}}?[,]?\s*(?:至|到)\s*(?:(?P<y2>{YEAR})\s*年\s*)?(?:(?P<m2>{MONTH})\s*月\s*)?"
+    rf"(?P<d2>{DAY})\s*[日号](?:前)?\s*(?:结束|撤离|离开|完成)"
+)
+# A period named by its season: "2024年一季度", "2023年上半年" (it dates a feedback written without a year).
+SEASON = re.compile(r"(?P<y>\d{4})\s*年\s*(?:第?(?P<q>[一二三四1-4])季度|(?P<half>上|下)半年)")
+# A period whose end is not given to the day: "自2023年10月12日起…为期两个月", "2023年11月6日至12月底",
+# "于2023年11月6日进驻".
+START_ONLY = re.compile(
+    rf"(?:自\s*|从\s*)?{DATE}\s*(?:起|开始|进驻|(?:至|到)\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月\s*(?:底|末|中旬|下旬|上旬))"
+)
+# A period given by months only: "2019年10月至2020年1月", "2021年4月至6月", "2021年10月中旬至12月中旬";
+# it names no day, but its years date a feedback written without one ("7月26日反馈").
+MONTH_RANGE = re.compile(
+    rf"(?P<y>{YEAR})\s*年\s*(?P<m>{MONTH})\s*月(?:[上中下]旬|初|中|底)?\s*(?:至|到|—+|–|-|~|～|－)\s*"
+    rf"(?:(?P<y2>{YEAR})\s*年\s*)?(?P<m2>{MONTH})\s*月(?!\s*{DAY}\s*[日号])"
+)
+# The feedback: "12月30日,省委巡视组向相城区委反馈了巡视意见", "并于2024年1月7日向和平区委反馈了巡视意见".
+FEEDBACK_AFTER = re.compile(rf"{DATE}[^。;!?]{{0,60}}?反馈")
+# The feedback told after a long clause in the same sentence: "2021年8月28日,中央第五巡视组组长…传达了
+# …重要指示精神,并代表中央巡视组向省委领导班子反馈了巡视情况".
+FEEDBACK_AFTER_WIDE = re.compile(rf"{DATE}[^。;!?]{{0,140}}?反馈了?(?:巡视|巡察)(?:意见|情况)")
+# The feedback with the date after the verb: "反馈会于2024年1月7日召开", "反馈意见于1月7日…".
+FEEDBACK_BEFORE = re.compile(rf"反馈[^。;,!?]{{0,15}}?于\s*{DATE}")
+# A paragraph that opens with the team and then dates its feedback: "市委第六巡察组于2022年12月20日向…反馈".
+FEEDBACK_TEAM_LEAD = re.compile(rf"[^。,;]{{0,30}}?{KIND}组[^。,;]{{0,6}}?(?:于|在)\s*{DATE}")
+# What marks the feedback of this inspection: "反馈了巡视意见", "巡视组…反馈", "召开反馈会".
+FEEDBACK_OBJECT = re.compile(r"(?:巡视|巡察)(?:组|意见|情况|反馈)|反馈(?:意见|会)")
+# A later meeting about the feedback, not the feedback: "召开巡视反馈意见整改工作部署会".
+FEEDBACK_LATER = re.compile(r"(?:意见|问题)?(?:整改|落实)")
+# Feedback by someone else in the same paragraph: "省纪委办公厅…反馈了审核意见", audit findings.
+FEEDBACK_OTHER = re.compile(r"审核|审计|纪委|办公厅|组织部|督查|评估")
+
+# --- special topics --------------------------------------------------------
+
+# "进行了常规巡视和营商环境专项巡视", "常规+营商环境专项巡视", "乡村振兴、营商环境专项巡察".
+SPECIAL = re.compile(rf"专项(?P<kind>{KIND})(?!组|\d|[一二三四五六七八九十]+组)")
+# A team named 专项 ("市委第三专项巡察组", "专项巡察二组"): it names the team, not a topic.
+SPECIAL_TEAM = re.compile(rf"第?{NUM}?专项{KIND}(?:第?{NUM})?组")
+# Where a topic list before 专项巡视 starts: after the verb or after "常规巡视".
+SPECIAL_START = re.compile(rf"(?:常规{KIND}|开展了?|进行了?|实施了?|同步|同时|一并|了|,|;|。|对|的|本次|此次|这次)")
+# A special inspection the body reports on: "营商环境专项巡视反馈意见", "营商专项巡视整改".
+SPECIAL_REPORTED = re.compile(rf"专项(?P<kind>{KIND})(?=反馈|整改|指出|发现)")
+# A topic named before the verb: "并围绕优化营商环境开展了专项巡视".
+SPECIAL_AROUND = re.compile(r"(?:围绕|聚焦|就|针对)(?P<topic>[^,。;]{2,16}?)(?:开展|进行|实施)了?$"
+                            r"|对(?:全[省市区县旗]|本[市区县]|该[市区县]|我[局委院校])?(?P<field>[^,。;]{2,16}?领域|营商环境|生态环境保护"
+                            r"|乡村振兴|粮食购销|耕地保护|安全生产)(?:开展|进行|实施)了?$")  # 对乡村振兴领域开展了
+# A body heading that names a special inspection: "三、耕地保护专项巡视反馈意见整改落实情况".
+SPECIAL_HEADING = re.compile(
+    r"(?:^|\n)\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）])\s*(?P<topic>[^,。;、\n]{2,12})$"
+)
+# Topic spellings that name the same special inspection.
+TOPIC_ALIASES = {"营商": "营商环境", "优化营商环境": "营商环境"}
+# Special *checks* that ride along with a 巡视 but are not special inspections (SPEC: special_topics).
+SPECIAL_CHECK_TOPICS = ("选人用人", "干部选拔任用", "意识形态", "巡察工作", "巡察", "党建")
+# Topics provinces run special inspections on; used only to name a topic mentioned in the body.
+KNOWN_TOPICS = (
+    "营商环境", "营商", "乡村振兴", "脱贫攻坚", "扶贫", "粮食购销", "生态环境保护", "生态环保", "环境保护",
+    "国有企业", "国企改革", "金融", "医保基金", "开发区", "政法", "安全生产", "教育", "卫生健康", "科技创新",
+    "民生", "防范化解重大风险", "债务", "资源", "矿产资源", "土地", "工程建设", "招商引资", "高校",
+)
+
+
+# --------------------------------------------------------------------------
+# the opening paragraph
+
+
+def names_team(line: str) -> bool:
+    return bool(TEAM.search(line) or BODY_TEAM.search(line))
+
+
+def find_opening(doc: Doc) -> int | None:
+    """The opening paragraph names the inspection team and when it worked (to the day, or by month);
+    where no line does, the first that names a team or the inspection's feedback."""
+    head = [i for i in range(min(len(doc.lines), 40)) if not is_chrome(doc.line(i)) and not is_title(doc.line(i))]
+    tests = (
+        lambda line: names_team(line) and re.search(DATE, line),
+        lambda line: names_team(line) and re.search(r"\d{4}年|[一二三四五六七八九十]+月", line),
+        lambda line: re.search(KIND, line) and "反馈" in line and re.search(DATE, line),
+        # the dates lost (characters dropped in copying): the team and body are still there
+        lambda line: names_team(line) and "。" in line and re.search(r"对|反馈|进驻", line),
+    )
+    for test in tests:
+        for i in head:
+            if test(doc.line(i)):
+                return i
+    return None
+
+
+def read_opening(doc: Doc, opening_i: int | None) -> Span:
+    """The opening paragraph; when it stops before the feedback sentence, the next short paragraph
+    ("2024年1月7日,省委巡视组向…反馈了巡视意见。") belongs to it."""
+    if opening_i is None:
+        return Span(doc, "", [])
+    start, end = doc.line_span(opening_i)
+    if "反馈" not in doc.read[start:end] and opening_i + 1 < len(doc.lines):
+        nxt = doc.line(opening_i + 1)
+        if "反馈" in nxt and len(nxt) < 200 and (re.match(DATE, nxt) or _team_then_date(nxt)):
+            end = doc.line_span(opening_i + 1)[1]
+    return Span.of(doc, (start, end))
+
+
+def _team_then_date(line: str) -> bool:
+    """ "市委第六巡察组于2022年12月20日向局党组反馈了巡察意见": the team leads the feedback sentence."""
+    m = FEEDBACK_TEAM_LEAD.match(line)
+    return bool(m and names_team(m.group(0)))
+
+
+def read_inspection(opening: Span, title: Span, text: Span) -> Inspection:
+    """Kind, body and team from the first team named in the opening (else the title); several teams
+    at once name no team."""
+    insp = Inspection(look_back=bool(LOOK_BACK.search(opening.text)))
+    for source in (opening, title):
+        m = TEAM.search(source.text)
+        if m and not _several_teams(source.text, m):
+            kind = m["kind"] or m["kind_b"]
+            insp.kind, insp.body, insp.team = kind, body_name(m["body"], kind), cn_int(m["team"] or m["team_b"])
+            for name in ("inspection_kind", "inspecting_body", "team"):
+                source.cite_match(name, m)
+            return insp
+    for source in (opening, title):
+        named = [m for pat in (BODY_TEAM, BODY_KIND) for m in pat.finditer(source.text) if names_inspection(m)]
+        m = min(named, key=lambda x: x.start()) if named else None
+        if m:
+            insp.kind, insp.body = m["kind"], body_name(m["body"], m["kind"])
+            source.cite_match("inspection_kind", m)
+            source.cite_match("inspecting_body", m)
+            return insp
+    for source in (opening, title, text):
+        counts = {k: source.text.count(k) for k in ("巡视", "巡察")}
+        if any(counts.values()):
+            insp.kind = max(counts, key=counts.get)  # type: ignore[arg-type]
+            at = source.text.find(insp.kind)
+            source.cite("inspection_kind", at, at + 2)
+            return insp
+    return insp
+
+
+def _several_teams(text: str, m: re.Match[str]) -> bool:
+    """ "区委4个巡察组" or "第一、第二巡察组" before the first numbered team: teams, not a team."""
+    several = SEVERAL_TEAMS.search(text)
+    return bool(several and several.start() <= m.end())
+
+
+# --------------------------------------------------------------------------
+# dates
+
+
+def read_opening_dates(opening: Span, not_after: dt.date | None) -> tuple[dt.date | None, ...]:
+    """The on-site period and the feedback day, years filled in so the dates run forward."""
+    text = opening.text
+    rng = RANGE.search(text) or ENTRY_RANGE.search(text)
+    start = date_part(rng) if rng else None
+    end = date_part(rng, "y2", "m2", "d2") if rng else None
+    months = None if rng else MONTH_RANGE.search(text)
+    fb = find_feedback_date(text, rng.end() if rng else months.end() if months else 0)
+    feedback = date_part(fb) if fb else None
+    if rng:
+        opening.cite("inspection_start", rng.start(), rng.end("d"))
+        opening.cite("inspection_end", rng.start(), rng.end())
+    if fb:
+        opening.cite("feedback_on", fb.start(), fb.end())
+    if months and feedback is not None and feedback.year is None:
+        # The month-only period is not a date, but it places the feedback in time.
+        first = PartialDate(year_int(months["y"]), cn_int(months["m"]), 1)
+        last = PartialDate(year_int(months["y2"]), cn_int(months["m2"]), 1)
+        opening.cite("feedback_on", months.start(), fb.end())  # type: ignore[union-attr]
+        return None, None, resolve_sequence([first, last, feedback], not_after)[2]
+    begun = None if rng or months else START_ONLY.search(text)
+    if begun:  # "自2023年10月12日起…为期两个月": the first day is stated, the last is not
+        fb = find_feedback_date(text, begun.end())
+        opening.cite("inspection_start", begun.start(), begun.end())
+        if fb:
+            opening.doc.cites.pop("feedback_on", None)
+            opening.cite("feedback_on", fb.start(), fb.end())
+        start, feedback_on = resolve_sequence([date_part(begun), date_part(fb) if fb else None], not_after)
+        return start, None, feedback_on
+    season = None if rng or months else SEASON.search(text)
+    if season and feedback is not None and feedback.year is None:
+        # "2024年一季度, … 5月8日反馈": the season's year places the feedback in time.
+        month = 1 + 3 * ("一二三四1234".index(season["q"]) % 4) if season["q"] else 1 if season["half"] == "上" else 7
+        opening.doc.cites.pop("feedback_on", None)
+        opening.cite("feedback_on", season.start(), fb.end())  # type: ignore[union-attr]
+        return None, None, resolve_sequence([PartialDate(int(season["y"]), month, 1), feedback], not_after)[1]
+    dates = resolve_sequence([start, end, feedback], not_after)
+    if feedback is not None and feedback.year is None and rng and fb:  # the year came from the period
+        opening.doc.cites.pop("feedback_on", None)
+        opening.cite("feedback_on", rng.start(), fb.end())
+    return dates[0], dates[1], dates[2]
+
+
+def find_feedback_date(opening: str, pos: int) -> re.Match[str] | None:
+    """The first date after the period whose clause says the team fed back (反馈了巡视意见)."""
+    while True:
+        m = FEEDBACK_AFTER.search(opening, pos)
+        if not m:
+            break
+        span = opening[m.start() : m.end() + 10]
+        inner = opening[m.end("d") + 1 : m.end()]
+        if re.search(DATE, inner):  # another date sits closer to 反馈: try from there
+            pos = m.end("d")
+            continue
+        later = FEEDBACK_LATER.match(opening, m.end())
+        if not later and (FEEDBACK_OBJECT.search(span) or not FEEDBACK_OTHER.search(span)):
+            return m
+        pos = m.end()
+    m = FEEDBACK_BEFORE.search(opening, pos)
+    if m:
+        return m
+    m = FEEDBACK_AFTER_WIDE.search(opening, pos)
+    return m if m and not re.search(DATE, opening[m.end("d") + 1 : m.end()]) else None
+
+
+# --------------------------------------------------------------------------
+# term and round
+
+
+def read_term_round(title: Span, opening: Span, text: Span, insp: Inspection) -> tuple[int | None, int | None]:
+    """Term (届) and round (轮) where the notice names this inspection: title, opening, then the body."""
+    term = round_ = None
+    for source, strict in ((title, False), (opening, False), (text, True)):
+        for m in _term_mentions(source.text, committee=not strict):
+            g = m.groupdict()
+            kind = g.get("kind") or g.get("kind2")
+            if not matches_inspection(m["body"] or None, kind, insp):
+                continue
+            if m.re is TERM_BODY and (insp.body is None or body_name(m["body"], insp.kind) != insp.body):
+                continue  # the committee alone names the term only where it is the inspecting body
+            if strict and (
+                dated_elsewhere(source.text[max(0, m.start() - 40) : m.start()], insp)
+                or _another_inspection(source.text, m)
+                or not (g.get("round") and g.get("kind"))
+                and not g.get("kind2")
+                and m.re is not TERM_TEAM
+            ):
+                continue
+            if term is None and cn_int(m["term"]):
+                term = cn_int(m["term"])
+                source.cite_match("term", m)
+            if round_ is None and g.get("round"):
+                round_ = cn_int(g["round"])
+                source.cite_match("round", m)
+            if term and round_:
+                return term, round_
+        if term:
+            break
+    if round_ is None:
+        round_ = _round_without_term(title, opening, text, insp)
+    return term, round_
+
+
+def _another_inspection(source: str, m: re.Match[str]) -> bool:
+    """ "把此次巡视整改与十三届省委第九轮巡视反馈的遗留问题整改统筹推进": an inspection set beside this one."""
+    before, after = source[max(0, m.start() - 2) : m.start()], source[m.end() : m.end() + 12]
+    return before.endswith(("与", "和", "同")) or "遗留" in after
+
+
+def _term_mentions(source: str, committee: bool = False) -> list[re.Match[str]]:
+    """ "十三届省委第四轮巡视", "区委十届第三轮巡察", "十三届省委第五巡视组", in the order they are written
+    (with `committee`, also "十六届旗委" alone, as the title and the opening name it)."""
+    patterns = (TERM_ROUND, TERM_AFTER_BODY, TERM_TEAM, TERM_ROUND_BARE, *((TERM_BODY,) if committee else ()))
+    found = [m for pat in patterns for m in pat.finditer(source)]
+    return sorted(found, key=lambda m: m.start())
+
+
+def _round_without_term(title: Span, opening: Span, text: Span, insp: Inspection) -> int | None:
+    """ "省委第四轮巡视" (or "市委第二轮第二巡察组") names the round even where the term is not written."""
+    if m := TITLE_ROUND.search(title.text):  # "关于2023年第二轮巡察整改进展情况的通报"
+        title.cite_match("round", m, "round")
+        return cn_int(m["round"])
+    for source in (title, opening, text):
+        mentions = [*ROUND.finditer(source.text), *(t for t in TEAM.finditer(source.text) if t["round"])]
+        for m in sorted(mentions, key=lambda x: x.start()):
+            kind = m["kind"] or m.groupdict().get("kind_b")
+            if (matches_inspection(m["body"], kind, insp)
+                    and not dated_elsewhere(source.text[max(0, m.start() - 40) : m.start()], insp)
+                    and not _another_inspection(source.text, m)):
+                source.cite_match("round", m)
+                return cn_int(m["round"])
+    return None
+
+
+# --------------------------------------------------------------------------
+# special topics
+
+
+def _clean_topic(topic: str) -> str | None:
+    topic = topic.strip(" \"'《》()").removesuffix("的")
+    if topic.startswith("“") and topic.endswith("”") and topic.count("“") == 1:
+        topic = topic[1:-1]  # quotes around the whole topic go; a quoted part ("一卡通") keeps both
+    elif topic.count("“") != topic.count("”"):
+        topic = topic.strip("“”")
+    # "粮食购销领域(腐败问题)专项巡视" is the 粮食购销领域 topic: the problems looked for in it are not.
+    topic = re.sub(r"(?<=..领域)[^、及与暨+]*问题$", "", topic)
+    topic = TOPIC_ALIASES.get(topic, topic)
+    if (
+        len(topic) < 2
+        or len(topic) > 20
+        or re.search(r"等|检查|回头看|巡视|巡察", topic)
+        or topic in ("常规", "机动")
+    ):
+        return None
+    # "按照省委专项巡视工作部署" names no topic: a topic is neither a committee nor a clause.
+    if re.search(rf"{BODY}$|按照|根据|部署|\d|第[{NUM[3:-1]}]*$", topic):
+        return None
+    if topic in SPECIAL_CHECK_TOPICS:
+        return None
+    return topic
+
+
+def read_special_topics(opening: Span, text: Span, insp: Inspection) -> list[str]:
+    """Special inspections named in the opening ("常规巡视和营商环境专项巡视"), else reported in the body."""
+    topics: list[str] = []
+    teams = [t.span() for t in SPECIAL_TEAM.finditer(opening.text)]
+    specials = [m for m in SPECIAL.finditer(opening.text) if not any(a <= m.start() < b for a, b in teams)]
+    for m in specials:
+        seg_start = max(0, m.start() - 40)
+        seg = opening.text[seg_start : m.start()]
+        around = SPECIAL_AROUND.search(seg)  # "并围绕优化营商环境开展了专项巡视"
+        starts = list(SPECIAL_START.finditer(seg))
+        seg = seg[starts[-1].end() :] if starts else seg
+        if around and not seg.strip():
+            seg = around["topic"] or around["field"]
+        # "乡村振兴领域不正之风和腐败问题专项巡察": what follows 领域 describes the one topic
+        seg = re.sub(r"(?<=..领域)[^、及与暨+]*问题$", "", seg)
+        seg = re.sub(r"(?:上下)?联动$|提级$|交叉$", "", seg)  # modes of inspection are no topic
+        for part in re.split(r"[、和及与暨+]|以及", seg):
+            topic = _clean_topic(part)
+            if topic and topic not in topics:
+                topics.append(topic)
+                opening.cite("special_topics", max(0, m.start() - 40) if around else seg_start + opening.text[seg_start:m.start()].find(part) if part in opening.text[seg_start:m.start()] else m.start(), m.end())
+    if topics or specials:
+        return topics
+    return _special_topics_in_body(text, insp)
+
+
+def _special_topics_in_body(text: Span, insp: Inspection) -> list[str]:
+    """A special inspection the body reports rectifying ("营商环境专项巡视反馈意见整改…")."""
+    topics: list[str] = []
+    for m in SPECIAL_REPORTED.finditer(text.text):
+        if m["kind"] != insp.kind:
+            continue
+        before = text.text[max(0, m.start() - 40) : m.start()]
+        known = [t for t in KNOWN_TOPICS if before.endswith(t)]
+        heading = SPECIAL_HEADING.search(before)  # "三、耕地保护专项巡视反馈意见整改落实情况"
+        if not (known or heading) or dated_elsewhere(before, insp):
+            continue
+        named = max(known, key=len) if known else heading["topic"]  # type: ignore[index]
+        topic = _clean_topic(named)
+        if topic and topic not in topics:
+            topics.append(topic)
+            text.cite("special_topics", m.start() - len(named), m.end())
+    return topics
