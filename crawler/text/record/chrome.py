@@ -56,10 +56,11 @@ PUBLISHED = re.compile(
 # 来源 is a TOP_DATE_LINE).
 SOURCE_DATE = re.compile(rf"来源\s*[:：][^\d]{{1,40}}?{_YMD}(?:\s+\d{{1,2}}:\d{{2}}|\s*$)")
 # The page date on a line of its own near the top, or before 来源/作者/点击: "2024-08-21 来源:…",
-# "2024年04月02日 09:30 来源:…", "[ 2024-03-15 ]", "http://wmf.fjsen.com 2021-09-13 08:00:00 来源:…".
+# "2024年04月02日 09:30 来源:…", "[ 2024-03-15 ]", "http://wmf.fjsen.com 2021-09-13 08:00:00 来源:…", and a
+# date with its time of day before the site's name ("2022-04-08 10:00 浙江省纪委省监委网站").
 TOP_DATE_LINE = re.compile(
     r"^\s*(?:(?:https?://)?[\w.-]+\.[a-z]{2,}[\w./-]*\s+)?[\[【(]?\s*(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?\s*[\]】)]?"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:(?:来源|作者|点击|浏览)|$)"
+    r"(?P<time>\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:(?:来源|作者|点击|浏览)|$|(?(time)[^\d,。;:]{2,30}$|(?!)))"
 )
 # The page date on the line after "发布时间:" (portal layouts put it in its own element).
 PUBLISHED_NEXT_LINE = re.compile(rf"发布(?:时间|日期)\s*[:：]?\s*\n\s*{_YMD}")

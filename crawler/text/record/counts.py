@@ -32,7 +32,8 @@ FOLLOWING_LINES = 3
 
 # One counted item: "五个方面", "“9+8”个方面", "15项", "47个突出问题", "九个方面主要问题", "79个问题清单"
 # (a list or ledger of the problems counts them too: "3个方面12项具体问题台账").
-_NOUN = r"问题(?!点|线索|数)"
+# The noun: problems, also named as the feedback's problems or opinions ("23个巡视反馈问题", "5个方面23条反馈意见").
+_NOUN = r"(?:(?:巡视|巡察)?反馈(?:的)?)?问题(?!点|线索|数)|(?:(?:巡视|巡察)?反馈)?意见(?!建议)"
 COUNT_TOKEN = (
     rf"“?{NUM}(?:\s*[+＋]\s*{NUM})*”?\s*(?:个方面|大类|个|项|条|类)(?:的)?"
     rf"(?:主要|具体|突出|重点|共性|各类|子项)?(?:{_NOUN})?"
@@ -46,7 +47,7 @@ COUNT_ITEM = re.compile(
 )
 # Problems counted after the noun: "反馈问题共45个", "指出的具体问题23项".
 COUNT_TRAILING = re.compile(
-    rf"(?:反馈|指出|提出|发现|梳理出?)(?:的)?(?:具体|主要|突出)?问题(?:共计|共|合计|总计)?(?P<n>{NUM})(?:个|项|条)"
+    rf"(?:反馈|指出|提出|发现|梳理出?)(?:的)?(?:具体|主要|突出)?(?:问题|意见(?!建议))(?:共计|共|合计|总计)?(?P<n>{NUM})(?:个|项|条)"
 )
 # The count after the aspects it falls into: "反馈的问题分为4个方面,共计28个".
 COUNT_AFTER_ASPECTS = re.compile(
@@ -62,6 +63,12 @@ COUNT_STATED_SUM = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)[,、]\s*(?:�
 # "反馈的12个问题,细化为25个具体问题", "梳理细化为39个具体问题", "分解形成79个问题清单" (the most specific).
 BREAKDOWN = re.compile(
     rf"^[^。;]{{0,30}}?(?:细化|分解|拆分|梳理)(?:为|成|形成|出)?(?:了)?(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
+)
+# Problems paired with the measures made for them, the way a rectification section states the feedback's
+# problems without naming the feedback: "深入剖析29个问题,提出117条整改举措", "针对12个问题制定整改措施46条".
+PROBLEMS_THEN_MEASURES = re.compile(
+    rf"(?P<problems>(?P<n>{NUM})(?:个|项|条)(?:具体)?问题)[,，]?\s*(?:逐项|逐条)?(?:制定|提出|细化|明确|形成)(?:了)?"
+    rf"(?:整改)?(?:措施|举措|任务)?{NUM}(?:条|项|个)(?:整改)?(?:措施|举措|任务)?"
 )
 # Counts of kinds of problems side by side, with no sum: "共性问题12个、个性问题9个" (the count before
 # the list, or after the noun of the first kind; not "问题31个,其中共性问题12个").
@@ -215,10 +222,25 @@ def _breakdown(sent: str, after: int) -> tuple[int, int, int] | None:
 
 def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
     """The first count of problems that a sentence ties to this inspection's feedback (made more
-    specific by the unit's own breakdown that follows it)."""
+    specific by the unit's own breakdown that follows it); failing that, problems paired with the
+    measures made for them."""
+    return _find_total(doc, insp) or _problems_with_measures(doc, insp)
+
+
+def _problems_with_measures(doc: Doc, insp: Inspection) -> TotalHit | None:
     for s, e, li in sentences(doc):
         sent = doc.read[s:e]
-        if "问题" not in sent:
+        m = PROBLEMS_THEN_MEASURES.search(sent)
+        if m and not other_count(sent[: m.start()], insp) and (cn_int(m["n"]) or 0) >= 2:
+            doc.cite("problems_total", s + m.start(), s + m.end())
+            return TotalHit(cn_int(m["n"]), li, s + m.end("problems"), s + m.start())  # type: ignore[arg-type]
+    return None
+
+
+def _find_total(doc: Doc, insp: Inspection) -> TotalHit | None:
+    for s, e, li in sentences(doc):
+        sent = doc.read[s:e]
+        if "问题" not in sent and "意见" not in sent:
             continue
         hit = _total_in(sent, insp)
         if hit is None:
@@ -240,7 +262,8 @@ def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
         value = chain_value(m.group(0), after_noun=bool(PROBLEMS_NOUN_BEFORE.search(prefix)))
         if value is None or value < 2 or prefix.endswith("每"):
             continue
-        if not feedback_context(prefix, insp) or other_count(prefix, insp):
+        named = "反馈" in m.group(0) and not OTHER_FEEDBACK.search(prefix[-20:])  # "23个巡视反馈问题"
+        if not (feedback_context(prefix, insp) or named) or other_count(prefix, insp):
             continue
         if _single_inspection_count(local, insp) or _part_count(prefix, sent[m.end() :]):
             continue
@@ -301,12 +324,18 @@ def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> in
                 return cn_int(m["n"])
         if total is not None and rate_done is None and (near_total or feedback_context(sent, insp, len(sent))):
             r = DONE_RATE.search(sent)
-            if r and not other_count(sent[: r.start()], insp):
+            if r and not other_count(sent[: r.start()], insp) and not _rate_of_measures(sent[: r.start()]):
                 rate_done = (round(total.value * float(r["pct"]) / 100), s + r.start(), s + r.end())
     if rate_done:
         doc.cite("problems_done", rate_done[1], rate_done[2])
         return rate_done[0]
     return None
+
+
+def _rate_of_measures(prefix: str) -> bool:
+    """ "制定整改措施94条,已完成整改94条,整改完成率100%": the rate follows a done count of measures."""
+    done = _done_in(prefix)
+    return done is not None and _counts_measures(prefix[: done.start()], done.group(0))
 
 
 def _restates_total(prefix: str, total: TotalHit | None) -> bool:

@@ -55,7 +55,7 @@ TERM_AFTER_BODY = re.compile(
     rf"(?P<body>{BODY})第?(?P<term>{NUM})届(?:第(?P<round>{NUM})轮(?P<kind>{KIND})?|(?P<kind2>{MODE}{KIND}|{KIND}))"
 )
 # Term and round without the committee's name: "十四届第五轮巡察", "十二届第三轮巡察反馈问题".
-TERM_ROUND_BARE = re.compile(rf"(?<![\u4e00-\u9fff])(?P<body>)(?P<term>{NUM})届第(?P<round>{NUM})轮(?P<kind>{KIND})")
+TERM_ROUND_BARE = re.compile(rf"(?P<body>)(?P<term>{NUM})届第(?P<round>{NUM})轮(?P<kind>{KIND})")
 # The committee's term where it orders the inspection: "根据十六届旗委统一部署" (not "二十届中央纪委…全会").
 TERM_BODY = re.compile(rf"(?P<term>{NUM})届(?P<body>{BODY})(?!纪委|委员会|全会|[一二三四五六七八九十]+中全会|第{NUM}次)")
 # A round named without the term: "省委第四轮巡视", "市委第三轮巡察", "市委2023年第二轮巡察".
@@ -111,8 +111,10 @@ FEEDBACK_OTHER = re.compile(r"审核|审计|纪委|办公厅|组织部|督查|�
 
 # "进行了常规巡视和营商环境专项巡视", "常规+营商环境专项巡视", "乡村振兴、营商环境专项巡察".
 SPECIAL = re.compile(rf"专项(?P<kind>{KIND})(?!组|\d|[一二三四五六七八九十]+组)")
-# A team named 专项 ("市委第三专项巡察组", "专项巡察二组"): it names the team, not a topic.
+# A team named 专项 ("市委第三专项巡察组", "专项巡察二组"): it names the team, not a topic ...
 SPECIAL_TEAM = re.compile(rf"第?{NUM}?专项{KIND}(?:第?{NUM})?组")
+# ... unless the team is named by its topic: "市委乡村振兴领域专项巡察组", "县委经济发展领域作风建设专项巡察二组".
+TOPIC_TEAM = re.compile(rf"{BODY}(?P<topic>[^,。;、\d第]{{2,20}}?)专项{KIND}(?:第?{NUM})?组")
 # Where a topic list before 专项巡视 starts: after the verb or after "常规巡视".
 SPECIAL_START = re.compile(rf"(?:常规{KIND}|开展了?|进行了?|实施了?|同步|同时|一并|了|,|;|。|对|的|本次|此次|这次)")
 # A special inspection the body reports on: "营商环境专项巡视反馈意见", "营商专项巡视整改".
@@ -142,7 +144,7 @@ KNOWN_TOPICS = (
 
 
 def names_team(line: str) -> bool:
-    return bool(TEAM.search(line) or BODY_TEAM.search(line))
+    return bool(TEAM.search(line) or BODY_TEAM.search(line) or TOPIC_TEAM.search(line))
 
 
 def find_opening(doc: Doc) -> int | None:
@@ -405,6 +407,11 @@ def read_special_topics(opening: Span, text: Span, insp: Inspection) -> list[str
             if topic and topic not in topics:
                 topics.append(topic)
                 opening.cite("special_topics", max(0, m.start() - 40) if around else seg_start + opening.text[seg_start:m.start()].find(part) if part in opening.text[seg_start:m.start()] else m.start(), m.end())
+    for m in TOPIC_TEAM.finditer(opening.text):
+        topic = _clean_topic(re.sub(r"(?:上下)?联动$|提级$|交叉$|机动$", "", m["topic"]))
+        if topic and topic not in topics:
+            topics.append(topic)
+            opening.cite("special_topics", m.start("topic"), m.end())
     if topics or specials:
         return topics
     return _special_topics_in_body(text, insp)
