@@ -22,6 +22,9 @@ def test_parse_prints_the_spec_record_as_json(tmp_path):
     record = json.loads(result.stdout)
     assert set(record) >= SPEC_KEYS
     assert record["team"] == 8 and record["inspection_kind"] == "巡视"
+    # every value says where it was read: the words and their offsets in the text as parsed
+    assert record["evidence"]["team"]["text"] in (CORPUS / "sd01.txt").read_text(encoding="utf-8")
+    assert {k for k, v in record.items() if k in SPEC_KEYS and v not in (None, [])} <= set(record["evidence"])
 
 
 def test_parse_reads_a_saved_html_page(tmp_path, mirror):
