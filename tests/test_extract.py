@@ -36,3 +36,19 @@ def test_unknown_layout_falls_back_to_the_generic_extractor():
     article = extract_article(html)
     assert article.title == "中共某县委关于巡视整改进展情况的通报"
     assert "第11段整改工作情况说明" in article.body_text and "版权所有" not in article.body_text
+
+
+def test_a_stock_cms_date_line_beside_its_label_is_the_page_date():
+    # DedeCMS prints the label in its own element: <small>时间:</small>2026-02-26 10:20
+    page = ("<html><body><h1>中共某县委关于巡察整改进展情况的通报</h1><div class='info'><small>时间:</small>2026-02-26 10:20"
+            "<small>来源:</small>某县纪委</div><div class='content'><p>" + "根据县委统一部署,县委巡察组进行了巡察。" * 8
+            + "</p></div></body></html>")
+    assert extract_article(page).published_on == "2026-02-26"
+
+
+def test_a_date_line_inside_the_title_element_is_the_date_not_part_of_the_title():
+    for h1 in ("中共某县委关于巡察整改进展情况的通报<span class='date'>2024-03-15</span>",
+               "中共某县委关于巡察整改进展情况的通报 发布时间：2024-03-15 10:00"):
+        article = extract_article(f"<html><body><h1>{h1}</h1><div class='content'><p>"
+                                  + "根据县委统一部署,县委巡察组进行了巡察。" * 8 + "</p></div></body></html>")
+        assert (article.title, article.published_on) == ("中共某县委关于巡察整改进展情况的通报", "2024-03-15")

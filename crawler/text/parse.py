@@ -35,13 +35,33 @@ def content_hash(title: str | None, body_text: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
+# A line of a list of links, as a list page's text gives it: a short title with a date ("…的通报 2024-03-15",
+# "[2024-03-15] …"), or a short line that reads like a notice's title.
+LIST_ENTRY = re.compile(r"^(?![一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])(?!.*(?:时间|日期|来源))"
+                        r"(?:(?:[^,。;:，；：]{4,60}?\s*[\[(（]?\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[\])）]?"
+                        r"|[\[(（]?\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[\])）]?\s*[^,。;:，；：]{4,60}"
+                        r"|[\[(（]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[\])）]?"  # a list's date on a line of its own
+                        r"|[^,。;:，；：]{0,40}(?:巡视|巡察)[^,。;:，；：]{0,30}(?:整改[^,。;:，；：]{0,20}(?:通报|报告|公示)|…|\.\.\.)))$")
+PARAGRAPH_CHARS = 80
+
+
+def reads_as_list(body_text: str) -> bool:
+    """A list page (many short entries, little running text), whatever its title or its link said."""
+    lines = [line.strip() for line in body_text.splitlines() if line.strip()]
+    entries = sum(bool(LIST_ENTRY.match(line)) for line in lines)
+    paragraphs = sum(len(line) >= PARAGRAPH_CHARS and not LIST_ENTRY.match(line) for line in lines)
+    distinct = len({line for line in lines if LIST_ENTRY.match(line)})  # a title printed twice is one entry
+    return distinct >= 3 and entries > paragraphs
+
+
 def is_notice(record: dict[str, Any], body_text: str) -> bool:
     """A rectification notice names an inspection, says who inspected or when the findings were fed
-    back, and reports on rectifying them; news *about* notices names none of those facts."""
+    back, and reports on rectifying them in running text; news *about* notices names none of those facts,
+    and a list of notices is no notice."""
     title = record.get("title") or ""
     facts = ("team", "feedback_on", "inspection_start", "problems_total")
     return (bool(record.get("inspection_kind")) and ("整改" in title or "整改" in body_text[:3000])
-            and any(record.get(f) is not None for f in facts))
+            and any(record.get(f) is not None for f in facts) and not reads_as_list(body_text))
 
 
 def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None) -> dict[str, Any]:

@@ -21,6 +21,12 @@ BODY_CANDIDATES = ("div.TRS_Editor", "#zoom", "div.content", "div.article-conten
 BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "table",
                     "article", "blockquote", "pre"})
 DATE = re.compile(r"(?:发布时间|发布日期|时间|日期)?\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+# A label of the page's date, in its own element or not: "发布时间:", "<small>时间:</small>", "更新日期："
+DATE_LABEL = re.compile(r"^\s*(?:发布|更新|发文|上传|录入)?(?:时间|日期)\s*[:：]")
+# A date line printed at the end of a title element: "…的通报 2024-03-15", "…的通报 发布时间：2024-03-15 10:00".
+TITLE_DATE_LINE = re.compile(
+    r"\s*[\[【(（]?\s*(?:(?:发布|更新)?(?:时间|日期)\s*[:：]\s*)?\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】)）]?.{0,40}$")
 SOURCE = re.compile(r"来源\s*[:：|]\s*([^\s|]+?)(?=\s|发布|时间|日期|$)")
 TITLE_SUFFIX = re.compile(r"\s*(?:[-_—|]+\s*[^-_—|]{2,30})+$")
 SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
@@ -65,21 +71,38 @@ def _first(soup: BeautifulSoup, selectors: tuple[str | None, ...]) -> Tag | None
 
 
 def find_title(soup: BeautifulSoup, selector: str | None) -> str | None:
+    """The title element's text, without a date line printed inside it ("<h1>…的通报<span>2024-03-15</span>")."""
     node = _first(soup, (selector, *TITLE_CANDIDATES))
     if node is not None:
-        text = str(node["content"]) if node.name == "meta" else node.get_text("", strip=True)
+        text = str(node["content"]) if node.name == "meta" else _title_text(node)
         text = BeautifulSoup(text, "lxml").get_text("", strip=True) if "<" in text else text
-        return " ".join(text.split()) or None
+        return _without_date_line(" ".join(text.split())) or None
     if soup.title and soup.title.string:
         return TITLE_SUFFIX.sub("", soup.title.string.strip()) or None
     return None
 
 
+def _title_text(node: Tag) -> str:
+    """The element's text without the parts of it that hold only a date line."""
+    parts = [child.get_text("", strip=True) if isinstance(child, Tag) else str(child) for child in node.children]
+    return "".join(p for p in parts if not TITLE_DATE_LINE.fullmatch(p.strip()) or not p.strip()).strip()
+
+
+def _without_date_line(title: str) -> str:
+    m = TITLE_DATE_LINE.search(title)
+    return (title[: m.start()] if m else title).strip()
+
+
 def find_date(soup: BeautifulSoup, selector: str | None) -> str | None:
     texts = [n.get_text(" ", strip=True) for n in soup.select(selector)] if selector else []
     meta = soup.select_one("meta[name=PubDate], meta[name=pubdate], meta[property='article:published_time']")
-    header = soup.find(string=re.compile("发布时间|发布日期"))
-    texts += [header.parent.get_text(" ", strip=True)] if header and header.parent else []
+    for label in soup.find_all(string=DATE_LABEL, limit=5):
+        # "<small>时间:</small>2026-02-26 10:20" (DedeCMS): the date may sit beside the label's element
+        for node in (label.parent, label.parent.parent if label.parent else None):
+            if node is not None and len(text := node.get_text(" ", strip=True)) <= 300:
+                texts.append(text)
+    title = _first(soup, TITLE_CANDIDATES[:-1])
+    texts += [title.get_text(" ", strip=True)] if title is not None else []  # a date line inside the <h1>
     texts += [str(meta.get("content", ""))] if meta else []
     for text in texts:
         match = DATE.search(text)
