@@ -24,6 +24,7 @@ ALTER TABLE sites ADD COLUMN IF NOT EXISTS confidence text;
 ALTER TABLE sites ADD COLUMN IF NOT EXISTS disabled_reason text;
 ALTER TABLE sites ADD COLUMN IF NOT EXISTS discovered_list_url text;
 ALTER TABLE sites ADD COLUMN IF NOT EXISTS discovered_at timestamptz;
+ALTER TABLE sites ADD COLUMN IF NOT EXISTS discovery_trace jsonb;
 COMMENT ON TABLE sites IS 'One row per crawled website (a discipline-inspection commission site), synced from the site definition files in crawler/sites/.';
 COMMENT ON COLUMN sites.site_id IS 'Short stable identifier of the site, the definition file''s id (e.g. liaoning).';
 COMMENT ON COLUMN sites.name IS 'The publishing body''s name as it calls itself (e.g. 辽宁省纪委监委).';
@@ -35,7 +36,8 @@ COMMENT ON COLUMN sites.definition IS 'The full site definition (list pages, sel
 COMMENT ON COLUMN sites.updated_at IS 'When the definition was last synced into the database.';
 COMMENT ON COLUMN sites.confidence IS 'How far the definition is backed by evidence: H (real HTML or a recent working crawler), M (older or indirect), L (old selectors, site likely redesigned), G (guess).';
 COMMENT ON COLUMN sites.disabled_reason IS 'Why a disabled site is not crawled on schedule.';
-COMMENT ON COLUMN sites.discovered_list_url IS 'For sites defined by their home page only: the rectification column found from the navigation, used until it stops yielding notices.';
+COMMENT ON COLUMN sites.discovered_list_url IS 'For sites defined by their home page only: the rectification column found by discovery (the page of the last discovering run that lists the most notices, see discovery_trace), used until it stops yielding notices.';
+COMMENT ON COLUMN sites.discovery_trace IS 'How the column was chosen in the last run that discovered it: {"run_id", "at", "chosen": URL, "candidates": [{"url", "depth", "score", "notices", "reason", "eligible"}]}, every page looked at, judged by what it holds (notice links, how many dated, pager, sub-columns, frames, data endpoints).';
 COMMENT ON COLUMN sites.discovered_at IS 'When the column was last (re)discovered or forgotten.';
 
 CREATE TABLE IF NOT EXISTS crawl_runs (

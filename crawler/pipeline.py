@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import psycopg
@@ -28,10 +29,11 @@ from crawler.db.connect import fetch_all, fetch_one, q
 from crawler.db.store import store_notice
 from crawler.errors import IngestError
 from crawler.settings import Settings
-from crawler.sites import Site
+from crawler.sites import Pagination, Site
 from crawler.text.parse import is_notice, parse_html
 from crawler.urls import host_of, url_key
-from crawler.web.discover import ListPage, article_links, notice_links, ranked_column_links, read_list_page
+from crawler.web.datalist import read_data_list
+from crawler.web.discover import ListPage, PageScore, article_links, notice_links, read_list_page, score_page
 from crawler.web.encoding import decode_html
 from crawler.web.fetch import Fetcher
 
@@ -106,44 +108,72 @@ def _site(ctx: Context, item: dict[str, Any]) -> Site:
 
 # -- list ------------------------------------------------------------------------------------------
 #
-# A list item plays one of three roles (payload "role"): "home" (find the rectification column in the
-# navigation), "list" (a column page: notices, batch pages, next page) and "index" (a page announcing a
-# batch of notices, whose links may be bare unit names).
+# A list item plays one of four roles (payload "role"): "home" (the home page, where column discovery
+# starts), "list" (a column page: notices, batch pages, next page; while discovering, also a candidate
+# that is judged by what it holds and may lead further down), "data" (a data endpoint a shell page's
+# script calls for its list) and "index" (a page announcing a batch of notices, whose links may be bare
+# unit names).
 
 def step_list(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
     site = _site(ctx, item)
     payload = item["payload"]
     role = payload.get("role", "list")
     page = int(payload.get("page", 1))
-    method = site.pagination.method if role == "list" and page > 1 else "GET"
-    response = ctx.fetcher.fetch(item["url"], site, method=method)
+    method = payload.get("method") or (site.pagination.method if role == "list" and page > 1 else "GET")
+    try:
+        response = ctx.fetcher.fetch(item["url"], site, method=method)
+    except IngestError as exc:
+        if payload.get("probe") and not exc.retryable:
+            return _not_a_column(ctx, item, site, f"{exc.error_class}: {exc}")
+        raise
     html, _ = decode_html(response.body, response.headers.get("content-type"))
     if role == "home":
         return _step_home(ctx, item, site, html, response.final_url)
     if role == "index":
         return _step_index(ctx, item, site, html, response.final_url)
+    if role == "data":
+        return _step_data(ctx, item, site, html, response.final_url)
     return _step_column(ctx, item, site, html, response.final_url)
 
 
 def _step_home(ctx: Context, item: dict[str, Any], site: Site, html: str, url: str) -> list[wq.Followup]:
-    columns = ranked_column_links(html, url, site)
-    if not columns:
-        raise IngestError(f"no navigation link on {url} reads like a rectification column "
-                          f"({', '.join(site.discovery.column_texts[:4])} …)", error_class="column_not_found")
-    rank, column = columns[0]
+    """Every navigation link that may lead to the column (menus, drop-downs, footers, banners, frames) is
+    a candidate; each is judged by what it holds (`_explore`)."""
+    score = score_page(html, url, site)
+    if not score.sub_columns and not score.frames and not score.endpoints:
+        raise IngestError(f"no navigation link on {url} reads like a rectification column or a channel that "
+                          f"may hold it ({', '.join(site.discovery.column_texts[:4])} …)",
+                          error_class="column_not_found")
     with ctx.pool.connection() as conn, conn.transaction():
-        followup = ctx.enqueue(conn, item, "list", column, payload={
-            "page": 1, "first_url": column, "discovered": True, "depth": 1, "rank": rank})
-        wq.complete(conn, item["item_id"], "listed", {"columns": [u for _, u in columns[:5]]})
-    return [followup] if followup else []
+        _trace(conn, item, site, score.trace(0), eligible=False)
+        followups = _probes(ctx, conn, item, site, score, depth=0)
+        wq.complete(conn, item["item_id"], "listed", {"candidates": len(followups)})
+    return [f for f in followups if f]
+
+
+def _probes(ctx: Context, conn: wq.Conn, item: dict[str, Any], site: Site, score: PageScore,
+            depth: int) -> list[wq.Followup | None]:
+    """Candidates one level further down: sub-columns, frames (as lists) and data endpoints."""
+    out = [ctx.enqueue(conn, item, "list", u, payload={
+        "page": 1, "first_url": u, "discovered": True, "probe": True, "depth": depth + 1, "rank": rank})
+        for rank, u in score.sub_columns]
+    out += [ctx.enqueue(conn, item, "list", u, payload={
+        "page": 1, "first_url": u, "discovered": True, "probe": True, "depth": depth + 1, "rank": 0})
+        for u in score.frames]
+    out += [ctx.enqueue(conn, item, "list", u, payload={
+        "role": "data", "page": 1, "first_url": u, "discovered": True, "probe": True, "depth": depth + 1})
+        for u in score.endpoints]
+    return out
 
 
 def _step_column(ctx: Context, item: dict[str, Any], site: Site, html: str, url: str) -> list[wq.Followup]:
     payload = item["payload"]
     page = int(payload.get("page", 1))
     first_url = payload.get("first_url", item["url"])
+    carried = Pagination(**payload["pagination"]) if payload.get("pagination") else None
     listing = read_list_page(html, url, site, first_url=first_url, page=page, total=payload.get("total"),
-                             reached_by_link=bool(payload.get("by_link")))
+                             reached_by_link=bool(payload.get("by_link")), pagination=carried)
+    pagination = listing.pagination or carried
     full = _run_is_full(ctx, item["run_id"])
     followups: list[wq.Followup | None] = []
     with ctx.pool.connection() as conn, conn.transaction():
@@ -152,15 +182,45 @@ def _step_column(ctx: Context, item: dict[str, Any], site: Site, html: str, url:
         followups += [ctx.enqueue(conn, item, "list", u, payload={"role": "index", "title": t})
                       for u, t in listing.index_links]
         # Incremental crawls stop paging once a page shows only notices we already have.
-        if listing.next_url and (full or new or not listing.notice_links):
+        stopped = bool(listing.next_url and not (full or new or not listing.notice_links))
+        if listing.next_url and not stopped:
             followups.append(ctx.enqueue(conn, item, "list", listing.next_url, payload={
                 **{k: v for k, v in payload.items() if k in ("discovered", "depth")},
                 "page": page + 1, "first_url": first_url, "total": listing.total_pages,
-                "by_link": listing.next_by_link}))
+                "by_link": listing.next_by_link,
+                **({"pagination": asdict(pagination), "method": pagination.method} if pagination else {})}))
         if payload.get("discovered") and page == 1:
-            followups += _remember_or_descend(ctx, conn, item, site, html, url, listing)
+            followups += _explore(ctx, conn, item, site, html, url, listing)
         wq.complete(conn, item["item_id"], "listed", {
-            "links": len(listing.notice_links), "new": len(new), "index": len(listing.index_links)})
+            "links": len(listing.notice_links), "new": len(new), "index": len(listing.index_links),
+            "announced": listing.total_pages, "capped": bool(page >= site.max_pages and listing.notice_links),
+            "stopped": stopped})
+    return [f for f in followups if f]
+
+
+def _step_data(ctx: Context, item: dict[str, Any], site: Site, body: str, url: str) -> list[wq.Followup]:
+    """A data endpoint's rows: notice links and the next page, as a list page gives them."""
+    payload = item["payload"]
+    page, first_url = int(payload.get("page", 1)), payload.get("first_url", item["url"])
+    data = read_data_list(body, url, page, first_url)
+    if data is None:
+        return _not_a_column(ctx, item, site, "the endpoint answered no list of titled links")
+    pattern, excluded = re.compile(site.notice_title), re.compile(site.not_notice_title)
+    links = [(u, t) for u, t in data.links if pattern.search(t) and not excluded.search(t)]
+    full = _run_is_full(ctx, item["run_id"])
+    with ctx.pool.connection() as conn, conn.transaction():
+        new = _new_links(conn, links, full)
+        followups = _enqueue_articles(ctx, conn, item, site, new)
+        if data.next_url and (full or new or not links):
+            followups.append(ctx.enqueue(conn, item, "list", data.next_url, payload={
+                "role": "data", "page": page + 1, "first_url": first_url, "discovered": True}))
+        if page == 1:
+            _trace(conn, item, site, {"url": url, "depth": payload.get("depth", 1), "notices": len(links),
+                                      "score": float(3 * len(links) + (5 if data.total_pages else 0)),
+                                      "reason": f"data endpoint: {len(data.links)} rows, {len(links)} notice links"
+                                                f"{f', {data.total_pages} pages' if data.total_pages else ''}"})
+        wq.complete(conn, item["item_id"], "listed", {"links": len(links), "new": len(new),
+                                                      "announced": data.total_pages})
     return [f for f in followups if f]
 
 
@@ -190,20 +250,38 @@ def _enqueue_articles(ctx: Context, conn: wq.Conn, item: dict[str, Any], site: S
     return out
 
 
-def _remember_or_descend(ctx: Context, conn: wq.Conn, item: dict[str, Any], site: Site, html: str, url: str,
-                         listing: ListPage) -> list[wq.Followup | None]:
-    """A discovered page that links a more specific column (a 巡视巡察 channel with a 巡视整改 tab) or
-    yields nothing is not the column: descend. One that yields notices is remembered for the next runs;
-    one that yields nothing is forgotten, so the next run discovers again."""
+def _explore(ctx: Context, conn: wq.Conn, item: dict[str, Any], site: Site, html: str, url: str,
+             listing: ListPage) -> list[wq.Followup | None]:
+    """Column discovery on a candidate page: judge it by what it holds (the trace keeps why), remember
+    the best page of the run that lists notices, and look further down from a page that is no full column
+    (a channel of sub-columns, a box of headlines). A remembered column that yields nothing is forgotten,
+    so the next run discovers again."""
     payload = item["payload"]
-    depth, rank = int(payload.get("depth", 1)), int(payload.get("rank", len(site.discovery.column_texts)))
-    yields = bool(listing.notice_links or listing.index_links)
-    better = [(r, u) for r, u in ranked_column_links(html, url, site) if r < rank or not yields]
-    if better and depth < site.discovery.max_depth:
-        sub_rank, sub = better[0]
-        return [ctx.enqueue(conn, item, "list", sub, payload={
-            "page": 1, "first_url": sub, "discovered": True, "depth": depth + 1, "rank": sub_rank})]
-    conn.execute(q("remember_column" if yields else "forget_column"), {"site_id": site.id, "url": payload["first_url"]})
+    depth = int(payload.get("depth", 1))
+    score = score_page(html, url, site, listing)
+    _trace(conn, item, site, score.trace(depth))
+    if not payload.get("probe") and not score.is_column:  # the remembered column: forget it, look from it
+        conn.execute(q("forget_column"), {"site_id": site.id, "url": payload["first_url"]})
+    if depth >= site.discovery.max_depth or score.is_strong:
+        return []
+    return _probes(ctx, conn, item, site, score, depth)
+
+
+def _trace(conn: wq.Conn, item: dict[str, Any], site: Site, candidate: dict[str, Any], eligible: bool = True) -> None:
+    """Add a candidate to the run's discovery trace (sites.discovery_trace) and remember the best page
+    that lists notices as the site's column."""
+    candidate = {**candidate, "eligible": eligible}
+    conn.execute(q("trace_candidate"), {"site_id": site.id, "run_id": item["run_id"], "candidate": Jsonb(candidate)})
+    conn.execute(q("choose_column"), {"site_id": site.id})
+
+
+def _not_a_column(ctx: Context, item: dict[str, Any], site: Site, why: str) -> list[wq.Followup]:
+    """A candidate that cannot be read (gone, not HTML, no list) is a dead end of discovery, not a failure
+    of the site: it goes into the trace."""
+    with ctx.pool.connection() as conn, conn.transaction():
+        _trace(conn, item, site, {"url": item["url"], "depth": item["payload"].get("depth", 1), "score": 0.0,
+                                  "notices": 0, "reason": why})
+        wq.complete(conn, item["item_id"], "not_a_column", {"why": why[:300]})
     return []
 
 

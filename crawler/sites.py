@@ -61,7 +61,7 @@ class Discovery:
     """How to find the rectification column when the definition gives no list URL (or it stops yielding)."""
 
     column_texts: tuple[str, ...] = DEFAULT_COLUMN_TEXTS
-    max_depth: int = 2  # home page → channel page → column
+    max_depth: int = 3  # home page → channel → sub-channel → column
 
 
 @dataclass(frozen=True)

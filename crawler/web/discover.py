@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from crawler.sites import Site
+from crawler.sites import Pagination, Site
 from crawler.urls import absolute
 
 CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
@@ -29,6 +29,10 @@ PAGE_CHROME = ("header, footer, nav, .header, .footer, .foot, .nav, .navbar, .me
 ARTICLE_URL = re.compile(r"/t\d{8}_\d+|/art_\d+_\d+|/post_\d+|/content/|/\d{4}/\d{1,2}/\d{1,2}/|/\d{6,}\.s?html?$|/info/\d+/\d+")
 
 
+# A list or channel page's file name: index.html, index_2.htm, list_12_2.html, default.aspx, indexHome.shtml.
+LIST_NAME = re.compile(r"^(?:index|list|default|more|column)[\w-]*\.(?:s?html?|aspx?|jsp|php)$|^$", re.I)
+
+
 @dataclass
 class ListPage:
     notice_links: list[tuple[str, str]] = field(default_factory=list)  # (url, title)
@@ -36,6 +40,7 @@ class ListPage:
     total_pages: int | None = None
     next_url: str | None = None
     next_by_link: bool = False  # the next page came from the page's own link (so its absence ends the list)
+    pagination: Pagination | None = None  # paging read from the page itself (not declared by the site)
 
 
 def _soups(html: str) -> list[BeautifulSoup]:
@@ -55,9 +60,12 @@ def _anchors(soup: BeautifulSoup, selector: str | None) -> list[Tag]:
 
 
 def link_title(anchor: Tag) -> str:
-    """The full title of a list link: the title attribute wins because link text is often truncated."""
+    """The full title of a list link: the title attribute wins because link text is often truncated; an
+    image banner's link is named by its picture's alt or title."""
     title = anchor.get("title") or ""
     text = anchor.get_text(" ", strip=True)
+    if not text and not title and (img := anchor.find("img")) is not None:
+        text = str(img.get("alt") or img.get("title") or "")
     return (title if len(str(title)) >= len(text) else text).strip()
 
 
@@ -79,7 +87,17 @@ def notice_links(html: str, page_url: str, site: Site) -> list[tuple[str, str]]:
     pattern, excluded = re.compile(site.notice_title), re.compile(site.not_notice_title)
     index = re.compile(site.index_title)
     return [(u, t) for u, t in _titled_links(html, page_url, site.item_selector)
-            if pattern.search(t) and not excluded.search(t) and not index.search(t)]
+            if pattern.search(t) and not excluded.search(t) and not index.search(t) and not is_list_url(u, page_url)]
+
+
+def is_list_url(url: str, page_url: str) -> bool:
+    """The page itself, or a list or channel above or beside it ("…/xszg/", "…/index.html", "list_12.html"):
+    a column whose own name reads like a notice's title links itself from its navigation and breadcrumb."""
+    here, there = urlsplit(page_url), urlsplit(url)
+    if (there.netloc, there.path.rstrip("/"), there.query) == (here.netloc, here.path.rstrip("/"), here.query):
+        return True
+    name = there.path.rsplit("/", 1)[-1]
+    return there.path.endswith("/") or bool(LIST_NAME.match(name)) and not ARTICLE_URL.search(there.path)
 
 
 def index_links(html: str, page_url: str, site: Site) -> list[tuple[str, str]]:
@@ -117,8 +135,8 @@ def ranked_column_links(html: str, page_url: str, site: Site) -> list[tuple[int,
     return [(rank, url) for rank, _length, url in sorted(ranked)]
 
 
-def total_pages(html: str, site: Site) -> int | None:
-    pag = site.pagination
+def total_pages(html: str, site: Site, pag: Pagination | None = None) -> int | None:
+    pag = pag or site.pagination
     if not pag.total_regex:
         return None
     match = re.search(pag.total_regex, html)
@@ -128,9 +146,9 @@ def total_pages(html: str, site: Site) -> int | None:
     return math.ceil(count / pag.per_page) if pag.total_unit == "records" else count
 
 
-def pattern_url(site: Site, first_url: str, page: int, total: int) -> str | None:
-    """URL of list page `page` (>= 2) from the site's declared pattern."""
-    pag = site.pagination
+def pattern_url(site: Site, first_url: str, page: int, total: int, pag: Pagination | None = None) -> str | None:
+    """URL of list page `page` (>= 2) from the site's declared pattern (or one read from the page)."""
+    pag = pag or site.pagination
     if not pag.pattern or page > total:
         return None
     path = pag.pattern.format(p=page, p0=page - 1, rev=total - page + 1,
@@ -166,21 +184,157 @@ def script_pager_next(html: str, page_url: str, first_url: str, page: int) -> st
 
 
 def read_list_page(html: str, page_url: str, site: Site, *, first_url: str, page: int,
-                   total: int | None, reached_by_link: bool = False) -> ListPage:
-    """Everything the crawler needs from list page number `page` of a site."""
+                   total: int | None, reached_by_link: bool = False,
+                   pagination: Pagination | None = None) -> ListPage:
+    """Everything the crawler needs from list page number `page` of a site. `pagination` is the one
+    read from the column's first page (a Hanweb column found by discovery, not declared)."""
     result = ListPage(notice_links=notice_links(html, page_url, site), index_links=index_links(html, page_url, site))
-    result.total_pages = total if total is not None else total_pages(html, site)
+    pag = pagination or site.pagination
+    if not pag.pattern and page == 1 and (detected := hanweb_pagination(html, page_url)):
+        pag = result.pagination = detected
+    result.total_pages = total if total is not None else total_pages(html, site, pag)
     if page >= site.max_pages:
         return result
-    if site.pagination.pattern and result.total_pages:
-        result.next_url = pattern_url(site, first_url, page + 1, result.total_pages)
+    if pag.pattern and result.total_pages:
+        result.next_url = pattern_url(site, first_url, page + 1, result.total_pages, pag)
     else:
         result.next_url = next_link(html, page_url, site)
         result.next_by_link = result.next_url is not None
         result.next_url = result.next_url or script_pager_next(html, page_url, first_url, page)
-        if (not result.next_url and not reached_by_link and site.pagination.pattern
-                and not site.pagination.total_regex and result.notice_links):
+        if (not result.next_url and not reached_by_link and pag.pattern
+                and not pag.total_regex and result.notice_links):
             # A declared pattern without a page count and no next link: keep going while pages show notices.
             # (A list paged by next links ends where they end.)
-            result.next_url = pattern_url(site, first_url, page + 1, page + 1)
+            result.next_url = pattern_url(site, first_url, page + 1, page + 1, pag)
     return result
+
+
+# Hanweb (大汉) JCMS: the first records sit in <script type="text/xml"><datastore>, the rest come from its
+# data proxy, called with the parameters the page's jpage script passes (col, appid, webid, columnid …).
+HANWEB_PROXY = "/module/web/jpage/dataproxy.jsp"
+HANWEB_TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>")
+HANWEB_PARAM = re.compile(
+    r"""\b(?P<k>col|appid|webid|path|columnid|sourceContentType|unitid|webname|permissiontype)\s*[:=]\s*['"]?(?P<v>[^'",}\s&]*)""")
+
+
+def hanweb_pagination(html: str, page_url: str) -> Pagination | None:
+    """The data proxy's paging of a Hanweb column whose page holds fewer records than it announces."""
+    total = HANWEB_TOTAL.search(html)
+    records = html.count("<record>")
+    if "<datastore>" not in html or not total or not records or int(total[1]) <= records:
+        return None
+    params = {m["k"]: m["v"] for m in HANWEB_PARAM.finditer(html) if m["v"]}
+    if "columnid" not in params and (col := re.search(r"/col/col(\d+)/", page_url)):
+        params["columnid"] = col[1]
+    query = "".join(f"&{k}={v}" for k, v in params.items())
+    return Pagination(pattern=f"{HANWEB_PROXY}?startrecord={{start}}&endrecord={{end}}&perpage=15{query}",
+                      total_regex=HANWEB_TOTAL.pattern, total_unit="records", per_page=records, method="POST")
+
+
+# -- columns judged by what they hold -----------------------------------------------------------------
+#
+# Discovery looks at every candidate page the navigation offers, down to `discovery.max_depth`, and
+# judges each by its content: how many notice-like links it lists (how many of them dated), whether it
+# has a pager, which sub-columns, frames and data endpoints it leads to. Every page that lists notices is
+# read as a list; the best of them is remembered as the site's column, with the trace of why.
+
+# Navigation texts of pages that may hold the column further down, after the column's own names.
+CHANNEL_TEXTS = ("整改", "通报", "信息公开", "政务公开", "党务公开", "专栏", "公开")
+DATED = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+PAGER_TEXT = re.compile(r"下一页|下页|尾页|末页|共\s*\d+\s*页|共\s*\d+\s*条|createPageHTML|<totalrecord>|pageCount|totalPage")
+# A list's data endpoint named in a page's scripts: "/api/list?channelId=12", "…/getList.do", "…/xxgk.json".
+ENDPOINT = re.compile(
+    r"""["'](?P<url>(?:https?://[^"'\s]+|/[^"'\s]+?)(?:\.json|/api/[^"'\s]*|[/_?]?(?:get|query|search|load)?[Ll]ist[^"'\s]*"""
+    r"""|/search/[^"'\s]*))["']""")
+MAX_PROBES_PER_PAGE = 8
+
+
+@dataclass
+class PageScore:
+    """What one candidate page holds, as column discovery judges it."""
+
+    url: str
+    notice_links: int
+    dated_links: int
+    pager: bool
+    sub_columns: list[tuple[int, str]]  # (rank, url): the column's names first, then channel names
+    frames: list[str]
+    endpoints: list[str]
+    score: float
+
+    @property
+    def is_column(self) -> bool:
+        return self.notice_links > 0
+
+    @property
+    def is_strong(self) -> bool:
+        """A full column: several dated notice links and a pager, or many notice links."""
+        return (self.pager and self.dated_links >= 3) or self.notice_links >= 10
+
+    def reason(self) -> str:
+        parts = [f"{self.notice_links} notice links ({self.dated_links} dated)"]
+        parts += ["pager"] if self.pager else []
+        parts += [f"{len(self.sub_columns)} sub-columns"] if self.sub_columns else []
+        parts += [f"{len(self.frames)} frames"] if self.frames else []
+        parts += [f"{len(self.endpoints)} data endpoints"] if self.endpoints else []
+        return ", ".join(parts)
+
+    def trace(self, depth: int) -> dict[str, object]:
+        return {"url": self.url, "depth": depth, "score": self.score, "notices": self.notice_links,
+                "reason": self.reason()}
+
+
+def score_page(html: str, url: str, site: Site, listing: ListPage | None = None) -> PageScore:
+    """Judge a candidate page by its content (see the section comment)."""
+    # pages announcing a batch of notices (集中公布) lead to notices as surely as notice links do
+    notices = ([*listing.notice_links, *listing.index_links] if listing
+               else [*notice_links(html, url, site), *index_links(html, url, site)])
+    dated = _dated_links(html, url, {u for u, _ in notices})
+    pager = bool((listing and (listing.next_url or listing.total_pages)) or PAGER_TEXT.search(html))
+    score = 3 * len(notices) + 2 * dated + (5 if pager and notices else 0)
+    return PageScore(url, len(notices), dated, pager, candidate_links(html, url, site), frame_links(html, url, site),
+                     data_endpoints(html, url, site), float(score))
+
+
+def _dated_links(html: str, page_url: str, urls: set[str]) -> int:
+    """Notice links listed with a date beside them (in the same list item or table row)."""
+    if not urls:
+        return 0
+    count = 0
+    for anchor in BeautifulSoup(html, "lxml").find_all("a", href=True):
+        if absolute(page_url, str(anchor["href"])) in urls:
+            item = anchor.find_parent(["li", "tr", "dd", "p", "div"])
+            count += bool(item is not None and DATED.search(item.get_text(" ", strip=True)[:200]))
+    return min(count, len(urls))
+
+
+def candidate_links(html: str, page_url: str, site: Site) -> list[tuple[int, str]]:
+    """Navigation links (menus, drop-downs, footers, image banners) that may lead to the column: the
+    column's own names first (site.discovery.column_texts), then channels that may hold it."""
+    texts = (*site.discovery.column_texts, *CHANNEL_TEXTS)
+    ranked: list[tuple[int, int, str]] = []
+    seen: set[str] = set()
+    for url, title in _titled_links(html, page_url, None):
+        text = title.strip()
+        if (not site.allows(url) or url.rstrip("/") == page_url.rstrip("/") or not 2 <= len(text) <= 14
+                or ARTICLE_URL.search(urlsplit(url).path) or url in seen):
+            continue
+        rank = next((i for i, word in enumerate(texts) if word in text), None)
+        if rank is not None:
+            seen.add(url)
+            ranked.append((rank, len(text), url))
+    return [(rank, url) for rank, _length, url in sorted(ranked)][:MAX_PROBES_PER_PAGE]
+
+
+def frame_links(html: str, page_url: str, site: Site) -> list[str]:
+    """Pages shown inside this one (<iframe>/<frame>): an information-disclosure tree opens its lists so."""
+    soup = BeautifulSoup(html, "lxml")
+    urls = [absolute(page_url, str(f.get("src"))) for f in soup.find_all(["iframe", "frame"]) if f.get("src")]
+    return [u for u in dict.fromkeys(urls) if u and site.allows(u)]
+
+
+def data_endpoints(html: str, page_url: str, site: Site) -> list[str]:
+    """Data endpoints a page's scripts call to fill in its list (a shell page of a 集约化 platform)."""
+    scripts = " ".join(s.get_text() for s in BeautifulSoup(html, "lxml").find_all("script") if not s.get("src"))
+    urls = [absolute(page_url, m["url"]) for m in ENDPOINT.finditer(scripts)]
+    return [u for u in dict.fromkeys(urls) if u and site.allows(u) and not re.search(r"\.(?:js|css)(?:\?|$)", u)]

@@ -15,9 +15,21 @@ WHERE (sites.name, sites.province, sites.level, sites.home_url, sites.enabled, s
 -- name: discovered_column
 SELECT discovered_list_url FROM sites WHERE site_id = %(site_id)s
 
--- name: remember_column
-UPDATE sites SET discovered_list_url = %(url)s, discovered_at = now()
-WHERE site_id = %(site_id)s AND discovered_list_url IS DISTINCT FROM %(url)s
+-- name: trace_candidate
+UPDATE sites SET discovery_trace = CASE
+        WHEN (discovery_trace ->> 'run_id')::bigint IS DISTINCT FROM %(run_id)s
+        THEN jsonb_build_object('run_id', %(run_id)s, 'at', now(), 'candidates', jsonb_build_array(%(candidate)s::jsonb))
+        ELSE jsonb_set(discovery_trace, '{candidates}', (discovery_trace -> 'candidates') || %(candidate)s::jsonb)
+    END
+WHERE site_id = %(site_id)s
+
+-- name: choose_column
+UPDATE sites s SET discovered_list_url = best.url, discovered_at = now(),
+    discovery_trace = jsonb_set(s.discovery_trace, '{chosen}', to_jsonb(best.url))
+FROM (SELECT c ->> 'url' AS url FROM sites x, jsonb_array_elements(x.discovery_trace -> 'candidates') c
+      WHERE x.site_id = %(site_id)s AND (c ->> 'notices')::int > 0 AND coalesce((c ->> 'eligible')::boolean, true)
+      ORDER BY (c ->> 'score')::float DESC, (c ->> 'depth')::int DESC LIMIT 1) best
+WHERE s.site_id = %(site_id)s
 
 -- name: forget_column
 UPDATE sites SET discovered_list_url = NULL, discovered_at = now()
