@@ -10,7 +10,7 @@ import re
 
 from crawler.text.cndates import NUM, safe_date
 from crawler.text.record.common import KIND, ORG_LINE
-from crawler.text.record.doc import Doc
+from crawler.text.record.doc import Doc, reading_form
 
 # A page date as pages print it: "2024-01-05", "2024/1/5", "2024年1月5日" (the reading form writes dotted
 # dates out with 年月日).
@@ -60,7 +60,7 @@ SOURCE_DATE = re.compile(rf"来源\s*[:：][^\d]{{1,40}}?{_YMD}(?:\s+\d{{1,2}}:\
 # date with its time of day before the site's name ("2022-04-08 10:00 浙江省纪委省监委网站").
 TOP_DATE_LINE = re.compile(
     r"^\s*(?:(?:https?://)?[\w.-]+\.[a-z]{2,}[\w./-]*\s+)?[\[【(]?\s*(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?\s*[\]】)]?"
-    r"(?P<time>\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:(?:来源|作者|点击|浏览)|$|(?(time)[^\d,。;:]{2,30}$|(?!)))"
+    r"(?P<time>\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:(?:来源|作者|点击|浏览)|$|(?(time)\S.{0,40}$|(?!)))"
 )
 # The page date on the line after "发布时间:" (portal layouts put it in its own element).
 PUBLISHED_NEXT_LINE = re.compile(rf"发布(?:时间|日期)\s*[:：]?\s*\n\s*{_YMD}")
@@ -134,8 +134,9 @@ def issuer_from_title(title: str | None, doc: Doc | None = None) -> str | None:
     without 关于, the organisation before the inspection it names: "中共某县委省委巡视整改…")."""
     if not title:
         return None
-    if "关于" in title:
-        issuer = title.split("关于", 1)[0].strip() or None
+    read = reading_form(title)[0]
+    if "关于" in read and len(read) == len(title):  # 關於 in a traditional title too
+        issuer = title[: read.index("关于")].strip() or None
     else:
         m = TITLE_INSPECTION.search(title)
         head = title[: m.start()].strip() if m else ""

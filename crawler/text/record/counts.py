@@ -70,15 +70,21 @@ PROBLEMS_THEN_MEASURES = re.compile(
     rf"(?P<problems>(?P<n>{NUM})(?:个|项|条)(?:具体)?问题)[,，]?\s*(?:逐项|逐条)?(?:制定|提出|细化|明确|形成)(?:了)?"
     rf"(?:整改)?(?:措施|举措|任务)?{NUM}(?:条|项|个)(?:整改)?(?:措施|举措|任务)?"
 )
+# The sum stated after the parts: "镇本级问题4个方面26个、村(社区)问题132个,合计158个问题" (the sum is the total).
+STATED_SUM = re.compile(rf"(?:合计|共计|总计|总共|一共)(?:反馈)?(?:问题)?(?P<n>{NUM})(?:个|项|条)(?:具体)?(?:问题)?")
+# Counts fed back by different teams, with no sum: "第一巡察组反馈镇本级问题17个,第二巡察组反馈村级问题45个".
+TEAM_COUNT = re.compile(rf"{KIND}组[^,;。]{{0,16}}?反馈[^,;。]{{0,12}}?{NUM}(?:个|项|条)")
 # Counts of kinds of problems side by side, with no sum: "共性问题12个、个性问题9个" (the count before
 # the list, or after the noun of the first kind; not "问题31个,其中共性问题12个").
 _KIND_OF_PROBLEM = r"[^,。;、\d整改完成已未尚其包含的]{1,5}"  # 共性 / 个性 / 一般性, not a clause
 PART_COUNT_NEXT = re.compile(rf"\s*[、,和及]\s*{_KIND_OF_PROBLEM}问题(?:共)?{NUM}(?:个|项|条)")
 PART_COUNT_PREV = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)\s*[、,和及]\s*{_KIND_OF_PROBLEM}问题(?:共)?$")
 # The sentence speaks about this inspection's feedback: "巡视反馈的", "巡视组指出的", "反馈意见中提出".
-FEEDBACK_CUE = re.compile(r"(?:反馈|指出|提出|发现|交办|梳理出)")
+FEEDBACK_CUE = re.compile(r"(?:反馈|指出|提出|发现|交办|梳理出|方案)")
 # "对照反馈的", "反馈问题共" right before a count: this inspection's feedback when nothing else is named.
 BARE_FEEDBACK = re.compile(r"反馈(?:的|意见中?指出的)?(?:问题)?(?:共计|共)?$")
+# The problems the rectification plan takes on are the feedback's: "整改方案明确整改问题4个方面24个".
+PLAN_PROBLEMS = re.compile(r"方案(?:中)?(?:明确|确定|列出|梳理)(?:了)?(?:整改)?问题(?:共)?$")
 OTHER_FEEDBACK = re.compile(r"热线|信访|群众|自查|审计|督查|主要领导|主要负责|考核|评估|测评")
 # The problems noun before a count of them: "反馈问题共4个方面27个", "指出的问题共涉及4个方面25个".
 PROBLEMS_NOUN_BEFORE = re.compile(r"问题(?:共计|共|合计|总计|共涉及|涉及|共有|有)?$")
@@ -176,7 +182,8 @@ def feedback_context(prefix: str, insp: Inspection, window: int = 40) -> bool:
     # unless the count directly follows "反馈的" with no other source in sight ("对照反馈的5大类17个问题").
     kinds = re.findall(KIND, prefix)
     if not kinds:
-        return bool(BARE_FEEDBACK.search(prefix[-12:])) and not OTHER_FEEDBACK.search(prefix)
+        return (bool(BARE_FEEDBACK.search(prefix[-12:]) or PLAN_PROBLEMS.search(prefix[-20:]))
+                and not OTHER_FEEDBACK.search(prefix))
     return kinds[-1] == insp.kind
 
 
@@ -254,6 +261,13 @@ def _find_total(doc: Doc, insp: Inspection) -> TotalHit | None:
 
 
 def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
+    counts = list(COUNT_CHAIN.finditer(sent))
+    if len(TEAM_COUNT.findall(sent)) >= 2 and not STATED_SUM.search(sent):
+        return None  # per-team counts and no sum stated
+    summed = STATED_SUM.search(sent)
+    if (summed and len(counts) >= 2 and counts[0].start() < summed.start() and FEEDBACK_CUE.search(sent[: summed.start()])
+            and not other_count(sent[: counts[0].start()], insp)):
+        return cn_int(summed["n"]), summed.start(), summed.end()  # type: ignore[return-value]
     prev_end = 0
     for m in COUNT_CHAIN.finditer(sent):
         prefix = sent[: m.start()]
@@ -299,7 +313,17 @@ def _done_in(sent: str) -> re.Match[str] | None:
 
 
 def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> int | None:
-    """Problems stated as rectified, where the sentence (or the total's paragraph) is about this feedback."""
+    """Problems stated as rectified: first right after the total (its sentence), then where a sentence (or
+    the total's paragraph) is about this feedback; without a total, in a paragraph about the feedback."""
+    if total is not None:
+        for s, e, _li in sentences(doc):
+            if s <= total.end <= e and (m := _done_in(doc.read[total.end : e])):
+                prefix = doc.read[s : total.end + m.start()]
+                if not other_count(prefix, insp) and not _counts_measures(prefix, m.group(0)):
+                    doc.cite("problems_done", total.end + m.start(), total.end + m.end())
+                    return _done_n(m)
+    elif (done := _done_in_feedback_paragraph(doc, insp)) is not None:
+        return done
     rate_done = None
     for s, e, li in sentences(doc):
         sent = doc.read[s:e]
@@ -332,6 +356,24 @@ def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> in
     return None
 
 
+def _done_in_feedback_paragraph(doc: Doc, insp: Inspection) -> int | None:
+    """No single total (counts per inspection): a done count in the paragraph that gives the feedback's
+    counts ("对照常规巡察反馈的…21个问题和专项巡察反馈的…9个问题…。截至11月30日,已完成整改24个")."""
+    for ls, le in doc.lines:
+        line = doc.read[ls:le]
+        m = _done_in(line)
+        if m is None:
+            continue
+        prefix = line[: m.start()]
+        counted = [c for c in COUNT_CHAIN.finditer(prefix) if chain_value(c.group(0)) and m.start() - c.end() <= 120
+                   and feedback_context(prefix[: c.start()], insp) and not other_count(prefix[: c.start()], insp)]
+        if (counted and not other_count(prefix[counted[-1].end():], insp)
+                and not _counts_measures(prefix, m.group(0)) and len(TEAM_COUNT.findall(line)) < 2):
+            doc.cite("problems_done", ls + counted[0].start(), ls + m.end())
+            return _done_n(m)
+    return None
+
+
 def _rate_of_measures(prefix: str) -> bool:
     """ "制定整改措施94条,已完成整改94条,整改完成率100%": the rate follows a done count of measures."""
     done = _done_in(prefix)
@@ -353,7 +395,8 @@ def _done_count(sent: str, insp: Inspection, near_total: bool, total: TotalHit |
     prefix = sent[: m.start()]
     tied = (near_total or feedback_context(prefix, insp, 60) or _restates_total(prefix, total)
             or _all_of_total(m, total))
-    if tied and not other_count(prefix + m.group(0), insp) and not _counts_measures(prefix, m.group(0)):
+    if (tied and not other_count(prefix + m.group(0), insp) and not _counts_measures(prefix, m.group(0))
+            and (near_total or not _single_inspection_count(prefix, insp))):
         return m
     return None
 

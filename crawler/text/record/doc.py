@@ -228,14 +228,27 @@ def _digits(m: re.Match[str], group: int, value: int) -> list[Piece]:
     return [(d, end - len(digits) + k) for k, d in enumerate(digits)]
 
 
+# The end of a dotted range written without its year: "2023.9.21至11.30" (read only after a dotted date).
+DOTTED_LATER = re.compile(r"(?<=日)(?P<sep>\s*(?:至|到|—+|-|~|～)\s*)(1[0-2]|0?[1-9])\.(3[01]|[12]\d|0?[1-9])(?![\d.])")
+
+
 def _dotted_dates(text: str) -> tuple[str, list[int]]:
-    """ "2023.9.21" / "2023-09-21" → "2023年9月21日" (日 stands for the last digit of the day)."""
+    """ "2023.9.21" / "2023-09-21" → "2023年9月21日" (日 stands for the last digit of the day), and the
+    range's end "至11.30" → "至11月30日"."""
     def repl(m: re.Match[str]) -> list[Piece]:
         day_mark = [] if m.string[m.end() : m.end() + 1] in ("日", "号") else [("日", m.end(4) - m.start() - 1)]
         return [(m[1], 0), ("年", m.end(1) - m.start()), *_digits(m, 3, int(m[3])),
                 ("月", m.end(3) - m.start()), *_digits(m, 4, int(m[4])), *day_mark]
 
-    return _substitute(DOTTED_DATE, text, repl)
+    def later(m: re.Match[str]) -> list[Piece]:
+        return [(m["sep"], 0), *_digits(m, 2, int(m[2])), ("月", m.end(2) - m.start()), *_digits(m, 3, int(m[3])),
+                ("日", m.end(3) - m.start() - 1)]
+
+    text1, origin1 = _substitute(DOTTED_DATE, text, repl)
+    if text1 == text:
+        return text, origin1
+    text2, origin2 = _substitute(DOTTED_LATER, text1, later)
+    return text2, [origin1[i] for i in origin2]
 
 
 def month_day(digits: str) -> tuple[int, int] | None:

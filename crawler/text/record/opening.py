@@ -33,9 +33,9 @@ from crawler.text.record.doc import Doc, Span
 # --- the inspection --------------------------------------------------------
 
 # "省委第八巡视组", "市委第二巡察组", "中央第十五巡视组", "十三届省委第四轮巡视第三巡视组", "市委巡察三组",
-# "市委巡察第一组", "市委第二轮第二巡察组", "市委第三专项巡察组", "县委巡察第23组".
+# "市委巡察第一组", "市委第二轮第二巡察组", "市委第三专项巡察组", "县委巡察第23组", "市委第六轮提级交叉巡察第三巡察组".
 TEAM = re.compile(
-    rf"(?P<body>{BODY})(?:第(?P<round>{NUM})轮(?:{KIND})?)?"
+    rf"(?P<body>{BODY})(?:第(?P<round>{NUM})轮(?:{MODE}*{KIND})?)?"
     rf"(?:第(?P<team>{NUM}){MODE}*(?P<kind>{KIND})组|{MODE}*(?P<kind_b>{KIND}){MODE}?第?(?P<team_b>{NUM})组)"
 )
 # A team named without its number: "省委巡视组", "中央巡视组", "市委巡察组", "县委机动巡察组", "区委4个巡察组".
@@ -43,7 +43,9 @@ BODY_TEAM = re.compile(rf"(?P<body>{BODY})(?:{NUM}个)?{MODE}*(?P<kind>{KIND})�
 # The inspection itself when no team is named: "省委巡视", "县委第三轮巡察", "十三届省委巡视".
 BODY_KIND = re.compile(rf"(?P<body>{BODY})(?:第{NUM}轮)?{MODE}*(?P<kind>{KIND})")
 # Several teams at once name no team: "区委组建4个巡察组", "市委3个巡察组", "第一、第二巡察组".
-SEVERAL_TEAMS = re.compile(rf"{NUM}个{MODE}*{KIND}组|第{NUM}[、和及至]第?{NUM}{MODE}*{KIND}组")
+SEVERAL_TEAMS = re.compile(rf"{NUM}个{MODE}*{KIND}组|第{NUM}(?:[、和及至]第?{NUM})+{MODE}*{KIND}组")
+# The body and kind of several teams named together: "县委第一、第二巡察组".
+TEAMS = re.compile(rf"(?P<body>{BODY})第{NUM}(?:[、和及至]第?{NUM})+{MODE}*(?P<kind>{KIND})组")
 # Term and round: "十三届省委第四轮巡视", "十三届省委第四轮整改", "十一届省委巡视", "第十四届县委第二轮巡察".
 TERM_ROUND = re.compile(
     rf"(?P<term>{NUM})届(?P<body>{BODY})(?:第(?P<round>{NUM})轮(?P<kind>{KIND})?|(?P<kind2>{MODE}{KIND}|{KIND}))"
@@ -144,7 +146,7 @@ KNOWN_TOPICS = (
 
 
 def names_team(line: str) -> bool:
-    return bool(TEAM.search(line) or BODY_TEAM.search(line) or TOPIC_TEAM.search(line))
+    return bool(TEAM.search(line) or BODY_TEAM.search(line) or TOPIC_TEAM.search(line) or TEAMS.search(line))
 
 
 def find_opening(doc: Doc) -> int | None:
@@ -197,7 +199,7 @@ def read_inspection(opening: Span, title: Span, text: Span) -> Inspection:
                 source.cite_match(name, m)
             return insp
     for source in (opening, title):
-        named = [m for pat in (BODY_TEAM, BODY_KIND) for m in pat.finditer(source.text) if names_inspection(m)]
+        named = [m for pat in (TEAMS, BODY_TEAM, BODY_KIND) for m in pat.finditer(source.text) if names_inspection(m)]
         m = min(named, key=lambda x: x.start()) if named else None
         if m:
             insp.kind, insp.body = m["kind"], body_name(m["body"], m["kind"])
@@ -304,6 +306,8 @@ def read_term_round(title: Span, opening: Span, text: Span, insp: Inspection) ->
                 continue
             if m.re is TERM_BODY and (insp.body is None or body_name(m["body"], insp.kind) != insp.body):
                 continue  # the committee alone names the term only where it is the inspecting body
+            if not strict and _another_inspection(source.text, m) and "回头看" in source.text[m.end():m.end() + 30]:
+                continue
             if strict and (
                 dated_elsewhere(source.text[max(0, m.start() - 40) : m.start()], insp)
                 or _another_inspection(source.text, m)
@@ -328,9 +332,11 @@ def read_term_round(title: Span, opening: Span, text: Span, insp: Inspection) ->
 
 
 def _another_inspection(source: str, m: re.Match[str]) -> bool:
-    """ "把此次巡视整改与十三届省委第九轮巡视反馈的遗留问题整改统筹推进": an inspection set beside this one."""
-    before, after = source[max(0, m.start() - 2) : m.start()], source[m.end() : m.end() + 12]
-    return before.endswith(("与", "和", "同")) or "遗留" in after
+    """ "把此次巡视整改与十三届省委第九轮巡视反馈的遗留问题整改统筹推进": an inspection set beside this one;
+    "对十一届市委第二轮巡察反馈问题整改情况进行了“回头看”": the earlier one a 回头看 looks back at."""
+    before, after = source[max(0, m.start() - 2) : m.start()], source[m.end() : m.end() + 30]
+    return (before.endswith(("与", "和", "同")) or "遗留" in after[:12]
+            or bool(re.match(r"[^。;,]{0,12}整改[^。;,]{0,14}回头看", after)))
 
 
 def _term_mentions(source: str, committee: bool = False) -> list[re.Match[str]]:
