@@ -275,9 +275,9 @@ VALUES (%(notice_id)s, %(ordinal)s, %(kind)s, %(value)s, %(unit)s, %(text)s, %(s
 -- name: site_status
 SELECT s.site_id, s.name, s.enabled, h.flags, h.evidence,
        r.run_id, r.trigger, r.state, r.created_at, r.finished_at, r.pages_fetched, r.notices_new,
-       r.notices_changed, r.notices_unchanged, r.notices_failed, r.error,
+       r.notices_changed, r.notices_unchanged, r.notices_failed, r.notices_withdrawn, r.error,
        (SELECT count(*) FROM notices n WHERE n.site_id = s.site_id) AS notices_total,
-       (SELECT count(*) FROM notices n WHERE n.site_id = s.site_id AND n.withdrawn_at IS NOT NULL) AS notices_withdrawn
+       (SELECT count(*) FROM notices n WHERE n.site_id = s.site_id AND n.withdrawn_at IS NOT NULL) AS withdrawn_total
 FROM sites s
 LEFT JOIN LATERAL (SELECT * FROM crawl_runs c WHERE c.site_id = s.site_id ORDER BY c.run_id DESC LIMIT 1) r ON true
 LEFT JOIN site_health h ON h.site_id = s.site_id
