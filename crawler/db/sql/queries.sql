@@ -245,7 +245,7 @@ WHERE notice_id = %(notice_id)s AND version < %(version)s AND event = 'content'
 ORDER BY version DESC LIMIT 1
 
 -- name: known_notice
-SELECT notice_id, withdrawn_at FROM notices WHERE url_key = %(url_key)s
+SELECT notice_id FROM notices WHERE url_key = %(url_key)s
 
 -- name: withdraw_notice
 UPDATE notices SET withdrawn_at = now(), updated_at = now()
