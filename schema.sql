@@ -62,6 +62,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS crawl_runs_site_slot ON crawl_runs (site_id, s
 -- scheduled one, a double-submitted command, a second beat) joins the running run instead of starting one.
 CREATE UNIQUE INDEX IF NOT EXISTS crawl_runs_one_running_per_site ON crawl_runs (site_id)
     WHERE state = 'running' AND trigger <> 'reparse';
+ALTER TABLE crawl_runs ADD COLUMN IF NOT EXISTS notices_withdrawn integer NOT NULL DEFAULT 0;
 COMMENT ON TABLE crawl_runs IS 'One row per crawl of one site: who started it, whether it is still running, and what it found.';
 COMMENT ON COLUMN crawl_runs.run_id IS 'Run number.';
 COMMENT ON COLUMN crawl_runs.site_id IS 'The site crawled.';
@@ -77,6 +78,7 @@ COMMENT ON COLUMN crawl_runs.notices_new IS 'Notices stored for the first time b
 COMMENT ON COLUMN crawl_runs.notices_changed IS 'Known notices whose content changed upstream (a new version was stored).';
 COMMENT ON COLUMN crawl_runs.notices_unchanged IS 'Notice pages fetched or parsed again with no change in content.';
 COMMENT ON COLUMN crawl_runs.notices_failed IS 'Notice pages that could not be fetched, parsed or stored (see failures).';
+COMMENT ON COLUMN crawl_runs.notices_withdrawn IS 'Known notices this run found taken down (page answering 404 or 410, or a soft 404): notices.withdrawn_at was set. Not failures.';
 COMMENT ON COLUMN crawl_runs.error IS 'Why the run failed, when it did.';
 
 -- ---------------------------------------------------------------- raw pages and the work queue
@@ -158,7 +160,7 @@ COMMENT ON COLUMN raw.work_items.state IS 'queued (message sent or due), running
 COMMENT ON COLUMN raw.work_items.attempts IS 'How many times a worker claimed the item.';
 COMMENT ON COLUMN raw.work_items.max_attempts IS 'Claims allowed before the item is declared dead.';
 COMMENT ON COLUMN raw.work_items.lease_until IS 'When a queued or running item is considered lost and re-enqueued by the sweep.';
-COMMENT ON COLUMN raw.work_items.outcome IS 'What the finished step found: new, changed, unchanged, not_modified, known, not_notice, listed.';
+COMMENT ON COLUMN raw.work_items.outcome IS 'What the finished step found: new, changed, unchanged, not_modified, known, not_notice, listed; for a known notice''s page: withdrawn (found gone, marked), gone (still gone, already marked), restored (back online, answering 304 or the same page).';
 COMMENT ON COLUMN raw.work_items.error_class IS 'Short error class of the last failure (http_500, timeout, too_large, offsite_redirect …).';
 COMMENT ON COLUMN raw.work_items.error IS 'Readable message of the last failure.';
 COMMENT ON COLUMN raw.work_items.created_at IS 'When the work was discovered.';
@@ -204,6 +206,8 @@ ALTER TABLE notices ADD COLUMN IF NOT EXISTS content_simhash bigint;
 ALTER TABLE notices ADD COLUMN IF NOT EXISTS province text;
 ALTER TABLE notices ADD COLUMN IF NOT EXISTS search_head tsvector;
 ALTER TABLE notices ADD COLUMN IF NOT EXISTS evidence jsonb NOT NULL DEFAULT '{}';
+ALTER TABLE notices ADD COLUMN IF NOT EXISTS withdrawn_at timestamptz;
+CREATE INDEX IF NOT EXISTS notices_withdrawn ON notices (site_id) WHERE withdrawn_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS notices_search ON notices USING gin (search_vector);
 COMMENT ON TABLE notices IS 'One row per rectification notice (巡视/巡察整改进展情况通报), keyed by its canonical URL, holding the latest version of its parsed record (see corpus SPEC).';
 COMMENT ON COLUMN notices.notice_id IS 'Notice number.';
@@ -231,7 +235,7 @@ COMMENT ON COLUMN notices.contact_email IS 'E-mail address given for public feed
 COMMENT ON COLUMN notices.quality IS 'Names of the cross-field checks the record fails (e.g. done_le_total); empty when all pass. Treat flagged values with care.';
 COMMENT ON COLUMN notices.body_text IS 'Plain text of the notice body, one paragraph per line.';
 COMMENT ON COLUMN notices.content_sha256 IS 'SHA-256 of the normalised title and body text; a new value means the notice changed upstream.';
-COMMENT ON COLUMN notices.version IS 'Content version: 1 when first stored, +1 each time the text changed upstream (see notice_versions).';
+COMMENT ON COLUMN notices.version IS 'Content version: the notice_versions number of its current text. 1 when first stored; a text changed upstream takes the next number of the notice''s history, where takedown events (withdrawn, restored) are numbered too.';
 COMMENT ON COLUMN notices.parser_version IS 'Version of the parser that produced the record (rectify reparse refreshes it).';
 COMMENT ON COLUMN notices.page_id IS 'The raw page the record was parsed from.';
 COMMENT ON COLUMN notices.first_seen_at IS 'When the notice was first stored.';
@@ -240,6 +244,7 @@ COMMENT ON COLUMN notices.evidence IS 'Why each field has its value: {field: {"t
 COMMENT ON COLUMN notices.search_head IS 'A small vector of the title and keywords, used to rank matches cheaply (search_notices).';
 COMMENT ON COLUMN notices.province IS 'Province of the site the notice was found on (NULL for the central commission''s site).';
 COMMENT ON COLUMN notices.content_simhash IS '64-bit SimHash of the segmented text: republished copies of a notice differ in a few bits (see notice_duplicates).';
+COMMENT ON COLUMN notices.withdrawn_at IS 'When a re-check (rectify crawl --full) found the notice''s page gone: HTTP 404 or 410, or the site''s "page not found" page served with 200 (soft 404). NULL while the page is online; cleared when it comes back. The notice and its rows are kept; the events are in notice_versions, the takedowns in notice_takedowns.';
 COMMENT ON COLUMN notices.search_vector IS 'Full-text index of title and body: the jieba tokens under the simple configuration (no extension needed); query it with search_notices().';
 
 CREATE TABLE IF NOT EXISTS notice_versions (
@@ -255,16 +260,27 @@ CREATE TABLE IF NOT EXISTS notice_versions (
     UNIQUE (notice_id, content_sha256)
 );
 ALTER TABLE notice_versions ADD COLUMN IF NOT EXISTS diff_summary text;
-COMMENT ON TABLE notice_versions IS 'Every distinct content of a notice over time (a notice edited upstream gets a new version, not a new notice).';
+-- Takedowns: event rows (withdrawn, restored) carry no content; rows stored before events existed are content.
+ALTER TABLE notice_versions ADD COLUMN IF NOT EXISTS event text NOT NULL DEFAULT 'content'
+    CONSTRAINT notice_versions_event_check CHECK (event IN ('content', 'withdrawn', 'restored'))
+    CONSTRAINT notice_versions_content_check
+        CHECK (event <> 'content' OR (content_sha256 IS NOT NULL AND body_text IS NOT NULL AND record IS NOT NULL));
+ALTER TABLE notice_versions ADD COLUMN IF NOT EXISTS http_status integer;
+ALTER TABLE notice_versions ALTER COLUMN content_sha256 DROP NOT NULL;
+ALTER TABLE notice_versions ALTER COLUMN body_text DROP NOT NULL;
+ALTER TABLE notice_versions ALTER COLUMN record DROP NOT NULL;
+COMMENT ON TABLE notice_versions IS 'The history of each notice: every distinct content over time (a notice edited upstream gets a new version, not a new notice), and the events of its page: taken down (withdrawn) and back online (restored).';
 COMMENT ON COLUMN notice_versions.notice_id IS 'The notice.';
-COMMENT ON COLUMN notice_versions.version IS 'Version number, 1 for the first content seen.';
-COMMENT ON COLUMN notice_versions.content_sha256 IS 'SHA-256 of the normalised title and body text of this version.';
-COMMENT ON COLUMN notice_versions.title IS 'Title of this version.';
-COMMENT ON COLUMN notice_versions.body_text IS 'Body text of this version.';
-COMMENT ON COLUMN notice_versions.record IS 'The parsed SPEC record of this version, as JSON.';
-COMMENT ON COLUMN notice_versions.page_id IS 'The raw page this version was parsed from.';
-COMMENT ON COLUMN notice_versions.seen_at IS 'When this version was first stored.';
-COMMENT ON COLUMN notice_versions.diff_summary IS 'What changed from the previous version, in words (lines added and removed, the first change); NULL for version 1.';
+COMMENT ON COLUMN notice_versions.version IS 'Number of the entry in the notice''s history, in the order things happened: 1 for the first content seen; contents and events share the numbering.';
+COMMENT ON COLUMN notice_versions.event IS 'content (a version of the text), withdrawn (a re-check found the page gone: 404, 410 or a soft 404) or restored (a later re-check found the notice online again).';
+COMMENT ON COLUMN notice_versions.content_sha256 IS 'SHA-256 of the normalised title and body text of this version; NULL for an event.';
+COMMENT ON COLUMN notice_versions.title IS 'Title of this version; for an event, the notice''s title at the time.';
+COMMENT ON COLUMN notice_versions.body_text IS 'Body text of this version; NULL for an event.';
+COMMENT ON COLUMN notice_versions.record IS 'The parsed SPEC record of this version, as JSON; NULL for an event.';
+COMMENT ON COLUMN notice_versions.page_id IS 'The raw page this version was parsed from; for restored, the page found online again; NULL for withdrawn (a missing page is not stored).';
+COMMENT ON COLUMN notice_versions.http_status IS 'For an event, the HTTP status the page answered: 404 or 410, 200 for a soft 404 or a page back online, 304 for one back unchanged; NULL for content.';
+COMMENT ON COLUMN notice_versions.seen_at IS 'When this version was first stored, or when the event was found.';
+COMMENT ON COLUMN notice_versions.diff_summary IS 'What changed from the previous version, in words (lines added and removed, the first change); NULL for version 1. For an event, what the page answered, in words.';
 
 CREATE TABLE IF NOT EXISTS notice_sections (
     notice_id   bigint NOT NULL REFERENCES notices(notice_id) ON DELETE CASCADE,
@@ -393,12 +409,13 @@ COMMENT ON COLUMN failures.occurred_at IS 'When it happened.';
 
 CREATE OR REPLACE VIEW crawl_run_progress AS
 SELECT r.run_id, r.site_id, r.trigger, r.state, r.created_at, r.finished_at,
-       count(*) FILTER (WHERE w.kind IN ('list', 'article') AND w.outcome IN ('fetched', 'listed', 'not_modified', 'unchanged')) AS pages_fetched,
+       count(*) FILTER (WHERE w.kind IN ('list', 'article') AND w.outcome IN ('fetched', 'listed', 'not_modified', 'unchanged', 'withdrawn', 'gone', 'restored')) AS pages_fetched,
        count(*) FILTER (WHERE w.kind = 'store' AND w.outcome = 'new') AS notices_new,
        count(*) FILTER (WHERE w.kind = 'store' AND w.outcome = 'changed') AS notices_changed,
-       count(*) FILTER (WHERE (w.kind = 'store' AND w.outcome = 'unchanged') OR (w.kind = 'article' AND w.outcome IN ('not_modified', 'unchanged'))) AS notices_unchanged,
+       count(*) FILTER (WHERE (w.kind = 'store' AND w.outcome = 'unchanged') OR (w.kind = 'article' AND w.outcome IN ('not_modified', 'unchanged', 'gone', 'restored'))) AS notices_unchanged,
        count(*) FILTER (WHERE w.kind <> 'list' AND w.state IN ('failed', 'dead')) AS notices_failed,
-       count(*) FILTER (WHERE w.state IN ('queued', 'running')) AS open_items
+       count(*) FILTER (WHERE w.state IN ('queued', 'running')) AS open_items,
+       count(*) FILTER (WHERE w.kind = 'article' AND w.outcome = 'withdrawn') AS notices_withdrawn
 FROM crawl_runs r
 LEFT JOIN raw.work_items w ON w.run_id = r.run_id
 GROUP BY r.run_id;
@@ -412,9 +429,10 @@ COMMENT ON COLUMN crawl_run_progress.finished_at IS 'When it ended.';
 COMMENT ON COLUMN crawl_run_progress.pages_fetched IS 'Pages fetched so far.';
 COMMENT ON COLUMN crawl_run_progress.notices_new IS 'Notices stored for the first time so far.';
 COMMENT ON COLUMN crawl_run_progress.notices_changed IS 'Notices with a new version so far.';
-COMMENT ON COLUMN crawl_run_progress.notices_unchanged IS 'Notices seen again without change so far.';
+COMMENT ON COLUMN crawl_run_progress.notices_unchanged IS 'Notices seen again without change so far (a page still gone, or back as it was, included).';
 COMMENT ON COLUMN crawl_run_progress.notices_failed IS 'Notice pages that failed so far.';
 COMMENT ON COLUMN crawl_run_progress.open_items IS 'Units of work still queued or running.';
+COMMENT ON COLUMN crawl_run_progress.notices_withdrawn IS 'Known notices found taken down so far (see notices.withdrawn_at).';
 
 CREATE OR REPLACE VIEW site_health AS
 WITH runs AS (
@@ -637,6 +655,28 @@ COMMENT ON COLUMN notice_problem_summary.items_listed IS 'Rows that are rectific
 COMMENT ON COLUMN notice_problem_summary.rows_done IS 'Rows whose text says they are rectified (已完成整改 …).';
 COMMENT ON COLUMN notice_problem_summary.rows_ongoing IS 'Rows whose text says rectification continues (持续推进 …).';
 COMMENT ON COLUMN notice_problem_summary.aspects IS 'Distinct feedback aspects (方面) the rows fall under.';
+
+CREATE OR REPLACE VIEW notice_takedowns AS
+SELECT w.notice_id, n.site_id, n.title, n.url, n.published_on, w.seen_at AS withdrawn_at, w.http_status,
+       w.diff_summary AS answer, r.seen_at AS restored_at
+FROM notice_versions w
+JOIN notices n USING (notice_id)
+LEFT JOIN LATERAL (  -- the first restore after this takedown, if any
+    SELECT v.seen_at FROM notice_versions v
+    WHERE v.notice_id = w.notice_id AND v.event = 'restored' AND v.version > w.version
+    ORDER BY v.version LIMIT 1
+) r ON true
+WHERE w.event = 'withdrawn';
+COMMENT ON VIEW notice_takedowns IS 'Every time a notice''s page was found taken down (a --full re-check found 404, 410 or a soft 404), and when it came back; a notice taken down twice has two rows. The notices themselves are never deleted.';
+COMMENT ON COLUMN notice_takedowns.notice_id IS 'The notice.';
+COMMENT ON COLUMN notice_takedowns.site_id IS 'Site it was published on.';
+COMMENT ON COLUMN notice_takedowns.title IS 'Title of the notice.';
+COMMENT ON COLUMN notice_takedowns.url IS 'URL of the notice page.';
+COMMENT ON COLUMN notice_takedowns.published_on IS 'Publication date of the page.';
+COMMENT ON COLUMN notice_takedowns.withdrawn_at IS 'When the re-check found the page gone.';
+COMMENT ON COLUMN notice_takedowns.http_status IS 'What the page answered: 404, 410, or 200 for a soft 404.';
+COMMENT ON COLUMN notice_takedowns.answer IS 'The same in words.';
+COMMENT ON COLUMN notice_takedowns.restored_at IS 'When a later re-check found the notice online again; NULL while it is still gone.';
 
 -- Keywords with an IDF learned from the stored notices themselves (jieba's default IDF is learned from
 -- general news, where 整改 or 巡视 are rare; here they are in every notice and so say nothing).

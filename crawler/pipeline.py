@@ -1,7 +1,8 @@
 """The four steps of a crawl as plain functions over one work item each.
 
     list     fetch a list page → queue its new notice links (article) and the next list page
-    article  fetch a notice page (conditional GET) → keep the raw page → queue parse
+    article  fetch a notice page (conditional GET) → keep the raw page → queue parse; a known notice whose
+             page is gone (404, 410, soft 404) is marked withdrawn, and restored when it answers again
     parse    raw page → notice document → queue store
     store    document → normalised rows
 
@@ -17,6 +18,7 @@ import re
 import zlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from http import HTTPStatus
 from typing import Any
 
 import psycopg
@@ -26,8 +28,8 @@ from psycopg_pool import ConnectionPool
 
 from crawler.db import workqueue as wq
 from crawler.db.connect import fetch_all, fetch_one, q
-from crawler.db.store import store_notice
-from crawler.errors import IngestError
+from crawler.db.store import restore_notice, store_notice, withdraw_notice
+from crawler.errors import FetchFailed, IngestError
 from crawler.settings import Settings
 from crawler.sites import Pagination, Site
 from crawler.text.parse import is_notice, parse_html
@@ -38,6 +40,10 @@ from crawler.web.encoding import decode_html
 from crawler.web.fetch import Fetcher
 
 log = logging.getLogger(__name__)
+
+# How a page says it was taken down: gone for good (410), not found (404), or a "page not found" page
+# served with 200 (soft 404, crawler/web/anomalies.py).
+GONE = frozenset({"http_404", "http_410", "soft_404"})
 
 
 @dataclass
@@ -298,21 +304,45 @@ def step_article(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
     with ctx.pool.connection() as conn:
         last = fetch_one(conn, "latest_page", {"url_key": key})
     extra = frozenset({host_of(item["url"])}) if item["payload"].get("offsite") else frozenset()
-    response = ctx.fetcher.fetch(item["url"], site, etag=last and last["etag"],
-                                 last_modified=last and last["last_modified"], extra_hosts=extra)
+    try:
+        response = ctx.fetcher.fetch(item["url"], site, etag=last and last["etag"],
+                                     last_modified=last and last["last_modified"], extra_hosts=extra)
+    except FetchFailed as exc:
+        if exc.error_class in GONE and _taken_down(ctx, item, exc):
+            return []
+        raise  # a page never stored as a notice that is missing is a failure, as before
     with ctx.pool.connection() as conn, conn.transaction():
         if response.not_modified and last:
             conn.execute(q("touch_page"), {"page_id": last["page_id"]})
-            wq.complete(conn, item["item_id"], "not_modified")
+            restored = restore_notice(conn, url=item["url"], page_id=last["page_id"], http_status=response.status,
+                                      answer="online again: HTTP 304 Not Modified, the page as it was", same_page=True)
+            wq.complete(conn, item["item_id"], "restored" if restored else "not_modified")
             return []
         sha = hashlib.sha256(response.body).hexdigest()
         if last and last["body_sha256"] == sha and fetch_one(conn, "notice_for_page", {"url_key": key, "page_id": last["page_id"]}):
-            wq.complete(conn, item["item_id"], "unchanged")
+            restored = restore_notice(conn, url=item["url"], page_id=last["page_id"], http_status=response.status,
+                                      answer=f"online again: HTTP {response.status}, the same page", same_page=True)
+            wq.complete(conn, item["item_id"], "restored" if restored else "unchanged")
             return []
         page_id = _save_page(conn, item, response, sha)
         followup = ctx.enqueue(conn, item, "parse", item["url"], page_id=page_id)
         wq.complete(conn, item["item_id"], "fetched", {"page_id": page_id})
     return [followup] if followup else []
+
+
+def _taken_down(ctx: Context, item: dict[str, Any], exc: FetchFailed) -> bool:
+    """A known notice's page is gone: mark it withdrawn (once) and end the item as done, not failed; a
+    takedown is news about the notice, not a failure of the crawl. False when no notice has this URL."""
+    status = exc.http_status  # 404 or 410; 200 for a soft 404
+    answer = (f"soft 404: HTTP {status} with a page saying the page does not exist" if exc.error_class == "soft_404"
+              else f"HTTP {status} {HTTPStatus(status).phrase}")
+    with ctx.pool.connection() as conn, conn.transaction():
+        marked = withdraw_notice(conn, url=item["url"], http_status=status, answer=answer)
+        if marked is None:
+            return False
+        wq.complete(conn, item["item_id"], "withdrawn" if marked else "gone",
+                    {"error_class": exc.error_class, "http_status": status})
+    return True
 
 
 def _save_page(conn: wq.Conn, item: dict[str, Any], response: Any, sha: str) -> int:
@@ -350,6 +380,11 @@ def step_parse(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
 
 def step_store(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
     with ctx.pool.connection() as conn, conn.transaction():
+        # In a crawl the page was fetched just now and parsed as a notice: a withdrawn notice is back. A
+        # reparse only reads stored pages and says nothing about the site.
+        if fetch_one(conn, "get_run", {"run_id": item["run_id"]})["trigger"] != "reparse":
+            restore_notice(conn, url=item["url"], page_id=item["page_id"], http_status=None,
+                           answer="online again: the page answers with the notice")
         outcome = store_notice(conn, site_id=item["site_id"], url=item["url"], page_id=item["page_id"],
                                doc=item["payload"]["doc"])
         wq.complete(conn, item["item_id"], outcome)

@@ -13,9 +13,11 @@ from crawler.mirror import mirrored_notices
 from tests.conftest import PROJECT_ROOT, rectify
 
 QUERIES = PROJECT_ROOT / "ops" / "queries"
+RAN: set[str] = set()
 
 
 def _run(url: str, name: str) -> list[dict]:
+    RAN.add(name)
     with psycopg.connect(url, row_factory=dict_row) as conn:
         return conn.execute((QUERIES / f"{name}.sql").read_text(encoding="utf-8")).fetchall()
 
@@ -26,6 +28,9 @@ def test_example_queries_answer_their_questions(worker, env, db, databases, mirr
     original = db.execute("SELECT body_text FROM notices WHERE site_id = 'shandong'").fetchone()["body_text"]
     mirror.edit_notice(notice["host"], notice["path"], original + "\n此通报已更新。")
     assert rectify(env, "crawl", "--full", "shandong").returncode == 0
+    jiangsu = next(n for n in mirrored_notices() if n["host"] == "www.jssjw.gov.cn")
+    mirror.remove_page(jiangsu["host"], jiangsu["path"])  # taken down upstream
+    assert rectify(env, "crawl", "--full", "jiangsu").returncode == 0
     analyst = databases["analyst"]
 
     below = _run(analyst, "rectified_below_80_percent")
@@ -36,8 +41,12 @@ def test_example_queries_answer_their_questions(worker, env, db, databases, mirr
     both = _run(analyst, "business_environment_and_accountability")
     assert both and all("营商环境" in r["snippet"] or "问责" in r["snippet"] for r in both)
 
-    changed = _run(analyst, "changed_since_first_published")
+    changed = _run(analyst, "changed_since_first_published")  # the takedown's event is no change of text
     assert [(r["version"], r["diff_summary"].startswith("1 line(s) added")) for r in changed] == [(2, True)]
+
+    taken_down = _run(analyst, "taken_down")
+    assert [(r["site_id"], r["title"], r["answer"], r["restored_at"]) for r in taken_down] == [
+        ("jiangsu", jiangsu["title"], "HTTP 404 Not Found", None)]
 
     copies = _run(analyst, "republished_copies")
     assert [{r["site_id"], r["canonical_site_id"]} for r in copies] == [{"faults", "liaoning"}]  # one pair
@@ -47,6 +56,7 @@ def test_example_queries_answer_their_questions(worker, env, db, databases, mirr
 
     figures = {r["site_id"]: r for r in _run(analyst, "discipline_figures_by_site")}
     assert figures["liaoning"]["people_disciplined"] > 0 and figures["liaoning"]["cases_filed"] > 0
+    assert {q.stem for q in QUERIES.glob("*.sql")} == RAN  # every example in the folder runs here
 
 
 def test_export_writes_csv_and_jsonl(worker, env, db):

@@ -108,6 +108,24 @@ def test_analyst_reads_public_and_writes_nothing(analyst, db):
         fails(analyst, statement, DENIED)
 
 
+def test_analyst_reads_takedowns(analyst, db):
+    """notices.withdrawn_at, the events in notice_versions and the notice_takedowns view are the analyst's
+    to read (a view made by schema.sql gets its grant from the owner's default privileges), not to change."""
+    notice_id = scalar(db, """INSERT INTO notices (site_id, url_key, url, title, body_text, content_sha256,
+                                                   parser_version, withdrawn_at)
+                              VALUES ('liaoning', 'https://x.test/1', 'https://x.test/1', 't', 'b', 'h', 'p', now())
+                              RETURNING notice_id""")
+    db.execute("""INSERT INTO notice_versions (notice_id, version, content_sha256, title, body_text, record)
+                  VALUES (%(n)s, 1, 'h', 't', 'b', '{}')""", {"n": notice_id})
+    db.execute("""INSERT INTO notice_versions (notice_id, version, event, title, http_status, diff_summary)
+                  VALUES (%(n)s, 2, 'withdrawn', 't', 410, 'HTTP 410 Gone')""", {"n": notice_id})
+    assert scalar(analyst, "SELECT count(withdrawn_at) FROM notices") == 1
+    assert scalar(analyst, "SELECT event FROM notice_versions WHERE version = 2") == "withdrawn"
+    row = analyst.execute("SELECT http_status, restored_at FROM notice_takedowns").fetchone()
+    assert tuple(row.values() if isinstance(row, dict) else row) == (410, None)
+    fails(analyst, "UPDATE notices SET withdrawn_at = NULL", DENIED, READ_ONLY)
+
+
 def test_analyst_cannot_see_raw(analyst):
     fails(analyst, "SELECT * FROM raw.pages", DENIED)
     fails(analyst, "SELECT * FROM raw.work_items", DENIED)

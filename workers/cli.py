@@ -12,7 +12,8 @@ from typing import Any
 
 from crawler.settings import Settings
 
-PROGRESS_KEYS = ("pages_fetched", "notices_new", "notices_changed", "notices_unchanged", "notices_failed")
+PROGRESS_KEYS = ("pages_fetched", "notices_new", "notices_changed", "notices_unchanged", "notices_failed",
+                 "notices_withdrawn")
 
 
 # -- helpers -----------------------------------------------------------------------------------------
@@ -218,9 +219,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         for row in fetch_all(conn, "site_status"):
             last = (f"last run {row['run_id']} ({row['trigger']}, {row['state']}, {row['created_at']:%Y-%m-%d %H:%M}): "
                     f"pages {row['pages_fetched']}, new {row['notices_new']}, changed {row['notices_changed']}, "
-                    f"unchanged {row['notices_unchanged']}, failed {row['notices_failed']}"
+                    f"unchanged {row['notices_unchanged']}, failed {row['notices_failed']}, "
+                    f"withdrawn {row['notices_withdrawn']}"
                     + (f", error: {row['error']}" if row["error"] else "")) if row["run_id"] else "never crawled"
-            print(f"{row['site_id']:12} notices {row['notices_total']:5}  {last}")
+            # withdrawn: notices whose page is gone now (taken down upstream, found by a --full re-check)
+            print(f"{row['site_id']:12} notices {row['notices_total']:5} (withdrawn {row['withdrawn_total']})  {last}")
             if row["flags"]:
                 print(f"{'':12} ! {', '.join(row['flags'])}: {row['evidence']}")
     return 0
@@ -387,7 +390,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("crawl", help="crawl one or more sites now and show progress until the run ends")
     p.add_argument("sites", nargs="+", metavar="SITE")
-    p.add_argument("--full", action="store_true", help="re-fetch known notices too (conditional GET)")
+    p.add_argument("--full", action="store_true", help="re-fetch known notices too (conditional GET); "
+                   "a notice whose page is gone (404, 410, soft 404) is marked withdrawn, and restored when back")
     p.add_argument("--no-wait", action="store_true", help="start the run and return")
     p.add_argument("--timeout", type=float, default=3600)
     p.add_argument("--request-key", help="idempotency key: repeating the command with it creates no second run")

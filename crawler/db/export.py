@@ -15,7 +15,7 @@ from crawler.db.workqueue import Conn
 COLUMNS = ("notice_id", "site_id", "province", "url", "title", "issuer", "signed_on", "published_on",
            "inspection_kind", "inspecting_body", "term", "round", "team", "inspection_start", "inspection_end",
            "feedback_on", "special_topics", "problems_total", "problems_done", "contact_phone", "contact_email",
-           "quality", "version", "first_seen_at", "updated_at", "body_text")
+           "quality", "version", "first_seen_at", "updated_at", "withdrawn_at", "body_text")
 NOTICE = ("notice_id", "site_id", "title")  # leads every row of a child table, so it can be joined back
 # table -> (its own columns, order within a notice)
 CHILDREN = {

@@ -2,6 +2,8 @@
 
 Keyed by canonical URL; the content hash decides between new, changed (a new version), unchanged,
 and reparsed (same text, newer parser). Replaying the same document changes nothing.
+Takedowns: a notice whose page is gone is marked withdrawn (never deleted) and restored when it is back,
+each with an event row in notice_versions.
 """
 
 from __future__ import annotations
@@ -68,6 +70,38 @@ def store_notice(conn: Conn, *, site_id: str, url: str, page_id: int | None, doc
     _write_version(conn, notice_id, version, params, doc)
     _write_children(conn, notice_id, doc)
     return "changed"
+
+
+def withdraw_notice(conn: Conn, *, url: str, http_status: int | None, answer: str) -> bool | None:
+    """A known notice's page is gone (404, 410, soft 404): mark the notice withdrawn and write a withdrawn
+    event, once. True when marked now, False when it already was, None when no notice has this URL.
+    Nothing is deleted. Call inside a transaction."""
+    key = url_key(url)
+    if not fetch_one(conn, "known_notice", {"url_key": key}):
+        return None
+    marked = fetch_one(conn, "withdraw_notice", {"url_key": key})
+    if marked:
+        _write_event(conn, marked, "withdrawn", page_id=None, http_status=http_status, answer=answer)
+    return bool(marked)
+
+
+def restore_notice(conn: Conn, *, url: str, page_id: int, http_status: int | None, answer: str,
+                   same_page: bool = False) -> bool:
+    """The page of a withdrawn notice answers again with the notice: clear withdrawn_at and write a restored
+    event. `same_page`: only if the notice was parsed from `page_id` (a 304 or an identical body says the
+    page is what it was, which must have been the notice). True when restored; False (and nothing written)
+    when the notice was not withdrawn. Call inside a transaction."""
+    restored = fetch_one(conn, "restore_notice", {"url_key": url_key(url), "page_id": page_id,
+                                                  "same_page": same_page})
+    if restored:
+        _write_event(conn, restored, "restored", page_id=page_id, http_status=http_status, answer=answer)
+    return bool(restored)
+
+
+def _write_event(conn: Conn, notice: dict[str, Any], event: str, *, page_id: int | None, http_status: int | None,
+                 answer: str) -> None:
+    conn.execute(q("insert_event"), {"notice_id": notice["notice_id"], "event": event, "title": notice["title"],
+                                     "page_id": page_id, "http_status": http_status, "answer": answer})
 
 
 def diff_summary(before: str, after: str) -> str:

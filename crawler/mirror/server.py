@@ -159,7 +159,7 @@ class MirrorServer:
 
     # -- run-time changes --------------------------------------------------------------------
     def reset(self) -> None:
-        """Undo every run-time change (set_page, remove_page, edit_notice, add_article, slow/huge
+        """Undo every run-time change (set_page, remove_page, restore_page, edit_notice, add_article, slow/huge
         settings): the mirror serves its generated sites again. Tests call it between tests."""
         sites = build_sites()
         with self._lock:
@@ -188,6 +188,13 @@ class MirrorServer:
         """Make a page answer 404 from now on (list pages still link to it, as on a real site)."""
         with self._lock:
             self._pages.get(host.lower(), {}).pop(path, None)
+
+    def restore_page(self, host: str, path: str) -> None:
+        """Serve an article's own page again after set_page or remove_page (a notice taken down and put
+        back): the same body, ETag and Last-Modified as before, so a conditional GET answers 304."""
+        with self._lock:
+            site = self._site(host)
+            self._pages[host.lower()][path] = site.article_page(site.find(path))
 
     def edit_notice(self, host: str, path: str, new_text: str, title: str | None = None) -> str:
         """Replace an article's body with the non-blank lines of ``new_text`` (and optionally its

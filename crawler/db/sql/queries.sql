@@ -131,7 +131,8 @@ SET state = CASE WHEN read_lists.total > 0 AND read_lists.done = 0 THEN 'failed'
                  THEN format('no list page could be read; %%s: %%s', first_list.url, first_list.error) END,
     finished_at = now(),
     pages_fetched = p.pages_fetched, notices_new = p.notices_new, notices_changed = p.notices_changed,
-    notices_unchanged = p.notices_unchanged, notices_failed = p.notices_failed
+    notices_unchanged = p.notices_unchanged, notices_failed = p.notices_failed,
+    notices_withdrawn = p.notices_withdrawn
 FROM crawl_run_progress p
 LEFT JOIN LATERAL (
     SELECT w.state, w.url, w.error FROM raw.work_items w
@@ -251,8 +252,30 @@ UPDATE notices SET search_vector = to_tsvector('simple', %(search_text)s), conte
 WHERE notice_id = %(notice_id)s
 
 -- name: previous_version_text
-SELECT body_text FROM notice_versions WHERE notice_id = %(notice_id)s AND version < %(version)s
+SELECT body_text FROM notice_versions
+WHERE notice_id = %(notice_id)s AND version < %(version)s AND event = 'content'
 ORDER BY version DESC LIMIT 1
+
+-- name: known_notice
+SELECT notice_id FROM notices WHERE url_key = %(url_key)s
+
+-- name: withdraw_notice
+UPDATE notices SET withdrawn_at = now(), updated_at = now()
+WHERE url_key = %(url_key)s AND withdrawn_at IS NULL
+RETURNING notice_id, title
+
+-- name: restore_notice
+UPDATE notices SET withdrawn_at = NULL, updated_at = now()
+WHERE url_key = %(url_key)s AND withdrawn_at IS NOT NULL AND (NOT %(same_page)s OR page_id = %(page_id)s)
+RETURNING notice_id, title
+
+-- name: insert_event
+-- Called with the notice's row locked (by the UPDATE that changed withdrawn_at): numbers cannot collide.
+INSERT INTO notice_versions (notice_id, version, event, title, page_id, http_status, diff_summary)
+SELECT %(notice_id)s, coalesce(max(v.version), 0) + 1, %(event)s, %(title)s, %(page_id)s,
+       coalesce(%(http_status)s, (SELECT p.http_status FROM raw.pages p WHERE p.page_id = %(page_id)s)),
+       %(answer)s
+FROM notice_versions v WHERE v.notice_id = %(notice_id)s
 
 -- name: delete_figures
 DELETE FROM notice_figures WHERE notice_id = %(notice_id)s
@@ -264,8 +287,9 @@ VALUES (%(notice_id)s, %(ordinal)s, %(kind)s, %(value)s, %(unit)s, %(text)s, %(s
 -- name: site_status
 SELECT s.site_id, s.name, s.enabled, h.flags, h.evidence,
        r.run_id, r.trigger, r.state, r.created_at, r.finished_at, r.pages_fetched, r.notices_new,
-       r.notices_changed, r.notices_unchanged, r.notices_failed, r.error,
-       (SELECT count(*) FROM notices n WHERE n.site_id = s.site_id) AS notices_total
+       r.notices_changed, r.notices_unchanged, r.notices_failed, r.notices_withdrawn, r.error,
+       (SELECT count(*) FROM notices n WHERE n.site_id = s.site_id) AS notices_total,
+       (SELECT count(*) FROM notices n WHERE n.site_id = s.site_id AND n.withdrawn_at IS NOT NULL) AS withdrawn_total
 FROM sites s
 LEFT JOIN LATERAL (SELECT * FROM crawl_runs c WHERE c.site_id = s.site_id ORDER BY c.run_id DESC LIMIT 1) r ON true
 LEFT JOIN site_health h ON h.site_id = s.site_id
