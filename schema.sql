@@ -475,6 +475,25 @@ WITH runs AS (
            round(n.fill_rate_recent, 2) AS fill_rate_recent, round(n.fill_rate_before, 2) AS fill_rate_before,
            n.median_gap_days, current_date - n.last_published_on AS days_since_last_published
     FROM sites s LEFT JOIN last_runs l USING (site_id) LEFT JOIN notice_stats n USING (site_id)
+), columns_read AS (
+    -- per list (column or data endpoint) of each site's last run: pages its pager announced, pages read
+    SELECT m.site_id, w.payload ->> 'first_url' AS list_url,
+           max((w.payload ->> 'announced')::int) AS announced,
+           max((w.payload ->> 'page')::int) FILTER (WHERE w.state = 'done') AS read,
+           bool_or(coalesce((w.payload ->> 'stopped')::boolean, false)) AS stopped,
+           bool_or(coalesce((w.payload ->> 'capped')::boolean, false)) AS capped
+    FROM measured m JOIN raw.work_items w ON w.run_id = m.last_run_id
+    WHERE w.kind = 'list' AND coalesce(w.payload ->> 'role', 'list') IN ('list', 'data')
+    GROUP BY 1, 2
+), misses AS (
+    SELECT m.site_id,
+           (SELECT string_agg(format('%s: the pager announces %s pages, %s read%s', c.list_url, c.announced,
+                                     coalesce(c.read, 0), CASE WHEN c.capped THEN ' (max_pages)' ELSE '' END), '; ')
+              FROM columns_read c WHERE c.site_id = m.site_id AND c.announced > coalesce(c.read, 0) AND NOT c.stopped)
+               AS pages_missed,
+           (SELECT count(*) FROM failures f WHERE f.run_id = m.last_run_id AND f.error_class = 'not_a_notice')
+               AS links_not_notices
+    FROM measured m
 )
 SELECT m.*,
        array_remove(ARRAY[
@@ -482,7 +501,10 @@ SELECT m.*,
            CASE WHEN m.blocked_last_run > 0 THEN 'blocked' END,
            CASE WHEN m.recent_runs_without_links >= 2 OR (m.last_run_id IS NOT NULL AND m.links_last_run = 0) THEN 'no_links' END,
            CASE WHEN m.fill_rate_before IS NOT NULL AND m.fill_rate_recent < 0.8 * m.fill_rate_before THEN 'fill_rate_drop' END,
-           CASE WHEN m.notices_total >= 3 AND m.days_since_last_published > greatest(2 * coalesce(m.median_gap_days, 0), 30) THEN 'quiet' END
+           CASE WHEN m.notices_total >= 3 AND m.days_since_last_published > greatest(2 * coalesce(m.median_gap_days, 0), 30) THEN 'quiet' END,
+           CASE WHEN x.pages_missed IS NOT NULL THEN 'pages_missed' END,
+           CASE WHEN x.links_not_notices > 0 THEN 'links_not_stored' END,
+           CASE WHEN m.enabled AND m.notices_total = 0 THEN 'probation' END
        ], NULL) AS flags,
        concat_ws('; ',
            CASE WHEN m.last_run_state = 'failed' THEN format('last run %s failed', m.last_run_id) END,
@@ -492,10 +514,15 @@ SELECT m.*,
            CASE WHEN m.fill_rate_before IS NOT NULL AND m.fill_rate_recent < 0.8 * m.fill_rate_before
                 THEN format('SPEC fields filled %s of the time in the last 10 notices, %s before', m.fill_rate_recent, m.fill_rate_before) END,
            CASE WHEN m.notices_total >= 3 AND m.days_since_last_published > greatest(2 * coalesce(m.median_gap_days, 0), 30)
-                THEN format('no notice published for %s days (usually one every %s days)', m.days_since_last_published, round(m.median_gap_days::numeric, 1)) END
-       ) AS evidence
-FROM measured m;
-COMMENT ON VIEW site_health IS 'Per site: is it still delivering? Flags a site that fails, is blocked, finds no links, extracts fewer fields than it used to, or has gone quiet, with the evidence in words.';
+                THEN format('no notice published for %s days (usually one every %s days)', m.days_since_last_published, round(m.median_gap_days::numeric, 1)) END,
+           x.pages_missed,
+           CASE WHEN x.links_not_notices > 0 THEN format('%s notice-like links of the last run led to pages that are not notices (failures: not_a_notice)', x.links_not_notices) END,
+           CASE WHEN m.enabled AND m.notices_total = 0
+                THEN 'on probation: no notice stored from this site yet (its column is discovered; see rectify sites)' END
+       ) AS evidence,
+       (m.enabled AND m.notices_total = 0) AS probation
+FROM measured m LEFT JOIN misses x USING (site_id);
+COMMENT ON VIEW site_health IS 'Per site: is it still delivering? Flags a site that fails, is blocked, finds no links, extracts fewer fields than it used to, has gone quiet, read fewer list pages than its pager announces (pages_missed), followed notice-like links to pages that are no notices (links_not_stored), or has stored nothing yet (probation), with the evidence in words.';
 COMMENT ON COLUMN site_health.site_id IS 'The site.';
 COMMENT ON COLUMN site_health.enabled IS 'Whether it is crawled on schedule.';
 COMMENT ON COLUMN site_health.confidence IS 'Evidence level of its definition (H, M, L, G).';

@@ -32,7 +32,7 @@ from crawler.db.store import restore_notice, store_notice, withdraw_notice
 from crawler.errors import FetchFailed, IngestError
 from crawler.settings import Settings
 from crawler.sites import Pagination, Site
-from crawler.text.parse import is_notice, parse_html
+from crawler.text.parse import is_notice, parse_html, reads_as_list
 from crawler.urls import host_of, url_key
 from crawler.web.datalist import read_data_list
 from crawler.web.discover import ListPage, PageScore, article_links, notice_links, read_list_page, score_page
@@ -325,7 +325,8 @@ def step_article(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
             wq.complete(conn, item["item_id"], "restored" if restored else "unchanged")
             return []
         page_id = _save_page(conn, item, response, sha)
-        followup = ctx.enqueue(conn, item, "parse", item["url"], page_id=page_id)
+        followup = ctx.enqueue(conn, item, "parse", item["url"], page_id=page_id,
+                               payload={"list_title": item["payload"].get("list_title")})
         wq.complete(conn, item["item_id"], "fetched", {"page_id": page_id})
     return [followup] if followup else []
 
@@ -369,6 +370,11 @@ def step_parse(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
     doc = parse_html(html, selectors)
     with ctx.pool.connection() as conn, conn.transaction():
         if not is_notice(doc["record"], doc["body_text"]):
+            link = item["payload"].get("list_title") or ""
+            if site and link and re.search(site.notice_title, link):  # no notice-like link is dropped silently
+                wq.record_failure(conn, item, error_class="not_a_notice", message=(
+                    f"the link {link!r} led to a page that does not read as a notice"
+                    f"{' (a list)' if reads_as_list(doc['body_text']) else ''}"))
             wq.complete(conn, item["item_id"], "not_notice", {"title": doc["record"].get("title")})
             return []
         followup = ctx.enqueue(conn, item, "store", item["url"], page_id=item["page_id"], payload={"doc": doc})

@@ -270,7 +270,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """The main job: services, workers, beat, one crawl of every enabled site, a summary."""
     with _supervisor(args) as sup:
         settings = sup.settings
-        site_ids = args.sites or [s.id for s in _sites(settings).values() if s.enabled]
+        site_ids = args.sites or _sites_to_run(settings, mirror=args.mirror)
         runs = wait_for_runs(settings, _start_crawls(settings, site_ids, full=args.full), timeout=args.timeout)
         code = _report(runs)
         from crawler.db.dbsetup import refresh_keywords
@@ -282,6 +282,22 @@ def cmd_run(args: argparse.Namespace) -> int:
             print("workers and beat keep running; Ctrl-C stops them", flush=True)
             return sup.wait()
         return code
+
+
+def _sites_to_run(settings: Settings, *, mirror: bool) -> list[str]:
+    """Every enabled site; on the local mirror, those it serves (the others would only fail to connect)."""
+    from crawler.mirror import HOSTS
+    from crawler.urls import host_of
+
+    enabled = [s for s in _sites(settings).values() if s.enabled]
+    if not mirror:
+        return [s.id for s in enabled]
+    served = [s for s in enabled if host_of(s.home_url or s.list_urls[0]) in HOSTS]
+    skipped = sorted(s.id for s in enabled if s not in served)
+    if skipped:
+        print(f"--mirror: {len(served)} of {len(enabled)} enabled sites are mirrored; not crawled here: "
+              f"{', '.join(skipped)}", flush=True)
+    return [s.id for s in served]
 
 
 def _print_summary(settings: Settings) -> None:

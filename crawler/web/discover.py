@@ -170,6 +170,19 @@ def next_link(html: str, page_url: str, site: Site) -> str | None:
     return None
 
 
+PAGE_COUNT = re.compile(r"共\s*(\d{1,4})\s*页")
+
+
+def announced_pages(html: str) -> int | None:
+    """How many pages the list's pager says it has (script pagers, "共12页"), to tell a list read in part."""
+    if trs := TRS_PAGER.search(html):
+        return int(trs[1])
+    if network := NETWORK_PAGER.search(html):
+        return int(network[1])
+    text = PAGE_COUNT.search(BeautifulSoup(html, "lxml").get_text(" ")) if "页" in html else None
+    return int(text[1]) if text else None
+
+
 def script_pager_next(html: str, page_url: str, first_url: str, page: int) -> str | None:
     """Next page of a list whose pager is drawn by script (TRS, "network" CMS), without a declared pattern."""
     trs = TRS_PAGER.search(html)
@@ -192,7 +205,7 @@ def read_list_page(html: str, page_url: str, site: Site, *, first_url: str, page
     pag = pagination or site.pagination
     if not pag.pattern and page == 1 and (detected := hanweb_pagination(html, page_url)):
         pag = result.pagination = detected
-    result.total_pages = total if total is not None else total_pages(html, site, pag)
+    result.total_pages = total if total is not None else total_pages(html, site, pag) or announced_pages(html)
     if page >= site.max_pages:
         return result
     if pag.pattern and result.total_pages:
