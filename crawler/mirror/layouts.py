@@ -36,6 +36,7 @@ from .liaoning import LiaoningSite
 from .notices import CorpusNotice, load_corpus
 from .pages import Article, Site
 from .shandong import ShandongSite
+from .zoo import zoo_sites
 
 # The good page on the faults host is a cross-post of this Liaoning notice (same title and date),
 # the "same article, several URLs" case a crawler must de-duplicate.
@@ -100,6 +101,7 @@ def build_sites(slow_seconds: float = 10.0, huge_bytes: int = 12 * 1024 * 1024) 
         BeijingSite(beijing_articles()),
         *build_gansu(),
         faults.FaultsSite(ok, slow_seconds=slow_seconds, huge_bytes=huge_bytes),
+        *zoo_sites(),  # the CMS zoo (crawler/mirror/zoo/): test hosts *.zoo-*.test
     ]
     return {site.host: site for site in sites}
 
