@@ -131,6 +131,8 @@ def step_list(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
     except IngestError as exc:
         if payload.get("probe") and not exc.retryable:
             return _not_a_column(ctx, item, site, f"{exc.error_class}: {exc}")
+        if payload.get("discovered") and role == "list" and page == 1 and not exc.retryable and site.home_url:
+            return _column_gone(ctx, item, site, f"{exc.error_class}: {exc}")
         raise
     html, _ = decode_html(response.body, response.headers.get("content-type"))
     if role == "home":
@@ -145,7 +147,7 @@ def step_list(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
 def _step_home(ctx: Context, item: dict[str, Any], site: Site, html: str, url: str) -> list[wq.Followup]:
     """Every navigation link that may lead to the column (menus, drop-downs, footers, banners, frames) is
     a candidate; each is judged by what it holds (`_explore`)."""
-    score = score_page(html, url, site)
+    score = score_page(html, url, site, home=True)
     if not score.sub_columns and not score.frames and not score.endpoints:
         raise IngestError(f"no navigation link on {url} reads like a rectification column or a channel that "
                           f"may hold it ({', '.join(site.discovery.column_texts[:4])} …)",
@@ -279,6 +281,17 @@ def _trace(conn: wq.Conn, item: dict[str, Any], site: Site, candidate: dict[str,
     candidate = {**candidate, "eligible": eligible}
     conn.execute(q("trace_candidate"), {"site_id": site.id, "run_id": item["run_id"], "candidate": Jsonb(candidate)})
     conn.execute(q("choose_column"), {"site_id": site.id})
+
+
+def _column_gone(ctx: Context, item: dict[str, Any], site: Site, why: str) -> list[wq.Followup]:
+    """The remembered column is gone (moved, renamed): forget it and discover again from the home page."""
+    with ctx.pool.connection() as conn, conn.transaction():
+        conn.execute(q("forget_column"), {"site_id": site.id, "url": item["url"]})
+        _trace(conn, item, site, {"url": item["url"], "depth": 1, "score": 0.0, "notices": 0,
+                                  "reason": f"the remembered column is gone ({why[:200]}): discovering again"})
+        followup = ctx.enqueue(conn, item, "list", site.home_url, payload={"role": "home", "page": 1})  # type: ignore[arg-type]
+        wq.complete(conn, item["item_id"], "column_gone", {"why": why[:300]})
+    return [followup] if followup else []
 
 
 def _not_a_column(ctx: Context, item: dict[str, Any], site: Site, why: str) -> list[wq.Followup]:

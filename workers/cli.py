@@ -146,18 +146,36 @@ def cmd_sites(args: argparse.Namespace) -> int:
         print(format_report(reports))
         return 0 if all(r["verdict"] != "nothing found" for r in reports) else 1
     settings = Settings.from_env()
-    discovered = _discovered_columns(settings)
+    known = _discovered_columns(settings)
     for site in _sites(settings).values():
-        state = "enabled" if site.enabled else "disabled"
-        where = site.list_urls[0] if site.list_urls else discovered.get(site.id) or f"{site.home_url} (column to discover)"
-        print(f"{site.id:13} {state:8} [{site.confidence}] {site.name}  {where}")
+        row = known.get(site.id, {})
+        state = "disabled" if not site.enabled else "probation" if row.get("probation", not site.list_urls) else "verified"
+        column = (f"{row['discovered_list_url']} (discovered {row['discovered_at']:%Y-%m-%d})"
+                  if row.get("discovered_list_url") else None)
+        where = site.list_urls[0] if site.list_urls else column or f"{site.home_url} (column to discover)"
+        print(f"{site.id:13} {state:9} [{site.confidence}] {site.name}  {where}")
         if not site.enabled:
             print(f"{'':13} why: {site.disabled_reason}")
+        for line in _trace_lines(row.get("discovery_trace")):
+            print(f"{'':13} {line}")
     return 0
 
 
-def _discovered_columns(settings: Settings) -> dict[str, str]:
-    """Columns found by discovery, when a database is reachable (listing sites needs none)."""
+def _trace_lines(trace: dict[str, Any] | None, limit: int = 8) -> list[str]:
+    """The last discovery: each page looked at, best first, and why it was (not) chosen."""
+    if not trace or not trace.get("candidates"):
+        return []
+    ranked = sorted(trace["candidates"], key=lambda c: (-float(c.get("score") or 0), c.get("depth", 0)))
+    lines = [f"discovery (run {trace.get('run_id')}): {len(ranked)} pages looked at"]
+    for c in ranked[:limit]:
+        mark = "*" if c.get("url") == trace.get("chosen") else "-"
+        lines.append(f"  {mark} {c.get('url')}  depth {c.get('depth')}, score {c.get('score')}: {c.get('reason')}")
+    return lines
+
+
+def _discovered_columns(settings: Settings) -> dict[str, dict[str, Any]]:
+    """Per site, the column found by discovery, its trace and whether the site is on probation, when a
+    database is reachable (listing sites needs none)."""
     from crawler.db.connect import connect, fetch_all
     from workers.services import start_embedded_postgres
 
@@ -167,8 +185,7 @@ def _discovered_columns(settings: Settings) -> dict[str, str]:
         return {}
     try:
         with connect(url) as conn:
-            return {r["site_id"]: f"{r['discovered_list_url']} (discovered {r['discovered_at']:%Y-%m-%d})"
-                    for r in fetch_all(conn, "discovered_columns") if r["discovered_list_url"]}
+            return {r["site_id"]: dict(r) for r in fetch_all(conn, "discovered_columns")}
     except Exception:  # noqa: BLE001 - listing definitions must work without a database
         return {}
 

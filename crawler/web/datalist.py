@@ -17,7 +17,8 @@ from crawler.urls import absolute
 
 PAGE_PARAMS = ("pageNo", "pageNum", "pageIndex", "currentPage", "curPage", "page", "pageNumber", "p")
 SIZE_PARAMS = ("pageSize", "rows", "size", "perPage", "limit", "pagesize")
-TOTAL_KEYS = ("total", "totalCount", "totalRecords", "totalElements", "recordCount", "count", "records", "totalNum")
+TOTAL_KEYS = ("total", "totalCount", "totalRecords", "totalElements", "recordCount", "count", "records", "totalNum",
+              "post_count")
 PAGES_KEYS = ("totalPage", "totalPages", "pageCount", "pages")
 TITLE_KEYS = re.compile(r"title|name|bt|biaoti|subject|wjmc", re.I)
 URL_KEYS = re.compile(r"url|link|href|path", re.I)
@@ -78,6 +79,8 @@ def _largest_row_list(data: Any) -> list[dict[str, Any]]:
 
 
 def _row_link(row: dict[str, Any], base: str) -> tuple[str, str] | None:
+    # a row may wrap its fields one level down: {"data": {"title": …, "url": …}}
+    row = {**row, **{k: v for inner in row.values() if isinstance(inner, dict) for k, v in inner.items()}}
     titles = [str(v) for k, v in row.items() if isinstance(v, str) and CJK.search(v) and 4 <= len(v) <= 200
               and TITLE_KEYS.search(k)]
     urls = [str(v) for k, v in row.items() if isinstance(v, str) and URL_KEYS.search(k)

@@ -171,15 +171,24 @@ def next_link(html: str, page_url: str, site: Site) -> str | None:
 
 
 PAGE_COUNT = re.compile(r"共\s*(\d{1,4})\s*页")
+# "1/3" or "第1页/共3页" inside a pager element.
+PAGE_OF = re.compile(r"(?<![\d/])(\d{1,4})\s*/\s*(?:共\s*)?(\d{1,4})(?![\d/])")
+PAGER = "[class*=page], [class*=Page], [class*=flip], [class*=pager], [id*=page], [id*=Page]"
 
 
 def announced_pages(html: str) -> int | None:
-    """How many pages the list's pager says it has (script pagers, "共12页"), to tell a list read in part."""
+    """How many pages the list's pager says it has (script pagers, "共12页", "1/3" in the pager), to tell
+    a list read in part."""
     if trs := TRS_PAGER.search(html):
         return int(trs[1])
     if network := NETWORK_PAGER.search(html):
         return int(network[1])
-    text = PAGE_COUNT.search(BeautifulSoup(html, "lxml").get_text(" ")) if "页" in html else None
+    soup = BeautifulSoup(html, "lxml")
+    for pager in soup.select(PAGER):
+        text = pager.get_text(" ", strip=True)
+        if len(text) < 200 and (m := PAGE_COUNT.search(text) or PAGE_OF.search(text)):
+            return int(m[m.lastindex or 1])
+    text = PAGE_COUNT.search(soup.get_text(" ")) if "页" in html else None
     return int(text[1]) if text else None
 
 
@@ -227,7 +236,7 @@ def read_list_page(html: str, page_url: str, site: Site, *, first_url: str, page
 HANWEB_PROXY = "/module/web/jpage/dataproxy.jsp"
 HANWEB_TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>")
 HANWEB_PARAM = re.compile(
-    r"""\b(?P<k>col|appid|webid|path|columnid|sourceContentType|unitid|webname|permissiontype)\s*[:=]\s*['"]?(?P<v>[^'",}\s&]*)""")
+    r"""\b(?P<k>col|appid|webid|path|columnid|sourceContentType|unitid|webname|permissiontype)\s*[:=]\s*['"]?(?P<v>[^'",;}\s&<)]*)""")
 
 
 def hanweb_pagination(html: str, page_url: str) -> Pagination | None:
@@ -260,6 +269,8 @@ ENDPOINT = re.compile(
     r"""["'](?P<url>(?:https?://[^"'\s]+|/[^"'\s]+?)(?:\.json|/api/[^"'\s]*|[/_?]?(?:get|query|search|load)?[Ll]ist[^"'\s]*"""
     r"""|/search/[^"'\s]*))["']""")
 MAX_PROBES_PER_PAGE = 8
+MAX_PROBES_FROM_HOME = 16  # a home page whose navigation names no column: its first links, in order
+HOME_TEXTS = ("首页", "网站首页", "返回首页", "主页", "English", "无障碍", "登录", "注册", "网站地图")
 
 
 @dataclass
@@ -297,7 +308,7 @@ class PageScore:
                 "reason": self.reason()}
 
 
-def score_page(html: str, url: str, site: Site, listing: ListPage | None = None) -> PageScore:
+def score_page(html: str, url: str, site: Site, listing: ListPage | None = None, *, home: bool = False) -> PageScore:
     """Judge a candidate page by its content (see the section comment)."""
     # pages announcing a batch of notices (集中公布) lead to notices as surely as notice links do
     notices = ([*listing.notice_links, *listing.index_links] if listing
@@ -305,8 +316,8 @@ def score_page(html: str, url: str, site: Site, listing: ListPage | None = None)
     dated = _dated_links(html, url, {u for u, _ in notices})
     pager = bool((listing and (listing.next_url or listing.total_pages)) or PAGER_TEXT.search(html))
     score = 3 * len(notices) + 2 * dated + (5 if pager and notices else 0)
-    return PageScore(url, len(notices), dated, pager, candidate_links(html, url, site), frame_links(html, url, site),
-                     data_endpoints(html, url, site), float(score))
+    return PageScore(url, len(notices), dated, pager, candidate_links(html, url, site, any_name=home),
+                     frame_links(html, url, site), data_endpoints(html, url, site), float(score))
 
 
 def _dated_links(html: str, page_url: str, urls: set[str]) -> int:
@@ -321,22 +332,29 @@ def _dated_links(html: str, page_url: str, urls: set[str]) -> int:
     return min(count, len(urls))
 
 
-def candidate_links(html: str, page_url: str, site: Site) -> list[tuple[int, str]]:
+def candidate_links(html: str, page_url: str, site: Site, *, any_name: bool = False) -> list[tuple[int, str]]:
     """Navigation links (menus, drop-downs, footers, image banners) that may lead to the column: the
-    column's own names first (site.discovery.column_texts), then channels that may hold it."""
+    column's own names first (site.discovery.column_texts), then channels that may hold it; with
+    `any_name` (a home page whose navigation names neither), every navigation link, in page order."""
     texts = (*site.discovery.column_texts, *CHANNEL_TEXTS)
     ranked: list[tuple[int, int, str]] = []
+    others: list[tuple[int, int, str]] = []
     seen: set[str] = set()
-    for url, title in _titled_links(html, page_url, None):
+    for position, (url, title) in enumerate(_titled_links(html, page_url, None)):
         text = title.strip()
         if (not site.allows(url) or url.rstrip("/") == page_url.rstrip("/") or not 2 <= len(text) <= 14
-                or ARTICLE_URL.search(urlsplit(url).path) or url in seen):
+                or ARTICLE_URL.search(urlsplit(url).path) or url in seen or text in HOME_TEXTS):
             continue
+        seen.add(url)
         rank = next((i for i, word in enumerate(texts) if word in text), None)
         if rank is not None:
-            seen.add(url)
             ranked.append((rank, len(text), url))
-    return [(rank, url) for rank, _length, url in sorted(ranked)][:MAX_PROBES_PER_PAGE]
+        else:
+            others.append((len(texts) + 1, position, url))
+    chosen = sorted(ranked)[:MAX_PROBES_PER_PAGE]
+    if any_name and len(chosen) < 2:
+        chosen += others[:MAX_PROBES_FROM_HOME - len(chosen)]
+    return [(rank, url) for rank, _order, url in chosen]
 
 
 def frame_links(html: str, page_url: str, site: Site) -> list[str]:
@@ -347,7 +365,62 @@ def frame_links(html: str, page_url: str, site: Site) -> list[str]:
 
 
 def data_endpoints(html: str, page_url: str, site: Site) -> list[str]:
-    """Data endpoints a page's scripts call to fill in its list (a shell page of a 集约化 platform)."""
+    """Data endpoints a page's scripts call to fill in its list (a shell page of a 集约化 platform): URLs
+    named in its inline scripts, an ajax call's url with its data object as the query, and the list API of
+    the government platforms whose shell pages only name their column tree (PLATFORM_LISTS)."""
     scripts = " ".join(s.get_text() for s in BeautifulSoup(html, "lxml").find_all("script") if not s.get("src"))
-    urls = [absolute(page_url, m["url"]) for m in ENDPOINT.finditer(scripts)]
+    urls = [absolute(page_url, u) for u in (*_ajax_calls(scripts), *(m["url"] for m in ENDPOINT.finditer(scripts)),
+                                            *_platform_lists(scripts, site))]
     return [u for u in dict.fromkeys(urls) if u and site.allows(u) and not re.search(r"\.(?:js|css)(?:\?|$)", u)]
+
+
+AJAX_CALL = re.compile(r"""\burl\s*:\s*['"](?P<url>[^'"\s]+)['"](?P<rest>[^;]{0,400}?)\bdata\s*:\s*\{(?P<data>[^{}]*)\}""", re.S)
+JS_PAIR = re.compile(r"""(?P<k>\w+)\s*:\s*(?:['"](?P<s>[^'"]*)['"]|(?P<n>-?\d+)|(?P<id>[A-Za-z_$][\w$]*))""")
+JS_VAR = re.compile(r"""\b(?:var|let|const)\s+(?P<k>[A-Za-z_$][\w$]*)\s*=\s*(?:['"](?P<s>[^'"]*)['"]|(?P<n>-?\d+))""")
+
+
+def _ajax_calls(scripts: str) -> list[str]:
+    """ "$.ajax({url: '/search4/s', data: {columnId: columnId, pageNum: pageNum, pageSize: 10}})": the URL
+    with its data as the query (literals, and variables the script sets to literals; a page number
+    variable starts at 1)."""
+    from crawler.web.datalist import PAGE_PARAMS
+
+    known = {m["k"]: m["s"] if m["s"] is not None else m["n"] for m in JS_VAR.finditer(scripts)}
+    out = []
+    for call in AJAX_CALL.finditer(scripts):
+        query = []
+        for pair in JS_PAIR.finditer(call["data"]):
+            value = pair["s"] if pair["s"] is not None else pair["n"] if pair["n"] is not None else known.get(pair["id"] or "")
+            if value is None and pair["k"] in PAGE_PARAMS:
+                value = "1"
+            if value is not None:
+                query.append(f"{pair['k']}={value}")
+        out.append(call["url"] + ("&" if "?" in call["url"] else "?") + "&".join(query))
+    return out
+
+
+# Government platforms whose shell pages carry only their column tree as data, with the list API their
+# front-end scripts call (data, not code: one row per platform). Guangdong's 政务公开目录 (gkmlpt):
+# window._CONFIG = {"SID": …, "TREE": [{"id": 2981, "name": "巡察整改", …}]} → /gkmlpt/api/all/{id}?page=1&sid={sid}.
+PLATFORM_LISTS = (
+    (re.compile(r"""_CONFIG\s*=\s*\{.*?"SID"\s*:\s*"(?P<sid>\w+)".*?"TREE"\s*:\s*(?P<tree>\[.*?\])\s*[,}]""", re.S),
+     "/gkmlpt/api/all/{id}?page=1&sid={sid}"),
+)
+
+
+def _platform_lists(scripts: str, site: Site) -> list[str]:
+    import json
+
+    out = []
+    for marker, template in PLATFORM_LISTS:
+        if not (m := marker.search(scripts)):
+            continue
+        try:
+            tree = json.loads(m["tree"])
+        except ValueError:
+            continue
+        names = site.discovery.column_texts
+        for node in tree:
+            if isinstance(node, dict) and any(word in str(node.get("name", "")) for word in names):
+                out.append(template.format(id=node.get("id"), sid=m["sid"]))
+    return out

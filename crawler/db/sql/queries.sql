@@ -296,4 +296,5 @@ LEFT JOIN site_health h ON h.site_id = s.site_id
 ORDER BY s.site_id
 
 -- name: discovered_columns
-SELECT site_id, discovered_list_url, discovered_at FROM sites
+SELECT s.site_id, s.discovered_list_url, s.discovered_at, s.discovery_trace, h.probation
+FROM sites s LEFT JOIN site_health h USING (site_id)
