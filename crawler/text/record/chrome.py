@@ -62,6 +62,8 @@ TOP_DATE_LINE = re.compile(
     r"^\s*(?:(?:https?://)?[\w.-]+\.[a-z]{2,}[\w./-]*\s+)?[\[【(]?\s*(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?\s*[\]】)]?"
     r"(?P<time>\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:(?:来源|作者|点击|浏览)|$|(?(time)\S.{0,40}$|(?!)))"
 )
+# A date with its time of day in a short header line: a page's (or a post's) timestamp.
+DATE_AND_TIME = re.compile(rf"{_YMD}\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?!\d)")
 # The page date on the line after "发布时间:" (portal layouts put it in its own element).
 PUBLISHED_NEXT_LINE = re.compile(rf"发布(?:时间|日期)\s*[:：]?\s*\n\s*{_YMD}")
 # Where a title without 关于 names the inspection: "(十三届)(省委)(第四轮)巡视整改…".
@@ -177,6 +179,10 @@ def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
     for i in range(min(len(doc.lines), 12, opening_i if opening_i is not None else 3)):  # chrome above the opening
         line = doc.line(i)
         if (m := TOP_DATE_LINE.match(line)) and safe_date(int(m["y"]), int(m["m"]), int(m["d"])):
+            return _date_at(doc, m, doc.line_span(i)[0])
+        # a timestamp in a short header line: "原创 某街道 某发布 2023-08-11 09:30 重庆"
+        if (len(line) <= 60 and (m := DATE_AND_TIME.search(line)) and not is_title(_title_text(line))
+                and safe_date(int(m["y"]), int(m["m"]), int(m["d"]))):
             return _date_at(doc, m, doc.line_span(i)[0])
         trailing = TITLE_TRAILING_DATE.search(line)
         if trailing and is_title(_title_text(line)) and safe_date(int(trailing["y"]), int(trailing["m"]), int(trailing["d"])):

@@ -14,6 +14,8 @@ from crawler.text.record.doc import Doc
 SIGN_DATE_LINE = re.compile(rf"^\s*(?:(?P<org>[^\d\s。,;:]{{2,40}}?)\s+)?{DATE}\s*$")
 # Lines after the signature that are not the notice: "(此件公开发布)", "责任编辑:某某", "来源:…".
 TRAILER_LINE = re.compile(r"^[(（][^)）]{1,20}[)）]$|^(?:责任编辑|编辑|审核|校对|来源|供稿|作者)")
+# The site's footer, not the notice: "主办:…  地址:…  电话:…", "版权所有", "ICP备", "网站标识码".
+FOOTER_LINE = re.compile(r"^\s*(?:主办|承办|协办|技术支持|联系我们|网站地图)|版权所有|Copyright|©|ICP备|网站标识码|公网安备|主办单位", re.I)
 # The closing invitation to the public: "欢迎广大干部群众…监督", "如有意见建议,请…反映".
 CONTACT_PARAGRAPH = re.compile(r"欢迎|监督|意见建议|意见和建议|反映|联系方式")
 # A line of a contact block: "联系电话:…", "电子邮箱:…", "邮政信箱:…", "通信地址:…", "举报网站:…".
@@ -72,7 +74,7 @@ def read_contacts(doc: Doc, opening_i: int | None = None) -> tuple[str | None, s
         first = max(first, opening_i + 1)
     for i in range(len(doc.lines) - 1, first - 1, -1):
         line = doc.line(i)
-        if not _in_contact_block(doc, i):
+        if FOOTER_LINE.search(line) or not _in_contact_block(doc, i):
             continue
         base = doc.line_span(i)[0]
         if phone is None and (m := PHONE.search(line)):
@@ -94,7 +96,8 @@ def _closing_paragraph(doc: Doc) -> int:
     while i > 0:
         line = doc.line(i)
         closing = (
-            SIGN_DATE_LINE.match(line)
+            FOOTER_LINE.search(line)
+            or SIGN_DATE_LINE.match(line)
             or ORG_LINE.match(line)
             or CONTACT_LINE.match(line)
             or TRAILER_LINE.match(line)
@@ -114,7 +117,7 @@ def _in_contact_block(doc: Doc, i: int) -> bool:
     while j >= 0 and i - j <= 4:
         if CONTACT_PARAGRAPH.search(doc.line(j)):
             return True
-        if not CONTACT_LINE.match(doc.line(j)):
+        if not CONTACT_LINE.match(doc.line(j)) or FOOTER_LINE.search(doc.line(j)):
             return False
         j -= 1
     return False

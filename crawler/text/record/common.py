@@ -54,6 +54,7 @@ class Inspection:
     team: int | None = None
     start: dt.date | None = None
     look_back: bool = False
+    regular: bool = False  # a regular inspection is named too (a special one done alongside it)
     special_topics: list[str] = field(default_factory=list)
 
 
@@ -68,7 +69,7 @@ def names_inspection(m: re.Match[str]) -> bool:
 
 
 def matches_inspection(body: str | None, kind: str | None, insp: Inspection) -> bool:
-    if body and insp.body and body_name(body, kind or insp.kind) != insp.body:
+    if body and insp.body and body_name(body, kind or insp.kind) != insp.body and not insp.body.endswith(body):
         return False
     return not (kind and insp.kind and not kind.endswith(insp.kind))
 

@@ -90,6 +90,8 @@ OTHER_FEEDBACK = re.compile(r"热线|信访|群众|自查|审计|督查|主要�
 PROBLEMS_NOUN_BEFORE = re.compile(r"问题(?:共计|共|合计|总计|共涉及|涉及|共有|有)?$")
 # Problems named with what was done at once, not the feedback's: "巡视期间指出的8个问题即知即改".
 ON_THE_SPOT = re.compile(r"^[^,;。和及与]{0,8}?(?:即知即改|立行立改|边巡边改)")  # not "…23个问题和移交的立行立改事项"
+# Problems still open, not the feedback's count: "3个问题正在推进", "其余2个尚未完成".
+OPEN_AFTER = re.compile(r"^\s*(?:正在|尚在|仍在|尚未|未|还在|持续推进|需要长期)")
 # Problems of one kind or one owner, not the whole feedback: "共性问题", "重点问题" a secretary took on,
 # "书记领办的23项".
 PART_OF_FEEDBACK = re.compile(r"(?:书记|主要负责同志|主要负责人|班子成员|领导)(?:亲自)?(?:领办|督办|牵头|包保|认领)[^,。;]{0,6}$")
@@ -196,8 +198,9 @@ def other_count(prefix: str, insp: Inspection) -> bool:
 
 
 def _single_inspection_count(local: str, insp: Inspection) -> bool:
-    """With a special inspection alongside, a count for only one of them is not the overall count."""
-    if not insp.special_topics:
+    """With a special inspection alongside a regular one, a count for only one of them is not the overall
+    count (a special inspection done alone has only its own counts)."""
+    if not insp.special_topics or not insp.regular:
         return False
     regular, special = bool(REGULAR_CUE.search(local)), bool(SPECIAL_CUE.search(local))
     return regular != special
@@ -281,7 +284,7 @@ def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
             continue
         if _single_inspection_count(local, insp) or _part_count(prefix, sent[m.end() :]):
             continue
-        if ON_THE_SPOT.match(sent[m.end() :]):
+        if ON_THE_SPOT.match(sent[m.end() :]) or OPEN_AFTER.match(sent[m.end() :]):
             continue
         return value, m.start(), m.end()
     for m in COUNT_TRAILING.finditer(sent):
@@ -350,9 +353,27 @@ def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> in
             r = DONE_RATE.search(sent)
             if r and not other_count(sent[: r.start()], insp) and not _rate_of_measures(sent[: r.start()]):
                 rate_done = (round(total.value * float(r["pct"]) / 100), s + r.start(), s + r.end())
+    if total is not None and (late := _done_later(doc, insp, total)) is not None:
+        return late
     if rate_done:
         doc.cite("problems_done", rate_done[1], rate_done[2])
         return rate_done[0]
+    return None
+
+
+def _done_later(doc: Doc, insp: Inspection, total: TotalHit) -> int | None:
+    """ "截至8月31日,已完成整改15个" in a later section, its subject the problems counted above: the first
+    plain done count after the total that counts no more than it and nothing else."""
+    for s, e, _li in sentences(doc):
+        if s < total.end:
+            continue
+        sent = doc.read[s:e]
+        m = DONE_AFTER.search(sent)
+        if (m and (_done_n(m) or 0) <= total.value and not other_count(sent[: m.end()], insp)
+                and not _counts_measures(sent[: m.start()], m.group(0)) and not MEASURE_COUNT.search(sent[: m.start()])
+                and not _single_inspection_count(sent[: m.start()], insp)):
+            doc.cite("problems_done", s + m.start(), s + m.end())
+            return _done_n(m)
     return None
 
 

@@ -20,7 +20,7 @@ from crawler.text.cndates import DOTTED_DATE
 
 # A date whose 年 and 月 were lost in copying: "2023612日" (2023-06-12), and a later date of the same
 # sentence that lost its 月: "至85日" (8-05). Only read where one split of the digits is a valid date.
-DAMAGED_DATE = re.compile(r"(?<![\d.\-/年月])((?:19|20)\d{2})(\d{2,4})(?=[日号])")
+DAMAGED_DATE = re.compile(r"(?<![\d.\-/年月])((?:19|20)\d{2})年?(\d{2,4})(?=[日号])")
 DAMAGED_LATER = re.compile(r"(?<![\d.年月/-])(\d{2,4})(?=[日号])")
 
 

@@ -47,8 +47,9 @@ SEVERAL_TEAMS = re.compile(rf"{NUM}个{MODE}*{KIND}组|第{NUM}(?:[、和及至]
 # The body and kind of several teams named together: "县委第一、第二巡察组".
 TEAMS = re.compile(rf"(?P<body>{BODY})第{NUM}(?:[、和及至]第?{NUM})+{MODE}*(?P<kind>{KIND})组")
 # Term and round: "十三届省委第四轮巡视", "十三届省委第四轮整改", "十一届省委巡视", "第十四届县委第二轮巡察".
+_QUALIFIER = r"(?:[\u4e00-\u9fff]{1,4}?(?=党委|党组))?"  # "十四届校党委", "十届州党委"
 TERM_ROUND = re.compile(
-    rf"(?P<term>{NUM})届(?P<body>{BODY})(?:第(?P<round>{NUM})轮(?P<kind>{KIND})?|(?P<kind2>{MODE}{KIND}|{KIND}))"
+    rf"(?P<term>{NUM})届{_QUALIFIER}(?P<body>{BODY})(?:第(?P<round>{NUM})轮(?P<kind>{KIND})?|(?P<kind2>{MODE}{KIND}|{KIND}))"
 )
 # Term with the team and no round: "十三届省委第五巡视组", "八届市委巡察四组".
 TERM_TEAM = re.compile(rf"(?P<term>{NUM})届(?P<body>{BODY})(?:第{NUM}{MODE}*(?P<kind>{KIND})组|(?P<kind2>{KIND}){NUM}组)")
@@ -62,6 +63,8 @@ TERM_ROUND_BARE = re.compile(rf"(?P<body>)(?P<term>{NUM})届第(?P<round>{NUM})�
 TERM_BODY = re.compile(rf"(?P<term>{NUM})届(?P<body>{BODY})(?!纪委|委员会|全会|[一二三四五六七八九十]+中全会|第{NUM}次)")
 # A round named without the term: "省委第四轮巡视", "市委第三轮巡察", "市委2023年第二轮巡察".
 ROUND = re.compile(rf"(?P<body>{BODY})(?:\d{{4}}年度?)?第(?P<round>{NUM})轮(?P<kind>{KIND})")
+# The round written on the inspection itself, in the opening: "开展了第五轮常规巡察".
+ROUND_BARE = re.compile(rf"(?P<body>)(?<!届)第(?P<round>{NUM})轮{MODE}*(?P<kind>{KIND})")
 # A title that names the round with no committee before it: "关于2023年第二轮巡察整改进展情况的通报".
 TITLE_ROUND = re.compile(rf"关于(?:\d{{4}}年度?)?第(?P<round>{NUM})轮(?:{KIND})")
 # The opening also tells "回头看" inspections apart.
@@ -186,15 +189,32 @@ def _team_then_date(line: str) -> bool:
     return bool(m and names_team(m.group(0)))
 
 
+# Where an organisation's name written before its 党委/党组 begins: after punctuation or these words.
+NAME_START = re.compile(r"(?:[^\u4e00-\u9fff]|根据|按照|由|经|对|和|与|及|中共|的|了|在|是)$")
+
+
+def body_as_written(text: str, m: re.Match[str]) -> str:
+    """An internal inspection's body with the organisation it belongs to ("集团党委", "海关总署党委",
+    "校党委"): a bare 党委/党组 names nobody. Other bodies are named as the record names them."""
+    body = m["body"]
+    if body not in ("党委", "党组"):
+        return body
+    start = m.start("body")
+    head = text[max(0, start - 6) : start]
+    cut = max((i for i in range(len(head) + 1) if NAME_START.search(text[: start - len(head) + i])), default=len(head))
+    return head[cut:] + body
+
+
 def read_inspection(opening: Span, title: Span, text: Span) -> Inspection:
     """Kind, body and team from the first team named in the opening (else the title); several teams
     at once name no team."""
-    insp = Inspection(look_back=bool(LOOK_BACK.search(opening.text)))
+    insp = Inspection(look_back=bool(LOOK_BACK.search(opening.text)), regular="常规" in opening.text)
     for source in (opening, title):
         m = TEAM.search(source.text)
         if m and not _several_teams(source.text, m):
             kind = m["kind"] or m["kind_b"]
-            insp.kind, insp.body, insp.team = kind, body_name(m["body"], kind), cn_int(m["team"] or m["team_b"])
+            insp.kind, insp.team = kind, cn_int(m["team"] or m["team_b"])
+            insp.body = body_name(body_as_written(source.text, m), kind)
             for name in ("inspection_kind", "inspecting_body", "team"):
                 source.cite_match(name, m)
             return insp
@@ -202,7 +222,7 @@ def read_inspection(opening: Span, title: Span, text: Span) -> Inspection:
         named = [m for pat in (TEAMS, BODY_TEAM, BODY_KIND) for m in pat.finditer(source.text) if names_inspection(m)]
         m = min(named, key=lambda x: x.start()) if named else None
         if m:
-            insp.kind, insp.body = m["kind"], body_name(m["body"], m["kind"])
+            insp.kind, insp.body = m["kind"], body_name(body_as_written(source.text, m), m["kind"])
             source.cite_match("inspection_kind", m)
             source.cite_match("inspecting_body", m)
             return insp
@@ -353,10 +373,11 @@ def _round_without_term(title: Span, opening: Span, text: Span, insp: Inspection
         title.cite_match("round", m, "round")
         return cn_int(m["round"])
     for source in (title, opening, text):
-        mentions = [*ROUND.finditer(source.text), *(t for t in TEAM.finditer(source.text) if t["round"])]
+        mentions = [*ROUND.finditer(source.text), *(t for t in TEAM.finditer(source.text) if t["round"]),
+                    *(ROUND_BARE.finditer(source.text) if source is opening else ())]
         for m in sorted(mentions, key=lambda x: x.start()):
             kind = m["kind"] or m.groupdict().get("kind_b")
-            if (matches_inspection(m["body"], kind, insp)
+            if (matches_inspection(m["body"] or None, kind, insp)
                     and not dated_elsewhere(source.text[max(0, m.start() - 40) : m.start()], insp)
                     and not _another_inspection(source.text, m)):
                 source.cite_match("round", m)
