@@ -492,7 +492,9 @@ WITH runs AS (
               FROM columns_read c WHERE c.site_id = m.site_id AND c.announced > coalesce(c.read, 0) AND NOT c.stopped)
                AS pages_missed,
            (SELECT count(*) FROM failures f WHERE f.run_id = m.last_run_id AND f.error_class = 'not_a_notice')
-               AS links_not_notices
+               AS links_not_notices,
+           (SELECT string_agg(f.url, ', ') FROM failures f WHERE f.run_id = m.last_run_id AND f.error_class = 'script_only_list')
+               AS script_lists
     FROM measured m
 )
 SELECT m.*,
@@ -504,6 +506,7 @@ SELECT m.*,
            CASE WHEN m.notices_total >= 3 AND m.days_since_last_published > greatest(2 * coalesce(m.median_gap_days, 0), 30) THEN 'quiet' END,
            CASE WHEN x.pages_missed IS NOT NULL THEN 'pages_missed' END,
            CASE WHEN x.links_not_notices > 0 THEN 'links_not_stored' END,
+           CASE WHEN x.script_lists IS NOT NULL THEN 'script_list' END,
            CASE WHEN m.enabled AND m.notices_total = 0 THEN 'probation' END
        ], NULL) AS flags,
        concat_ws('; ',
@@ -517,6 +520,7 @@ SELECT m.*,
                 THEN format('no notice published for %s days (usually one every %s days)', m.days_since_last_published, round(m.median_gap_days::numeric, 1)) END,
            x.pages_missed,
            CASE WHEN x.links_not_notices > 0 THEN format('%s notice-like links of the last run led to pages that are not notices (failures: not_a_notice)', x.links_not_notices) END,
+           CASE WHEN x.script_lists IS NOT NULL THEN format('lists drawn by script from data that could not be read: %s', x.script_lists) END,
            CASE WHEN m.enabled AND m.notices_total = 0
                 THEN 'on probation: no notice stored from this site yet (its column is discovered; see rectify sites)' END
        ) AS evidence,
@@ -539,8 +543,9 @@ COMMENT ON COLUMN site_health.fill_rate_recent IS 'Share of eight key SPEC field
 COMMENT ON COLUMN site_health.fill_rate_before IS 'The same share over the older notices.';
 COMMENT ON COLUMN site_health.median_gap_days IS 'Median days between publication dates: the site''s usual cadence.';
 COMMENT ON COLUMN site_health.days_since_last_published IS 'Days since the newest notice was published.';
-COMMENT ON COLUMN site_health.flags IS 'failing, blocked, no_links, fill_rate_drop, quiet; empty when healthy.';
+COMMENT ON COLUMN site_health.flags IS 'failing, blocked, no_links, fill_rate_drop, quiet, pages_missed, links_not_stored, script_list, probation; empty when healthy.';
 COMMENT ON COLUMN site_health.evidence IS 'The numbers behind the flags, in words.';
+COMMENT ON COLUMN site_health.probation IS 'Enabled but no notice stored from it yet: its column is discovered (or guessed), not yet confirmed by a run.';
 
 -- Query words are matched as jieba tokens, but an analyst types phrases: 巡视整改工作 is no token (jieba
 -- makes it 巡视整改 + 工作). A plain word that is not in the stored vocabulary is split by forward maximum

@@ -268,6 +268,11 @@ def _explore(ctx: Context, conn: wq.Conn, item: dict[str, Any], site: Site, html
     depth = int(payload.get("depth", 1))
     score = score_page(html, url, site, listing)
     _trace(conn, item, site, score.trace(depth))
+    if score.script_list and int(payload.get("rank", 99)) < len(site.discovery.column_texts):
+        # named like the column, but its list is drawn by script from data we cannot find: say so
+        wq.record_failure(conn, item, error_class="script_only_list", message=(
+            f"{url} is named like the column but its list is filled in by script from data the page does not "
+            "name readably; declare the endpoint (or list_urls) in the site file"))
     if not payload.get("probe") and not score.is_column:  # the remembered column: forget it, look from it
         conn.execute(q("forget_column"), {"site_id": site.id, "url": payload["first_url"]})
     if depth >= site.discovery.max_depth or score.is_strong:

@@ -10,7 +10,7 @@ import requests
 
 from crawler.mirror import MirrorServer, mirrored_notices
 from crawler.urls import url_key
-from tests.conftest import rectify
+from tests.conftest import Sweeper, Worker, rectify
 
 SHANDONG, GANSU = "www.sdjj.gov.cn", "www.gsjw.gov.cn"
 
@@ -80,3 +80,31 @@ def test_sites_shows_verified_probation_and_the_discovery_trace(worker, env, db)
     assert "probation" in anhui and "column to discover" in anhui
     flags = db.execute("SELECT flags FROM site_health WHERE site_id = 'anhui'").fetchone()["flags"]
     assert "probation" in flags
+
+
+def test_a_column_drawn_by_script_from_data_it_does_not_name_is_flagged(env, db, settings, mirror, tmp_path):
+    host = "shell.mirror.test"
+    (tmp_path / "sites").mkdir()
+    (tmp_path / "sites" / "shell.toml").write_text(
+        f'id = "shell"\nname = "壳页面测试站"\nconfidence = "G"\nhome_url = "http://{host}/"\n', encoding="utf-8")
+    mirror.set_page(host, "/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+    mirror.set_page(host, "/", '<html><body><a href="/xszg/">巡视整改</a></body></html>'.encode())
+    shell = ('<html><body><ul id="list"></ul><script>var base = window.CONFIG.api;'
+             '$.ajax({url: base + "/l", success: function (r) { draw(r); }});</script></body></html>')
+    mirror.set_page(host, "/xszg/", shell.encode())
+    shell_env = {**env, "RECTIFY_BUILTIN_SITES": "0", "RECTIFY_SITES_DIRS": f"{tmp_path / 'sites'}"}
+    from crawler.db.store import sync_sites
+    from crawler.sites import load_sites
+
+    sync_sites(db, load_sites([tmp_path / "sites"]))
+    worker, sweeper = Worker(shell_env, tmp_path / "w.log").start(), Sweeper(settings)
+    sweeper.start()
+    try:
+        rectify(shell_env, "crawl", "shell", timeout=120)
+    finally:
+        sweeper.halt.set()
+        worker.stop()
+    failure = db.execute("SELECT url, error_class FROM failures WHERE site_id = 'shell'").fetchone()
+    assert failure == {"url": f"http://{host}/xszg/", "error_class": "script_only_list"}
+    health = _health(db, "shell")
+    assert "script_list" in health["flags"] and "drawn by script" in health["evidence"]

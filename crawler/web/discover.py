@@ -268,6 +268,8 @@ PAGER_TEXT = re.compile(r"下一页|下页|尾页|末页|共\s*\d+\s*页|共\s*\
 ENDPOINT = re.compile(
     r"""["'](?P<url>(?:https?://[^"'\s]+|/[^"'\s]+?)(?:\.json|/api/[^"'\s]*|[/_?]?(?:get|query|search|load)?[Ll]ist[^"'\s]*"""
     r"""|/search/[^"'\s]*))["']""")
+# A page whose list is filled in by its scripts (an empty list container and a data call).
+SCRIPT_LIST = re.compile(r"\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest|axios\.|jsonp", re.I)
 MAX_PROBES_PER_PAGE = 8
 MAX_PROBES_FROM_HOME = 16  # a home page whose navigation names no column: its first links, in order
 HOME_TEXTS = ("首页", "网站首页", "返回首页", "主页", "English", "无障碍", "登录", "注册", "网站地图")
@@ -289,6 +291,8 @@ class PageScore:
     @property
     def is_column(self) -> bool:
         return self.notice_links > 0
+
+    script_list: bool = False  # its list is drawn by script from data it does not name readably
 
     @property
     def is_strong(self) -> bool:
@@ -316,8 +320,10 @@ def score_page(html: str, url: str, site: Site, listing: ListPage | None = None,
     dated = _dated_links(html, url, {u for u, _ in notices})
     pager = bool((listing and (listing.next_url or listing.total_pages)) or PAGER_TEXT.search(html))
     score = 3 * len(notices) + 2 * dated + (5 if pager and notices else 0)
+    endpoints = data_endpoints(html, url, site)
     return PageScore(url, len(notices), dated, pager, candidate_links(html, url, site, any_name=home),
-                     frame_links(html, url, site), data_endpoints(html, url, site), float(score))
+                     frame_links(html, url, site), endpoints, float(score),
+                     script_list=not notices and not endpoints and bool(SCRIPT_LIST.search(html)))
 
 
 def _dated_links(html: str, page_url: str, urls: set[str]) -> int:
