@@ -26,8 +26,11 @@ TITLE_LINE = re.compile(
 )
 # The first half of a title broken in mid-phrase: "中共青湾县委关于十四届省委第二轮巡视" (no sentence, no date).
 TITLE_HEAD = re.compile(r"^[^。,;:：\d]{4,60}关于[^。,;:：]{2,60}$")
-# A page title's site suffix: "…整改进展情况的通报_秦风网", "…的通报 - 海南廉政网".
-TITLE_SITE_SUFFIX = re.compile(r"(?<=通报|公告|公示|报告)\s*(?:[_|｜]|\s[-—]\s)\s*[^_|｜\s]{2,20}$")
+# A page title's site suffix: "…整改进展情况的通报_秦风网", "…的通报 - 海南廉政网", "…的通报-某区纪委监委",
+# "…的通报_巡视整改_中央纪委国家监委网站".
+TITLE_SITE_SUFFIX = re.compile(r"(?:(?<=通报|公告|公示|报告)|(?<=公开稿\))|(?<=公开\)))(?:\s*(?:[_|｜]|\s?[-—]\s?)\s*[^_|｜\s-]{2,20})+$")
+# A column's tag or name before the title: "【巡察整改】", "『巡察整改公开』", "巡察整改丨", "整改公开：".
+TITLE_TAG = re.compile(r"^\s*(?:【[^】]{1,12}】|『[^』]{1,12}』|「[^」]{1,12}」|\[[^\]]{1,12}\]|[^\s，。,:：丨|｜]{2,8}\s*[丨|｜:：])\s*")
 # A label before the title or a date on a metadata line: "标 题:", "标题：", "题 名:", "名称:".
 TITLE_LABEL = re.compile(r"^\s*[-*·•]?\s*(?:标\s*题|题\s*名|名\s*称|文\s*件\s*名\s*称)\s*[:：]\s*")
 # A date printed after the title on the same line: "…的通报 2026-02-13", "…的通报(2024-03-15)",
@@ -79,12 +82,13 @@ def is_chrome(line: str) -> bool:
 
 
 def _title_span(doc: Doc, i: int) -> tuple[int, int]:
-    """Line i's title without a label before it, a site suffix or a date after it."""
+    """Line i's title without a label or a column's tag before it, a site suffix or a date after it."""
     start, end = doc.line_span(i)
     text = doc.read[start:end]
-    if m := TITLE_LABEL.match(text):
-        start += m.end()
-        text = text[m.end():]
+    for pattern in (TITLE_LABEL, TITLE_TAG):
+        if (m := pattern.match(text)) and TITLE_LINE.match(text[m.end():]):
+            start += m.end()
+            text = text[m.end():]
     if m := TITLE_TRAILING_DATE.search(text):
         end -= len(text) - m.start()
         text = text[: m.start()]
@@ -99,24 +103,40 @@ def _title_text(line: str) -> str:
     return TITLE_TRAILING_DATE.sub("", line).strip()
 
 
+def _decorated(doc: Doc, i: int) -> bool:
+    """The line carries a column's tag or a site's name around the title (a page header's copy of it)."""
+    line = doc.line(i)
+    return bool(TITLE_TAG.match(TITLE_LABEL.sub("", line)) and TITLE_LINE.match(TITLE_TAG.sub("", line, 1))
+                or TITLE_SITE_SUFFIX.search(_title_text(line)))
+
+
+# A piece of a title broken over lines: no sentence punctuation, no digits of a date, not chrome.
+TITLE_PIECE = re.compile(r"^[^。,;:：!?！？\d]{2,60}$")
+# A title that starts with its issuer: "中共某县委关于…", "某局党组关于…".
+ISSUER_FIRST = re.compile(r"^[^关。,;]{2,40}?关于")
+
+
 def find_title(doc: Doc, opening_i: int | None) -> str | None:
     """The title is a line before the opening paragraph that names a 巡视/巡察 rectification notice
-    (a label before it or a date after it are chrome); else the last crumb of a breadcrumb."""
+    (a label or a column's tag before it, a site's name or a date after it are chrome; a copy of it
+    without them is preferred); over two or three lines it is one title; else the last crumb of a
+    breadcrumb."""
     stop = opening_i if opening_i is not None else min(len(doc.lines), 15)
+    found: list[tuple[int, int]] = []
     for i in range(stop):
         line = doc.line(i)
         labelled = bool(TITLE_LABEL.match(line))
-        candidate = _title_text(line)
+        candidate = TITLE_TAG.sub("", _title_text(line), 1) if _decorated(doc, i) else _title_text(line)
         if (CHROME_LINE.search(line) and not labelled) or candidate.endswith("。") or candidate.startswith("根据"):
             continue
-        if TITLE_LINE.match(candidate):
-            # A title broken after the issuer ("中共某县委" / "关于…的通报") is one title.
-            if candidate.startswith("关于") and i > 0 and ORG_LINE.match(doc.line(i - 1)):
-                return _cite_title(doc, doc.line_span(i - 1)[0], _title_span(doc, i)[1])
-            # ... or in mid-phrase ("中共某县委关于十四届省委第二轮巡视" / "反馈意见整改进展情况的通报").
-            if i > 0 and "关于" not in candidate and TITLE_HEAD.match(doc.line(i - 1)):
-                return _cite_title(doc, doc.line_span(i - 1)[0], _title_span(doc, i)[1])
-            return _cite_title(doc, *_title_span(doc, i))
+        if not TITLE_LINE.match(candidate):
+            continue
+        span = _joined_title(doc, i)
+        if not _decorated(doc, i):
+            return _cite_title(doc, *span)
+        found.append(span)
+    if found:
+        return _cite_title(doc, *found[0])
     for i in range(stop):
         if (m := BREADCRUMB_TITLE.search(doc.line(i))) and is_title(m["title"].strip()):
             start = doc.line_span(i)[0] + m.start("title")
@@ -124,8 +144,29 @@ def find_title(doc: Doc, opening_i: int | None) -> str | None:
     return None
 
 
+def _joined_title(doc: Doc, i: int) -> tuple[int, int]:
+    """Line i's title, with the lines it continues ("中共某街道" / "工作委员会关于…" / "…的通报") and a last
+    character or two left on the next line ("…的通" / "报")."""
+    start, end = _title_span(doc, i)
+    line = doc.line(i)
+    if ISSUER_FIRST.match(TITLE_TAG.sub("", line, 1)) is None:
+        for back in (2, 1):
+            pieces = [doc.line(j) for j in range(i - back, i)] if i - back >= 0 else []
+            if pieces and all(TITLE_PIECE.match(p) and not CHROME_LINE.search(p) and not is_title(p) for p in pieces):
+                joined = "".join(pieces) + line
+                if ISSUER_FIRST.match(joined) or (back == 1 and pieces[0].startswith("关于")):
+                    start = doc.line_span(i - back)[0]
+                    break
+    ends = r"(?:通报|报告|公示|公告|情况)$"
+    if (i + 1 < len(doc.lines) and not re.search(ends, doc.read[start:end])
+            and re.fullmatch(r"[^。,;:：!?！？\d]{1,30}", doc.line(i + 1))
+            and len(doc.line(i + 1)) <= 30 and re.search(ends, doc.read[start:end] + doc.line(i + 1))):
+        end = doc.line_span(i + 1)[1]  # "…反馈意见" / "整改情况的通报", "…的通" / "报"
+    return start, end
+
+
 def _cite_title(doc: Doc, start: int, end: int) -> str:
-    """The title as printed; a title broken over two lines is one line (the evidence keeps the break)."""
+    """The title as printed; a title broken over lines is one line (the evidence keeps the breaks)."""
     doc.cite("title", start, end)
     doc.title_at = (start, end)
     return re.sub(r"[ \t]*\n\s*", "", doc.raw_text(start, end))

@@ -12,6 +12,8 @@ from crawler.text.record.doc import Doc
 
 # A line that is only a full date: the date under the signature (2020年7月31日 / 二〇二〇年七月三十一日).
 SIGN_DATE_LINE = re.compile(rf"^\s*(?:(?P<org>[^\d\s。,;:]{{2,40}}?)\s+)?{DATE}\s*$")
+# The seal printed with a signature: "(盖章)", "（印章）".
+SEAL = re.compile(r"\s*[(（](?:盖章|印章|公章|签章|章)[)）]\s*")
 # Lines after the signature that are not the notice: "(此件公开发布)", "责任编辑:某某", "来源:…".
 TRAILER_LINE = re.compile(r"^[(（][^)）]{1,20}[)）]$|^(?:责任编辑|编辑|审核|校对|来源|供稿|作者)")
 # The site's footer, not the notice: "主办:…  地址:…  电话:…", "版权所有", "ICP备", "网站标识码".
@@ -26,7 +28,7 @@ CONTACT_LINE = re.compile(
 # "联系电话:0535-6891160", "电话:0427-3410198", "举报电话 12388", "电话举报:010-…", "联系方式:0571-…",
 # "联系电话(传真):0855-…", "手机:13907451286" / "139-0745-1286", "400-8812345".
 PHONE = re.compile(
-    r"(?:电话|热线|手机|座机|联系方式)(?:号码|举报)?\s*(?:[(/][^)/:：]{0,4}\)?|及传真|传真)?\s*(?:[:：]|为|是)?\s*"
+    r"(?:电话|热线|手机|座机|联系方式|请联系|联系)(?:号码|举报)?\s*(?:[(/][^)/:：]{0,4}\)?|及传真|传真)?\s*(?:[:：]|为|是)?\s*"
     r"(?P<phone>1[3-9]\d[-—－ ]?\d{4}[-—－ ]?\d{4}(?!\d)|400[-—－]?\d{3}[-—－]?\d{4}(?!\d)"
     r"|(?:\(?0\d{2,3}\)?\s*[-—－]?\s*)?\d{7,8}(?!\d)(?:[-—－]\d{1,4})?|12388)"
 )
@@ -50,10 +52,16 @@ def find_signature(doc: Doc, opening_i: int | None) -> tuple[str | None, str | N
         if m["org"]:
             doc.cite("issuer", base + m.start("org"), base + m.end("org"))
             return doc.raw_text(base + m.start("org"), base + m.end("org")).strip(), date.isoformat()
-        org = doc.line(i - 1) if i - 1 > first else ""
+        above = i - 1
+        while above > first and SEAL.fullmatch(doc.line(above)):  # a seal's line between name and date
+            above -= 1
+        org = SEAL.sub("", doc.line(above)) if above > first else ""
         if ORG_LINE.match(org):
-            doc.cite("issuer", *doc.line_span(i - 1))
-            return doc.raw_line(i - 1), date.isoformat()
+            start, end = doc.line_span(above)
+            if above - 1 > first and _wrapped_name(doc.line(above - 1), org):  # a name over two lines
+                start = doc.line_span(above - 1)[0]
+            doc.cite("issuer", start, end)
+            return SEAL.sub("", re.sub(r"\s*\n\s*", "", doc.raw_text(start, end))), date.isoformat()
         return None, date.isoformat()
     # A signature without its date: the notice ends with the organisation's name alone.
     last = end - 1
@@ -63,6 +71,12 @@ def find_signature(doc: Doc, opening_i: int | None) -> tuple[str | None, str | N
         doc.cite("issuer", *doc.line_span(last))
         return doc.raw_line(last), None
     return None, None
+
+
+def _wrapped_name(before: str, org: str) -> bool:
+    """ "中共长河县委巡察工作" / "领导小组办公室": the line above continues the organisation's name."""
+    return (bool(re.fullmatch(r"(?:中共)?[^。,;:：!?、\d\s]{2,20}", before)) and not ORG_LINE.match(before)
+            and len(before) + len(org) <= 40 and not TRAILER_LINE.match(before))
 
 
 def read_contacts(doc: Doc, opening_i: int | None = None) -> tuple[str | None, str | None]:

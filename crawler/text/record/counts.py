@@ -47,7 +47,7 @@ COUNT_ITEM = re.compile(
 )
 # Problems counted after the noun: "反馈问题共45个", "指出的具体问题23项".
 COUNT_TRAILING = re.compile(
-    rf"(?:反馈|指出|提出|发现|梳理出?)(?:的)?(?:具体|主要|突出)?(?:问题|意见(?!建议))(?:共计|共|合计|总计)?(?P<n>{NUM})(?:个|项|条)"
+    rf"(?:反馈|指出|提出|发现|梳理出?)(?:的)?(?:具体|主要|突出)?(?:问题|意见(?!建议))(?:共计|共|合计|总计)?[:：]?\s*(?P<n>{NUM})(?:个|项|条)"
 )
 # The count after the aspects it falls into: "反馈的问题分为4个方面,共计28个".
 COUNT_AFTER_ASPECTS = re.compile(
@@ -90,6 +90,8 @@ OTHER_FEEDBACK = re.compile(r"热线|信访|群众|自查|审计|督查|主要�
 PROBLEMS_NOUN_BEFORE = re.compile(r"问题(?:共计|共|合计|总计|共涉及|涉及|共有|有)?$")
 # Problems named with what was done at once, not the feedback's: "巡视期间指出的8个问题即知即改".
 ON_THE_SPOT = re.compile(r"^[^,;。和及与]{0,8}?(?:即知即改|立行立改|边巡边改)")  # not "…23个问题和移交的立行立改事项"
+# An aside in brackets: "问题33个(含立行立改问题8个)".
+ASIDE = re.compile(r"[(（][^()（）]{0,30}[)）]")
 # Problems still open, not the feedback's count: "3个问题正在推进", "其余2个尚未完成".
 OPEN_AFTER = re.compile(r"^\s*(?:正在|尚在|仍在|尚未|未|还在|持续推进|需要长期)")
 # Problems of one kind or one owner, not the whole feedback: "共性问题", "重点问题" a secretary took on,
@@ -118,7 +120,7 @@ MEASURE_COUNT = re.compile(
 DONE_AFTER = re.compile(
     r"(?:(?:已(?:经)?|现已|目前已?|累计)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|完成整改销号|整改销号|对账销号|整改|销号|办结)"
     r"|(?<![未需待应要尚正本])(?:完成整改|整改完成|整改到位|整改销号))"
-    rf"(?:并长期坚持)?(?:的)?(?:问题)?(?:共)?(?P<n>{NUM})(?:个|项|条)(?!方面)"
+    rf"(?:并长期坚持)?(?:的)?(?:问题)?(?:共)?[:：]?\s*(?P<n>{NUM})(?:个|项|条)(?!方面)"
 )
 # Rectified problems, the count after the noun: "已完成整改并长期坚持的问题37个".
 DONE_NOUN = re.compile(
@@ -293,7 +295,8 @@ def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
             continue
         if _part_count(sent[: m.start("n")], sent[m.end() :]):
             continue
-        if feedback_context(prefix, insp, 60) and not other_count(prefix, insp):
+        names_feedback = m.group(0).startswith("反馈") and not OTHER_FEEDBACK.search(sent)  # "反馈问题:16个"
+        if (feedback_context(prefix, insp, 60) or names_feedback) and not other_count(prefix, insp):
             return cn_int(m["n"]), m.start(), m.end()  # type: ignore[return-value]
     for pattern in (COUNT_SPECIFIC_AFTER_MAIN, COUNT_AFTER_ASPECTS, COUNT_STATED_SUM):
         m = pattern.search(sent)
@@ -321,7 +324,7 @@ def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> in
     if total is not None:
         for s, e, _li in sentences(doc):
             if s <= total.end <= e and (m := _done_in(doc.read[total.end : e])):
-                prefix = doc.read[s : total.end + m.start()]
+                prefix = ASIDE.sub("", doc.read[s : total.end + m.start()])  # "(含立行立改问题8个)" is an aside
                 if not other_count(prefix, insp) and not _counts_measures(prefix, m.group(0)):
                     doc.cite("problems_done", total.end + m.start(), total.end + m.end())
                     return _done_n(m)
@@ -335,7 +338,7 @@ def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> in
         if m is not None:
             doc.cite("problems_done", s + m.start(), s + m.end())
             return _done_n(m)
-        if total is not None and total.line < li <= total.line + FOLLOWING_LINES:
+        if total is not None and total.line < li <= total.line + FOLLOWING_LINES:  # next lines too
             # "二、整改进展情况 / 截至目前,已完成整改22条": the progress paragraph after the total.
             m = _done_count(sent, insp, True)
             if m is not None and (_done_n(m) or 0) <= total.value:

@@ -148,7 +148,7 @@ Step = Callable[[str], tuple[str, list[int]]]
 def reading_form(text: str) -> tuple[str, list[int]]:
     """The text as the patterns read it, and for each of its characters the index in `text`."""
     read, origin = text, list(range(len(text)))
-    for step in (_fold_width, _simplified, _pinyin_glosses, _dotted_dates, _damaged_dates):
+    for step in (_fold_width, _simplified, _pinyin_glosses, _spaced_numbers, _dotted_dates, _damaged_dates):
         read, inner = step(read)
         origin = [origin[i] for i in inner]
     return read, origin
@@ -186,6 +186,15 @@ def _simplified(text: str) -> tuple[str, list[int]]:
 
 # A pinyin gloss after a character, as some re-posting sites print them: "衛(wèi)健委", "環(huán)境".
 PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,8}\)")
+
+
+# A number set off by spaces inside Chinese text, as some editors print them: "共 28 个问题", "截至 2024 年".
+SPACED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff]) (\d+(?:\.\d+)?) (?=[\u4e00-\u9fff%])")
+
+
+def _spaced_numbers(text: str) -> tuple[str, list[int]]:
+    """Numbers read without the spaces around them."""
+    return _substitute(SPACED_NUMBER, text, lambda m: [(m[1], 1)])
 
 
 def _pinyin_glosses(text: str) -> tuple[str, list[int]]:

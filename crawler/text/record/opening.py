@@ -33,10 +33,11 @@ from crawler.text.record.doc import Doc, Span
 # --- the inspection --------------------------------------------------------
 
 # "省委第八巡视组", "市委第二巡察组", "中央第十五巡视组", "十三届省委第四轮巡视第三巡视组", "市委巡察三组",
-# "市委巡察第一组", "市委第二轮第二巡察组", "市委第三专项巡察组", "县委巡察第23组", "市委第六轮提级交叉巡察第三巡察组".
+# "市委巡察第一组", "市委第二轮第二巡察组", "市委第三专项巡察组", "县委巡察第23组", "市委第六轮提级交叉巡察第三巡察组",
+# "市委巡察组第三组", "市委三巡察组".
 TEAM = re.compile(
     rf"(?P<body>{BODY})(?:第(?P<round>{NUM})轮(?:{MODE}*{KIND})?)?"
-    rf"(?:第(?P<team>{NUM}){MODE}*(?P<kind>{KIND})组|{MODE}*(?P<kind_b>{KIND}){MODE}?第?(?P<team_b>{NUM})组)"
+    rf"(?:第?(?P<team>{NUM}){MODE}*(?P<kind>{KIND})组|{MODE}*(?P<kind_b>{KIND})(?:组)?{MODE}?第?(?P<team_b>{NUM})组)"
 )
 # A team named without its number: "省委巡视组", "中央巡视组", "市委巡察组", "县委机动巡察组", "区委4个巡察组".
 BODY_TEAM = re.compile(rf"(?P<body>{BODY})(?:{NUM}个)?{MODE}*(?P<kind>{KIND})组")
@@ -121,7 +122,7 @@ SPECIAL_TEAM = re.compile(rf"第?{NUM}?专项{KIND}(?:第?{NUM})?组")
 # ... unless the team is named by its topic: "市委乡村振兴领域专项巡察组", "县委经济发展领域作风建设专项巡察二组".
 TOPIC_TEAM = re.compile(rf"{BODY}(?P<topic>[^,。;、\d第]{{2,20}}?)专项{KIND}(?:第?{NUM})?组")
 # Where a topic list before 专项巡视 starts: after the verb or after "常规巡视".
-SPECIAL_START = re.compile(rf"(?:常规{KIND}|开展了?|进行了?|实施了?|同步|同时|一并|了|,|;|。|对|的|本次|此次|这次)")
+SPECIAL_START = re.compile(rf"(?:常规{KIND}|开展了?|进行了?|实施了?|同步|同时|一并|了|,|;|。|对|的|本次|此次|这次|关于)")
 # A special inspection the body reports on: "营商环境专项巡视反馈意见", "营商专项巡视整改".
 SPECIAL_REPORTED = re.compile(rf"专项(?P<kind>{KIND})(?=反馈|整改|指出|发现)")
 # A topic named before the verb: "并围绕优化营商环境开展了专项巡视".
@@ -395,9 +396,7 @@ def _clean_topic(topic: str) -> str | None:
         topic = topic[1:-1]  # quotes around the whole topic go; a quoted part ("一卡通") keeps both
     elif topic.count("“") != topic.count("”"):
         topic = topic.strip("“”")
-    # "粮食购销领域(腐败问题)专项巡视" is the 粮食购销领域 topic: the problems looked for in it are not.
-    topic = re.sub(r"(?<=..领域)[^、及与暨+]*问题$", "", topic)
-    topic = TOPIC_ALIASES.get(topic, topic)
+    topic = TOPIC_ALIASES.get(topic, topic)  # otherwise as written: "乡村振兴领域", "粮食购销领域腐败问题"
     if (
         len(topic) < 2
         or len(topic) > 20
@@ -413,8 +412,26 @@ def _clean_topic(topic: str) -> str | None:
     return topic
 
 
-def read_special_topics(opening: Span, text: Span, insp: Inspection) -> list[str]:
-    """Special inspections named in the opening ("常规巡视和营商环境专项巡视"), else reported in the body."""
+def read_special_topics(opening: Span, text: Span, insp: Inspection, title: Span | None = None) -> list[str]:
+    """Special inspections named in the opening ("常规巡视和营商环境专项巡视"), else in the title, else
+    reported in the body."""
+    topics, named = _special_topics_in(opening)
+    if not topics and title is not None:
+        topics = _special_topics_in(title)[0]
+    if topics or (named and title is None):
+        return topics
+    return _special_topics_in_body(text, insp)
+
+
+# A topic introduced before the verb, the clause set off by commas: "巡察组就医疗卫生领域腐败问题,于…开展了专项巡察".
+SPECIAL_INTRODUCED = re.compile(r"(?:就|围绕|聚焦|针对)(?P<topic>[^,。;]{2,20}?)[,，]")
+# Names of one inspection with 和 inside: "群众身边不正之风和腐败问题".
+JOINED_NAMES = ("不正之风和腐败问题", "不正之风和腐败", "形式主义官僚主义")
+
+
+def _special_topics_in(source: Span) -> tuple[list[str], bool]:
+    """The topics of the special inspections a passage names, and whether it names one at all."""
+    opening = source
     topics: list[str] = []
     teams = [t.span() for t in SPECIAL_TEAM.finditer(opening.text)]
     specials = [m for m in SPECIAL.finditer(opening.text) if not any(a <= m.start() < b for a, b in teams)]
@@ -426,10 +443,12 @@ def read_special_topics(opening: Span, text: Span, insp: Inspection) -> list[str
         seg = seg[starts[-1].end() :] if starts else seg
         if around and not seg.strip():
             seg = around["topic"] or around["field"]
-        # "乡村振兴领域不正之风和腐败问题专项巡察": what follows 领域 describes the one topic
-        seg = re.sub(r"(?<=..领域)[^、及与暨+]*问题$", "", seg)
+        if not seg.strip() and (intro := list(SPECIAL_INTRODUCED.finditer(opening.text[: m.start()]))):
+            seg = intro[-1]["topic"]  # "就医疗卫生领域腐败问题,于…开展了专项巡察"
         seg = re.sub(r"(?:上下)?联动$|提级$|交叉$", "", seg)  # modes of inspection are no topic
-        for part in re.split(r"[、和及与暨+]|以及", seg):
+        for name in JOINED_NAMES:
+            seg = seg.replace(name, name.replace("和", "\x00"))
+        for part in (p.replace("\x00", "和") for p in re.split(r"[、和及与暨+]|以及", seg)):
             topic = _clean_topic(part)
             if topic and topic not in topics:
                 topics.append(topic)
@@ -439,9 +458,7 @@ def read_special_topics(opening: Span, text: Span, insp: Inspection) -> list[str
         if topic and topic not in topics:
             topics.append(topic)
             opening.cite("special_topics", m.start("topic"), m.end())
-    if topics or specials:
-        return topics
-    return _special_topics_in_body(text, insp)
+    return topics, bool(specials)
 
 
 def _special_topics_in_body(text: Span, insp: Inspection) -> list[str]:
