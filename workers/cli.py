@@ -247,14 +247,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_reparse(args: argparse.Namespace) -> int:
+    settings = _services(Settings.from_env())  # first: importing the workers' modules needs REDIS_URL set
+    _prepare(settings)
     from crawler.pipeline import queue_reparse
     from crawler.runtime import build_context
     from workers.app import make_app
     from workers.dispatch import publish
     from workers.services import redis_client
 
-    settings = _services(Settings.from_env())
-    _prepare(settings)
     ctx = build_context(settings, redis_client(settings.redis_url))
     site_ids = [args.site] if args.site else sorted(ctx.sites)
     app = make_app(settings)
@@ -385,11 +385,11 @@ def cmd_services(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    settings = _services(Settings.from_env())  # first: importing workers.app needs REDIS_URL set
     from crawler.db import workqueue as wq
     from workers.app import make_app
     from workers.dispatch import publish
 
-    settings = _services(Settings.from_env())
     with _connect(settings) as conn:
         sent = publish(make_app(settings), wq.sweep(conn, lease=settings.lease_seconds))
     print(f"re-published {sent} item(s)")
