@@ -38,6 +38,7 @@ def _prepare(settings: Settings, *, migrate: bool = False) -> None:
     the site files into `sites`. Workers' writer login may sync sites but never changes the schema."""
     import psycopg
 
+    from crawler.db.connect import SetupBlocked
     from crawler.db.dbsetup import migrate as run_migration
     from crawler.db.dbsetup import schema_is_current
     from crawler.db.store import sync_sites
@@ -47,6 +48,8 @@ def _prepare(settings: Settings, *, migrate: bool = False) -> None:
             try:
                 run_migration(conn, writer_password=settings.writer_password,
                               analyst_password=settings.analyst_password)
+            except SetupBlocked as exc:
+                raise SystemExit(f"rectify: {exc}") from exc
             except psycopg.errors.InsufficientPrivilege as exc:
                 raise SystemExit(f"the database schema is not current and this login may not change it ({exc}); "
                                  "run `rectify db init` with the owner's or an admin's DATABASE_URL") from exc
@@ -468,8 +471,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from workers.processes import Stopped
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except Stopped as stop:  # `rectify run` stopped by a signal, its worker and beat already stopped
+        print(f"rectify {args.command}: stopped by {stop}", file=sys.stderr)
+        return 128 + stop.signum
 
 
 if __name__ == "__main__":
