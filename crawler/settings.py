@@ -69,6 +69,13 @@ class Settings:
     sweep_seconds: float = 30.0
     # When celery beat recomputes the corpus IDF and keywords (cron, Asia/Shanghai; empty: never).
     keywords_refresh: str = "40 5 * * *"
+    # Analysts' limits, enforced by beat's watchdog from outside their sessions (whatever they SET):
+    # a query running longer is cancelled; a session idle in a transaction, or idle, longer is ended.
+    analyst_query_seconds: float = 60.0
+    analyst_idle_in_transaction_seconds: float = 60.0
+    analyst_idle_seconds: float = 1800.0
+    # How often the watchdog looks (0: never; the limits are then only the sessions' own settings).
+    analyst_watch_seconds: float = 5.0
     # Celery time limits for one task, seconds.
     soft_time_limit: float = 240
     time_limit: float = 300
@@ -99,6 +106,11 @@ class Settings:
             max_attempts=_int("RECTIFY_MAX_ATTEMPTS", cls.max_attempts),
             sweep_seconds=_float("RECTIFY_SWEEP_SECONDS", cls.sweep_seconds),
             keywords_refresh=_env("RECTIFY_KEYWORDS_REFRESH", cls.keywords_refresh) or "",
+            analyst_query_seconds=_float("RECTIFY_ANALYST_QUERY_SECONDS", cls.analyst_query_seconds),
+            analyst_idle_in_transaction_seconds=_float("RECTIFY_ANALYST_IDLE_IN_TRANSACTION_SECONDS",
+                                                       cls.analyst_idle_in_transaction_seconds),
+            analyst_idle_seconds=_float("RECTIFY_ANALYST_IDLE_SECONDS", cls.analyst_idle_seconds),
+            analyst_watch_seconds=_float("RECTIFY_ANALYST_WATCH_SECONDS", cls.analyst_watch_seconds),
             soft_time_limit=_float("RECTIFY_SOFT_TIME_LIMIT", cls.soft_time_limit),
             time_limit=_float("RECTIFY_TIME_LIMIT", cls.time_limit),
         )

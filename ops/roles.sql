@@ -50,8 +50,10 @@ $$;
 
 -- Analysts' limits. Role settings apply to the role that logs in and are NOT inherited from groups:
 -- ensure_login copies these onto every analyst login; they are kept here as the single source.
--- They are defaults a session could SET otherwise: the privileges below are the real barrier, these
--- bound runaway queries and forgotten open transactions (which hold locks and snapshots).
+-- They are only defaults: a session may SET them otherwise, and PostgreSQL lets every role change its
+-- own defaults (ALTER ROLE self SET statement_timeout = 0) for any parameter that is not superuser-only,
+-- whatever its privileges. So the limits are enforced from outside the analyst's sessions too: beat's
+-- watchdog (workers/watchdog.py) calls raw.enforce_analyst_limits below every few seconds.
 ALTER ROLE rectify_analyst SET statement_timeout = '60s';
 ALTER ROLE rectify_analyst SET idle_in_transaction_session_timeout = '60s';
 ALTER ROLE rectify_analyst SET default_transaction_read_only = on;
@@ -102,3 +104,75 @@ ALTER DEFAULT PRIVILEGES FOR ROLE rectify_owner IN SCHEMA raw
     GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO rectify_writer;
 ALTER DEFAULT PRIVILEGES FOR ROLE rectify_owner IN SCHEMA public
     GRANT SELECT ON TABLES TO rectify_analyst;
+
+-- ---------------------------------------------------------------- limits analysts cannot lift
+
+-- Advisory locks: any role may take them by default, and an idle analyst session holding the lock
+-- `rectify db init` takes would make it (and `rectify up`) wait for ever. Only the owner (db init runs
+-- the schema AS it) may take them in this database. Function privileges are per database, like this
+-- file. Changing a pg_catalog function's privileges needs a superuser: a managed server's admin gets a
+-- warning instead, and the watchdog still ends analysts' idle sessions.
+DO $$
+DECLARE
+    fn regprocedure;
+BEGIN
+    FOR fn IN SELECT p.oid::regprocedure FROM pg_proc p
+              WHERE p.pronamespace = 'pg_catalog'::regnamespace
+                AND p.proname LIKE 'pg\_%advisory\_%lock%' AND p.proname NOT LIKE '%unlock%' LOOP
+        BEGIN
+            EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', fn);
+            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO rectify_owner', fn);
+        EXCEPTION WHEN insufficient_privilege THEN
+            RAISE WARNING 'cannot take % from PUBLIC (needs a superuser): analysts can still take advisory locks', fn;
+        END;
+    END LOOP;
+END
+$$;
+
+-- The owner reads every session's state and may cancel or end non-superuser sessions, for the one
+-- function below (nobody logs in as the owner). Granting these needs a superuser or their admin option.
+DO $$
+BEGIN
+    GRANT pg_read_all_stats, pg_signal_backend TO rectify_owner;
+EXCEPTION WHEN insufficient_privilege OR invalid_grant_operation THEN
+    RAISE WARNING 'cannot grant pg_read_all_stats, pg_signal_backend to rectify_owner: analysts'' limits '
+                  'are then only their sessions'' own settings';
+END
+$$;
+
+-- The analysts' limits, enforced from outside their sessions: queries running longer than max_query
+-- seconds are cancelled (ended if they run on past twice that), sessions idle in a transaction longer
+-- than max_idle_in_transaction and sessions idle longer than max_idle are ended. Any session of a
+-- member of rectify_analyst counts, whatever it SET or set on its role. Returns what it did.
+-- SECURITY DEFINER (the owner's rights above); only the workers' role may call it.
+CREATE OR REPLACE FUNCTION raw.enforce_analyst_limits(max_query double precision,
+                                                      max_idle_in_transaction double precision,
+                                                      max_idle double precision)
+RETURNS TABLE (pid integer, usename name, application_name text, state text, seconds double precision,
+               action text)
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $fn$
+    WITH analysts AS (
+        SELECT a.pid, a.usename, a.application_name, a.state,
+               extract(epoch FROM now() - CASE WHEN a.state = 'active' THEN a.query_start
+                                               ELSE a.state_change END)::double precision AS seconds
+        FROM pg_stat_activity a JOIN pg_roles r ON r.oid = a.usesysid
+        WHERE a.backend_type = 'client backend' AND a.pid <> pg_backend_pid() AND NOT r.rolsuper
+          AND pg_has_role(a.usesysid, 'rectify_analyst', 'MEMBER')
+    ), due AS (
+        SELECT x.*, CASE
+                   WHEN x.state = 'active' AND x.seconds > 2 * max_query THEN 'terminate'
+                   WHEN x.state = 'active' AND x.seconds > max_query THEN 'cancel'
+                   WHEN x.state LIKE 'idle in transaction%' AND x.seconds > max_idle_in_transaction THEN 'terminate'
+                   WHEN x.state = 'idle' AND x.seconds > max_idle THEN 'terminate'
+               END AS action
+        FROM analysts x
+    )
+    SELECT d.pid, d.usename, d.application_name, d.state, d.seconds, d.action FROM due d
+    WHERE CASE d.action WHEN 'cancel' THEN pg_cancel_backend(d.pid)
+                        WHEN 'terminate' THEN pg_terminate_backend(d.pid) ELSE false END
+$fn$;
+ALTER FUNCTION raw.enforce_analyst_limits(double precision, double precision, double precision) OWNER TO rectify_owner;
+REVOKE ALL ON FUNCTION raw.enforce_analyst_limits(double precision, double precision, double precision) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION raw.enforce_analyst_limits(double precision, double precision, double precision)
+    TO rectify_writer;

@@ -203,6 +203,114 @@ def test_idle_analyst_transaction_is_ended_by_the_role_setting(roles, db):
         assert conn.closed or conn.broken
 
 
+# ---------------------------------------------------------------- limits an analyst cannot lift
+
+TAMPERER = "rectify_test_analyst_tamper"
+SETUP_LOCKS = ["pg_advisory_lock(hashtext('rectify-schema'))", "pg_advisory_lock_shared(hashtext('rectify-roles'))",
+               "pg_try_advisory_lock(hashtext('rectify-schema'))", "pg_advisory_xact_lock(hashtext('rectify-roles'))",
+               "pg_try_advisory_xact_lock_shared(1, 2)", "pg_advisory_lock(1, 2)"]
+
+
+@pytest.fixture
+def watchdog(roles, settings, db):
+    """The watchdog beat runs, here with limits of seconds, as the workers' login."""
+    from workers.watchdog import Watchdog
+
+    fast = dataclasses.replace(settings, database_url=roles["writer"], analyst_query_seconds=2,
+                               analyst_idle_in_transaction_seconds=2, analyst_idle_seconds=4, analyst_watch_seconds=0.3)
+    dog = Watchdog(fast)
+    dog.start()
+    yield dog
+    dog.halt.set()
+    dog.join(5)
+
+
+def analyst_outcome(url: str, statement: str, *setup: str) -> dict[str, Any]:
+    """Run `statement` as an analyst after `setup`; the SQLSTATE it ended with and how long it took."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        for line in setup:
+            conn.execute(line)
+        started = time.monotonic()
+        try:
+            conn.execute(statement)
+            sqlstate = None
+        except psycopg.Error as exc:
+            sqlstate = exc.sqlstate
+        return {"sqlstate": sqlstate, "seconds": time.monotonic() - started}
+
+
+def test_analyst_setting_its_own_limits_off_does_not_lift_them(roles, db, watchdog):
+    """PostgreSQL lets every role change its own defaults (ALTER ROLE self SET …), so it succeeds: what
+    bounds the query is the watchdog, which the analyst's settings do not reach."""
+    ensure_login(db, TAMPERER, ANALYST, None)
+    url = role_url(roles["admin"], TAMPERER, None)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SET default_transaction_read_only = off")
+        for statement in ("ALTER ROLE CURRENT_USER SET statement_timeout = 0",
+                          f"ALTER ROLE CURRENT_USER IN DATABASE {db.info.dbname} SET statement_timeout = 0",
+                          "ALTER ROLE CURRENT_USER SET idle_in_transaction_session_timeout = 0"):
+            conn.execute(statement)
+        fails(conn, f"ALTER ROLE {WRITER_LOGIN} SET statement_timeout = '1ms'", DENIED)   # only its own
+        fails(conn, "ALTER ROLE CURRENT_USER CREATEROLE", DENIED)
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert scalar(conn, "SHOW statement_timeout") == "0"           # the defaults did change …
+    outcome = analyst_outcome(url, "SELECT pg_sleep(30)")
+    assert outcome["sqlstate"] == CANCELED and outcome["seconds"] < 10, outcome     # … the limit did not
+    ensure_login(db, TAMPERER, ANALYST, None)                          # and `rectify db init` puts them back
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert scalar(conn, "SHOW statement_timeout") == "1min"
+
+
+def test_analyst_setting_its_session_limits_off_does_not_lift_them(roles, db, watchdog):
+    url = roles["analyst"]
+    off = ("SET statement_timeout = 0", "SET idle_in_transaction_session_timeout = 0")
+    outcome = analyst_outcome(url, "SELECT pg_sleep(30), (SELECT count(*) FROM notices)", *off)
+    assert outcome["sqlstate"] == CANCELED and outcome["seconds"] < 10, outcome
+    with psycopg.connect(url) as conn:     # not autocommit: a transaction left open
+        for line in off:
+            conn.execute(line)
+        conn.execute("SELECT count(*) FROM notices")                # holds a lock on notices from now on
+        pid = scalar(conn, "SELECT pg_backend_pid()")
+        assert_ended(db, pid, "the analyst's open transaction")
+        with pytest.raises(psycopg.OperationalError):
+            conn.execute("SELECT 1")
+    with psycopg.connect(url, autocommit=True) as conn:   # idle too long, outside a transaction: ended too
+        conn.execute("SET idle_session_timeout = 0")
+        assert_ended(db, scalar(conn, "SELECT pg_backend_pid()"), "the idle analyst session")
+    with psycopg.connect(roles["writer"], autocommit=True) as conn:   # the workers' sessions are not touched
+        pid = scalar(conn, "SELECT pg_backend_pid()")
+        time.sleep(5)
+        assert scalar(conn, "SELECT pg_backend_pid()") == pid
+
+
+def assert_ended(db: psycopg.Connection[Any], pid: int, what: str) -> None:
+    wait_until(lambda: not scalar(db, "SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid]), 15,
+               f"{what} was not ended")
+
+
+def test_analyst_cannot_take_the_locks_database_setup_takes(analyst):
+    """An idle analyst session holding them would make `rectify db init` and `rectify up` wait for ever."""
+    analyst.execute("SET default_transaction_read_only = off")
+    for call in SETUP_LOCKS:
+        fails(analyst, f"SELECT {call}", DENIED)
+
+
+def test_setup_names_the_session_holding_its_lock(roles, db):
+    from crawler.db.connect import SetupBlocked, setup_lock
+
+    with psycopg.connect(roles["admin"], autocommit=True, application_name="holding it") as holder:
+        holder.execute("SELECT pg_advisory_lock(hashtext('rectify-schema'))")
+        holder_pid = scalar(holder, "SELECT pg_backend_pid()")
+        with psycopg.connect(roles["admin"]) as conn, pytest.raises(SetupBlocked) as caught:
+            setup_lock(conn, "rectify-schema", wait=0.5)
+        message = str(caught.value)
+        assert "\n" not in message
+        assert f"pid {holder_pid}" in message and "'holding it'" in message, message
+        assert f"user {scalar(db, 'SELECT current_user')}" in message, message
+    with psycopg.connect(roles["admin"]) as conn:                      # released: set-up goes on
+        setup_lock(conn, "rectify-schema", wait=0.5)
+
+
 # ---------------------------------------------------------------- workers
 
 def test_writer_reads_and_writes_rows_in_public_and_raw(writer, db):

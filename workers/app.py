@@ -8,10 +8,12 @@ a visibility timeout longer than the hard time limit so Redis does not redeliver
 from __future__ import annotations
 
 from celery import Celery
+from celery.signals import beat_init
 from kombu import Queue
 
 from crawler.settings import Settings
 from workers.schedule import beat_schedule
+from workers.watchdog import start_in_beat
 
 QUEUES = ("crawl", "parse", "store", "control")
 
@@ -44,3 +46,4 @@ def make_app(settings: Settings) -> Celery:
 
 
 app = make_app(Settings.from_env())
+beat_init.connect(start_in_beat, weak=False)  # the analysts' limits, enforced from beat's process

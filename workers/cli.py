@@ -38,6 +38,7 @@ def _prepare(settings: Settings, *, migrate: bool = False) -> None:
     the site files into `sites`. Workers' writer login may sync sites but never changes the schema."""
     import psycopg
 
+    from crawler.db.connect import SetupBlocked
     from crawler.db.dbsetup import migrate as run_migration
     from crawler.db.dbsetup import schema_is_current
     from crawler.db.store import sync_sites
@@ -47,6 +48,8 @@ def _prepare(settings: Settings, *, migrate: bool = False) -> None:
             try:
                 run_migration(conn, writer_password=settings.writer_password,
                               analyst_password=settings.analyst_password)
+            except SetupBlocked as exc:
+                raise SystemExit(f"rectify: {exc}") from exc
             except psycopg.errors.InsufficientPrivilege as exc:
                 raise SystemExit(f"the database schema is not current and this login may not change it ({exc}); "
                                  "run `rectify db init` with the owner's or an admin's DATABASE_URL") from exc
@@ -247,14 +250,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_reparse(args: argparse.Namespace) -> int:
+    settings = _services(Settings.from_env())  # first: importing the workers' modules needs REDIS_URL set
+    _prepare(settings)
     from crawler.pipeline import queue_reparse
     from crawler.runtime import build_context
     from workers.app import make_app
     from workers.dispatch import publish
     from workers.services import redis_client
 
-    settings = _services(Settings.from_env())
-    _prepare(settings)
     ctx = build_context(settings, redis_client(settings.redis_url))
     site_ids = [args.site] if args.site else sorted(ctx.sites)
     app = make_app(settings)
@@ -385,11 +388,11 @@ def cmd_services(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    settings = _services(Settings.from_env())  # first: importing workers.app needs REDIS_URL set
     from crawler.db import workqueue as wq
     from workers.app import make_app
     from workers.dispatch import publish
 
-    settings = _services(Settings.from_env())
     with _connect(settings) as conn:
         sent = publish(make_app(settings), wq.sweep(conn, lease=settings.lease_seconds))
     print(f"re-published {sent} item(s)")
@@ -468,8 +471,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from workers.processes import Stopped
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except Stopped as stop:  # `rectify run` stopped by a signal, its worker and beat already stopped
+        print(f"rectify {args.command}: stopped by {stop}", file=sys.stderr)
+        return 128 + stop.signum
 
 
 if __name__ == "__main__":

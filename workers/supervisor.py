@@ -1,4 +1,7 @@
-"""Runs the local process set of `rectify up` / `rectify run`: worker, beat and (offline) the mirror."""
+"""Runs the local process set of `rectify up` / `rectify run`: worker, beat and (offline) the mirror.
+
+Stop signals (SIGTERM, SIGINT, SIGHUP) raise processes.Stopped in the main thread once the supervisor
+is entered; leaving it stops worker and beat warmly and leaves no process of theirs behind."""
 
 from __future__ import annotations
 
@@ -23,6 +26,15 @@ class Supervisor:
         self.mirror: Any = None
 
     def __enter__(self) -> Supervisor:
+        processes.install_stop_handlers()
+        try:
+            self._start()
+        except BaseException:  # a signal (or an error) while starting: stop what was started
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _start(self) -> None:
         if self.mirror_enabled:
             from crawler.mirror.server import MirrorServer
 
@@ -36,25 +48,25 @@ class Supervisor:
         logs = self.settings.data_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "DATABASE_URL": self.worker_database_url}  # workers never run as the admin
-        self.children = [
-            processes.start_worker(env, self.settings, concurrency=self.concurrency, log_file=logs / "worker.log"),
-            processes.start_beat(env, self.settings, log_file=logs / "beat.log"),
-        ]
+        with processes.stop_signals_held():
+            self.children.append(processes.start_worker(env, self.settings, concurrency=self.concurrency,
+                                                        log_file=logs / "worker.log"))
+            self.children.append(processes.start_beat(env, self.settings, log_file=logs / "beat.log"))
         print(f"worker and beat started (logs in {logs})", flush=True)
-        return self
 
     def wait(self) -> int:
-        """Block until Ctrl-C, starting again any child that exits (a worker can stop when its broker
-        vanishes; PostgreSQL keeps the work, so a restarted worker simply carries on)."""
+        """Block until a stop signal, starting again any child that exits (a worker can stop when its
+        broker vanishes; PostgreSQL keeps the work, so a restarted worker simply carries on)."""
         try:
             while True:
                 for index, child in enumerate(self.children):
                     if child.poll() is not None:
                         print(f"celery {child.args[5]} exited with {child.returncode}; starting it again", flush=True)
                         time.sleep(1)
-                        self.children[index] = self._restart(child)
+                        with processes.stop_signals_held():
+                            self.children[index] = self._restart(child)
                 time.sleep(0.5)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, processes.Stopped):
             return 0
 
     def _restart(self, child: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
@@ -66,6 +78,9 @@ class Supervisor:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
+        processes.ignore_stop_signals()  # the warm stop runs to its end
+        if any(child.poll() is None for child in self.children):
+            print("stopping worker and beat (running tasks may finish first)", flush=True)
         processes.stop(self.children)
         if self.mirror is not None:
             self.mirror.stop()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -48,11 +49,48 @@ def apply_schema(conn: psycopg.Connection[Any]) -> None:
     timeout makes it fail fast rather than queue behind an analyst's long query and block the workers
     queued behind it. The digest of schema.sql is recorded so other commands can tell it is current."""
     with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(hashtext('rectify-schema'))")
+        setup_lock(conn, "rectify-schema")
         conn.execute("SET LOCAL lock_timeout = '10s'")
         conn.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
         conn.execute("DELETE FROM raw.schema_state")
         conn.execute("INSERT INTO raw.schema_state (sha256) VALUES (%s)", (schema_digest(),))
+
+
+class SetupBlocked(RuntimeError):
+    """Another session holds the lock database set-up takes; the message names it."""
+
+
+SETUP_LOCK_WAIT = 30.0
+
+LOCK_HOLDERS = """
+SELECT a.pid, a.usename, a.application_name, a.state,
+       date_trunc('second', now() - coalesce(a.xact_start, a.backend_start)) AS held_for
+FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid,
+     (SELECT hashtext(%(name)s)::bigint AS k) key
+WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database
+                                                              WHERE datname = current_database())
+  AND l.classid::bigint = (key.k >> 32) & 4294967295 AND l.objid::bigint = key.k & 4294967295
+  AND l.objsubid = 1 AND l.pid <> pg_backend_pid()
+"""
+
+
+def setup_lock(conn: psycopg.Connection[Any], name: str, wait: float = SETUP_LOCK_WAIT) -> None:
+    """Take the transaction-level advisory lock `name` (one database set-up at a time), waiting at most
+    `wait` seconds; then fail with one line naming the session that holds it, rather than hang."""
+    deadline = time.monotonic() + wait
+    while True:
+        row = conn.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s)) AS ok", [name]).fetchone()
+        if row["ok"] if isinstance(row, dict) else row[0]:
+            return
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(0.2)
+    with conn.cursor(row_factory=dict_row) as cur:
+        holders = cur.execute(LOCK_HOLDERS, {"name": name}).fetchall()
+    who = "; ".join(f"pid {h['pid']} (user {h['usename']}, application {h['application_name']!r}, {h['state']}, "
+                    f"for {h['held_for']})" for h in holders) or "a session that has just ended"
+    hint = f"; end it with SELECT pg_terminate_backend({holders[0]['pid']})" if holders else ""
+    raise SetupBlocked(f"database set-up waited {wait:.0f} s for its lock {name!r}, held by {who}{hint}")
 
 
 def schema_is_current(conn: psycopg.Connection[Any]) -> bool:

@@ -14,7 +14,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import tuple_row
 
-from crawler.db.connect import apply_schema
+from crawler.db.connect import apply_schema, setup_lock
 from crawler.settings import PROJECT_ROOT
 
 ROLES_FILE = PROJECT_ROOT / "ops" / "roles.sql"
@@ -51,7 +51,7 @@ def apply_roles(conn: psycopg.Connection[Any], database: str) -> None:
             # Schema grants land in the connected database, database grants in `database`: they must agree.
             raise ValueError(f"connected to database {current!r}, asked to set up {database!r}")
         # One run at a time per database (several containers may start at once, as for apply_schema).
-        conn.execute("SELECT pg_advisory_xact_lock(hashtext('rectify-roles'))")
+        setup_lock(conn, "rectify-roles")
         conn.execute(ROLES_FILE.read_text(encoding="utf-8"))
         _transfer_ownership(conn)
         _grant_database(conn, database)
@@ -127,8 +127,15 @@ def _is_member(conn: psycopg.Connection[Any], name: str, group: str) -> bool:
 def _copy_settings(conn: psycopg.Connection[Any], group: str, name: str) -> None:
     """Copy the group's cluster-wide role settings (ALTER ROLE group SET …) onto the login.
 
+    An analyst login may change its own settings (PostgreSQL lets every role do that); running this
+    again (`rectify db init`) puts them back. Its limits do not rest on them: see workers/watchdog.py.
+
     Each value is passed back as one literal, which is right for scalar settings (timeouts, on/off);
     a list setting such as search_path would need its items split first."""
+    if group == ANALYST:  # what the login set on itself (ALTER ROLE self SET …) goes; only the group's stays
+        conn.execute(sql.SQL("ALTER ROLE {} RESET ALL").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("ALTER ROLE {} IN DATABASE {} RESET ALL").format(
+            sql.Identifier(name), sql.Identifier(conn.info.dbname)))
     settings = _value(conn, """SELECT setconfig FROM pg_db_role_setting
                                WHERE setrole = %s::regrole AND setdatabase = 0""", [group])
     for entry in settings or []:
