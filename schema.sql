@@ -146,6 +146,11 @@ CREATE TABLE IF NOT EXISTS raw.work_items (
     UNIQUE (run_id, kind, url_key)
 );
 CREATE INDEX IF NOT EXISTS work_items_open ON raw.work_items (lease_until) WHERE state IN ('queued', 'running');
+ALTER TABLE raw.work_items ADD COLUMN IF NOT EXISTS held_by text;
+ALTER TABLE raw.work_items ADD COLUMN IF NOT EXISTS held_process text;
+ALTER TABLE raw.work_items ADD COLUMN IF NOT EXISTS renewed_at timestamptz;
+ALTER TABLE raw.work_items ADD COLUMN IF NOT EXISTS due_at timestamptz NOT NULL DEFAULT now();
+CREATE INDEX IF NOT EXISTS work_items_held ON raw.work_items (held_by) WHERE state = 'running';
 CREATE INDEX IF NOT EXISTS work_items_run ON raw.work_items (run_id, state);
 COMMENT ON TABLE raw.work_items IS 'The durable work queue: every unit of work (a list page, a notice page to fetch, a page to parse, a record to store) with its state and lease. Redis only carries item ids; a sweep re-enqueues items whose lease expired, so a lost message delays work but never loses it.';
 COMMENT ON COLUMN raw.work_items.item_id IS 'Work item number, the only thing a Celery message carries.';
@@ -159,12 +164,16 @@ COMMENT ON COLUMN raw.work_items.payload IS 'Inputs of the step: list page numbe
 COMMENT ON COLUMN raw.work_items.state IS 'queued (message sent or due), running (claimed under a lease), done, failed (gave up with an error), dead (lease expired max_attempts times: the worker died on it).';
 COMMENT ON COLUMN raw.work_items.attempts IS 'How many times a worker claimed the item.';
 COMMENT ON COLUMN raw.work_items.max_attempts IS 'Claims allowed before the item is declared dead.';
-COMMENT ON COLUMN raw.work_items.lease_until IS 'When a queued or running item is considered lost and re-enqueued by the sweep.';
+COMMENT ON COLUMN raw.work_items.lease_until IS 'When a queued or running item is considered lost and re-enqueued by the sweep. A running item''s lease is short (RECTIFY_LEASE_SECONDS) and renewed by its holder''s heartbeat; a queued item''s is RECTIFY_QUEUE_LEASE_SECONDS (its message may wait behind others).';
 COMMENT ON COLUMN raw.work_items.outcome IS 'What the finished step found: new, changed, unchanged, not_modified, known, not_notice, listed; for a known notice''s page: withdrawn (found gone, marked), gone (still gone, already marked), restored (back online, answering 304 or the same page).';
 COMMENT ON COLUMN raw.work_items.error_class IS 'Short error class of the last failure (http_500, timeout, too_large, offsite_redirect …).';
 COMMENT ON COLUMN raw.work_items.error IS 'Readable message of the last failure.';
 COMMENT ON COLUMN raw.work_items.created_at IS 'When the work was discovered.';
 COMMENT ON COLUMN raw.work_items.updated_at IS 'Last state change.';
+COMMENT ON COLUMN raw.work_items.held_by IS 'The worker (Celery node name, e.g. rectify@host) whose process claimed the item last; a restarted worker of that name releases at once what its dead processes held.';
+COMMENT ON COLUMN raw.work_items.held_process IS 'The process that claimed the item: pid:start time (clock ticks since boot), so a reused pid is not taken for the holder.';
+COMMENT ON COLUMN raw.work_items.renewed_at IS 'Last time the holder renewed the lease (claim, then its heartbeat every RECTIFY_HEARTBEAT_SECONDS); older than a few heartbeats means the holder is lost.';
+COMMENT ON COLUMN raw.work_items.due_at IS 'When a queued item may run: now for new work, later for a retry back-off or a host''s turn (a worker restart re-publishes queued work with the countdown left).';
 
 -- ---------------------------------------------------------------- notices
 

@@ -12,6 +12,7 @@ items for the caller (a Celery task, or a test) to publish after the transaction
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -28,6 +29,7 @@ from psycopg_pool import ConnectionPool
 
 from crawler.db import workqueue as wq
 from crawler.db.connect import fetch_all, fetch_one, q
+from crawler.db.heartbeat import Heartbeat
 from crawler.db.store import restore_notice, store_notice, withdraw_notice
 from crawler.errors import FetchFailed, IngestError
 from crawler.settings import Settings
@@ -52,9 +54,10 @@ class Context:
     sites: dict[str, Site]
     fetcher: Fetcher
     pool: ConnectionPool
+    heartbeat: Heartbeat | None = None  # renews the leases of the items this process runs
 
     def enqueue(self, conn: wq.Conn, item: dict[str, Any], kind: str, url: str, **kw: Any) -> wq.Followup | None:
-        return wq.enqueue(conn, item["run_id"], item["site_id"], kind, url, lease=self.settings.lease_seconds,
+        return wq.enqueue(conn, item["run_id"], item["site_id"], kind, url, lease=self.settings.queue_lease_seconds,
                           max_attempts=self.settings.max_attempts, **kw)
 
 
@@ -68,12 +71,22 @@ def process_item(ctx: Context, item_id: int) -> list[wq.Followup]:
             wq.declare_dead(conn, item)
             wq.finish_run(conn, item["run_id"])
             return []
+    with ctx.heartbeat.holding(item) if ctx.heartbeat else contextlib.nullcontext():
+        return _run_step(ctx, item)
+
+
+def _run_step(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
+    item_id = item["item_id"]
     try:
         followups = STEPS[item["kind"]](ctx, item)
+    except wq.LeaseLost as exc:  # another process holds the item now and does the work: record nothing
+        log.warning("%s", exc)
+        return []
     except IngestError as exc:
         if exc.error_class == "host_backoff" and (getattr(exc, "retry_after", None) or 0) <= ctx.settings.max_retry_after:
             with ctx.pool.connection() as conn:  # the host's turn is not due yet: come back then
-                return [wq.defer(conn, item, delay=max(0.05, exc.retry_after or 0.2), lease=ctx.settings.lease_seconds)]
+                return [wq.defer(conn, item, delay=max(0.05, exc.retry_after or 0.2),
+                                 lease=ctx.settings.queue_lease_seconds)]
         followups = []
         _record(ctx, item, exc.error_class, str(exc), exc.retryable, exc.http_status,
                 getattr(exc, "retry_after", None))
@@ -155,7 +168,7 @@ def _step_home(ctx: Context, item: dict[str, Any], site: Site, html: str, url: s
     with ctx.pool.connection() as conn, conn.transaction():
         _trace(conn, item, site, score.trace(0), eligible=False)
         followups = _probes(ctx, conn, item, site, score, depth=0)
-        wq.complete(conn, item["item_id"], "listed", {"candidates": len(followups)})
+        wq.complete(conn, item, "listed", {"candidates": len(followups)})
     return [f for f in followups if f]
 
 
@@ -199,7 +212,7 @@ def _step_column(ctx: Context, item: dict[str, Any], site: Site, html: str, url:
                 **({"pagination": asdict(pagination), "method": pagination.method} if pagination else {})}))
         if payload.get("discovered") and page == 1:
             followups += _explore(ctx, conn, item, site, html, url, listing)
-        wq.complete(conn, item["item_id"], "listed", {
+        wq.complete(conn, item, "listed", {
             "links": len(listing.notice_links), "new": len(new), "index": len(listing.index_links),
             "announced": listing.total_pages, "capped": bool(page >= site.max_pages and listing.notice_links),
             "stopped": stopped})
@@ -227,7 +240,7 @@ def _step_data(ctx: Context, item: dict[str, Any], site: Site, body: str, url: s
                                       "score": float(3 * len(links) + (5 if data.total_pages else 0)),
                                       "reason": f"data endpoint: {len(data.links)} rows, {len(links)} notice links"
                                                 f"{f', {data.total_pages} pages' if data.total_pages else ''}"})
-        wq.complete(conn, item["item_id"], "listed", {"links": len(links), "new": len(new),
+        wq.complete(conn, item, "listed", {"links": len(links), "new": len(new),
                                                       "announced": data.total_pages})
     return [f for f in followups if f]
 
@@ -238,7 +251,7 @@ def _step_index(ctx: Context, item: dict[str, Any], site: Site, html: str, url: 
     with ctx.pool.connection() as conn, conn.transaction():
         new = _new_links(conn, list(links.items()), full)
         followups = _enqueue_articles(ctx, conn, item, site, new)
-        wq.complete(conn, item["item_id"], "listed", {"links": len(links), "new": len(new)})
+        wq.complete(conn, item, "listed", {"links": len(links), "new": len(new)})
     return [f for f in followups if f]
 
 
@@ -295,7 +308,7 @@ def _column_gone(ctx: Context, item: dict[str, Any], site: Site, why: str) -> li
         _trace(conn, item, site, {"url": item["url"], "depth": 1, "score": 0.0, "notices": 0,
                                   "reason": f"the remembered column is gone ({why[:200]}): discovering again"})
         followup = ctx.enqueue(conn, item, "list", site.home_url, payload={"role": "home", "page": 1})  # type: ignore[arg-type]
-        wq.complete(conn, item["item_id"], "column_gone", {"why": why[:300]})
+        wq.complete(conn, item, "column_gone", {"why": why[:300]})
     return [followup] if followup else []
 
 
@@ -305,7 +318,7 @@ def _not_a_column(ctx: Context, item: dict[str, Any], site: Site, why: str) -> l
     with ctx.pool.connection() as conn, conn.transaction():
         _trace(conn, item, site, {"url": item["url"], "depth": item["payload"].get("depth", 1), "score": 0.0,
                                   "notices": 0, "reason": why})
-        wq.complete(conn, item["item_id"], "not_a_column", {"why": why[:300]})
+        wq.complete(conn, item, "not_a_column", {"why": why[:300]})
     return []
 
 
@@ -334,18 +347,18 @@ def step_article(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
             conn.execute(q("touch_page"), {"page_id": last["page_id"]})
             restored = restore_notice(conn, url=item["url"], page_id=last["page_id"], http_status=response.status,
                                       answer="online again: HTTP 304 Not Modified, the page as it was", same_page=True)
-            wq.complete(conn, item["item_id"], "restored" if restored else "not_modified")
+            wq.complete(conn, item, "restored" if restored else "not_modified")
             return []
         sha = hashlib.sha256(response.body).hexdigest()
         if last and last["body_sha256"] == sha and fetch_one(conn, "notice_for_page", {"url_key": key, "page_id": last["page_id"]}):
             restored = restore_notice(conn, url=item["url"], page_id=last["page_id"], http_status=response.status,
                                       answer=f"online again: HTTP {response.status}, the same page", same_page=True)
-            wq.complete(conn, item["item_id"], "restored" if restored else "unchanged")
+            wq.complete(conn, item, "restored" if restored else "unchanged")
             return []
         page_id = _save_page(conn, item, response, sha)
         followup = ctx.enqueue(conn, item, "parse", item["url"], page_id=page_id,
                                payload={"list_title": item["payload"].get("list_title")})
-        wq.complete(conn, item["item_id"], "fetched", {"page_id": page_id})
+        wq.complete(conn, item, "fetched", {"page_id": page_id})
     return [followup] if followup else []
 
 
@@ -359,7 +372,7 @@ def _taken_down(ctx: Context, item: dict[str, Any], exc: FetchFailed) -> bool:
         marked = withdraw_notice(conn, url=item["url"], http_status=status, answer=answer)
         if marked is None:
             return False
-        wq.complete(conn, item["item_id"], "withdrawn" if marked else "gone",
+        wq.complete(conn, item, "withdrawn" if marked else "gone",
                     {"error_class": exc.error_class, "http_status": status})
     return True
 
@@ -393,10 +406,10 @@ def step_parse(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
                 wq.record_failure(conn, item, error_class="not_a_notice", message=(
                     f"the link {link!r} led to a page that does not read as a notice"
                     f"{' (a list)' if reads_as_list(doc['body_text']) else ''}"))
-            wq.complete(conn, item["item_id"], "not_notice", {"title": doc["record"].get("title")})
+            wq.complete(conn, item, "not_notice", {"title": doc["record"].get("title")})
             return []
         followup = ctx.enqueue(conn, item, "store", item["url"], page_id=item["page_id"], payload={"doc": doc})
-        wq.complete(conn, item["item_id"], "parsed")
+        wq.complete(conn, item, "parsed")
     return [followup] if followup else []
 
 
@@ -411,7 +424,7 @@ def step_store(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
                            answer="online again: the page answers with the notice")
         outcome = store_notice(conn, site_id=item["site_id"], url=item["url"], page_id=item["page_id"],
                                doc=item["payload"]["doc"])
-        wq.complete(conn, item["item_id"], outcome)
+        wq.complete(conn, item, outcome)
     return []
 
 
@@ -423,7 +436,7 @@ def queue_reparse(ctx: Context, conn: wq.Conn, site_ids: list[str]) -> list[tupl
     """`rectify reparse`: one run per site whose latest raw pages are parsed (and stored) again."""
     results = []
     for site_id in site_ids:
-        run_id, _ = wq.create_run(conn, ctx.sites[site_id], trigger="reparse", lease=ctx.settings.lease_seconds,
+        run_id, _ = wq.create_run(conn, ctx.sites[site_id], trigger="reparse", lease=ctx.settings.queue_lease_seconds,
                                   max_attempts=ctx.settings.max_attempts, list_pages=False)
         with conn.transaction():
             item = {"run_id": run_id, "site_id": site_id}

@@ -6,6 +6,7 @@ import redis
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
+from crawler.db.heartbeat import Heartbeat
 from crawler.pipeline import Context
 from crawler.settings import Settings
 from crawler.sites import load_sites
@@ -22,4 +23,5 @@ def build_context(settings: Settings, client: redis.Redis) -> Context:
                           check=ConnectionPool.check_connection, open=True,
                           timeout=max(1.0, min(10.0, settings.soft_time_limit / 2)))
     fetcher = Fetcher(settings, HostThrottle(client), RobotsCache(client))
-    return Context(settings, sites, fetcher, pool)
+    heartbeat = Heartbeat(settings.database_url, lease=settings.lease_seconds, period=settings.heartbeat)
+    return Context(settings, sites, fetcher, pool, heartbeat)

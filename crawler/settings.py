@@ -61,12 +61,19 @@ class Settings:
     host_wait: float = 0.1
     # How long every worker stays off a host that answered with a WAF/anti-bot page.
     block_backoff: float = 900.0
-    # How long a claimed work item may run (or a queued one wait) before the sweep re-enqueues it.
-    lease_seconds: int = 600
+    # The lease of a claimed (running) work item. Short: the process running it renews it every
+    # `heartbeat_seconds` (a thread beside the step), so a long fetch or parse keeps its item while a
+    # dead worker's items are re-enqueued by the sweep within this long (or at once when it restarts).
+    lease_seconds: int = 30
+    # How often a running item's lease is renewed; 0 means a third of `lease_seconds`.
+    heartbeat_seconds: float = 0.0
+    # How long a queued item may wait for its message before the sweep publishes it again (a message
+    # lost in Redis). Long: a queued item's message may legitimately wait behind thousands of others.
+    queue_lease_seconds: int = 600
     # Attempts per work item before it is declared dead.
     max_attempts: int = 5
     # Period of the lease sweep run by celery beat.
-    sweep_seconds: float = 30.0
+    sweep_seconds: float = 10.0
     # When celery beat recomputes the corpus IDF and keywords (cron, Asia/Shanghai; empty: never).
     keywords_refresh: str = "40 5 * * *"
     # Analysts' limits, enforced by beat's watchdog from outside their sessions (whatever they SET):
@@ -103,6 +110,8 @@ class Settings:
             block_backoff=_float("RECTIFY_BLOCK_BACKOFF", cls.block_backoff),
             host_wait=_float("RECTIFY_HOST_WAIT", cls.host_wait),
             lease_seconds=_int("RECTIFY_LEASE_SECONDS", cls.lease_seconds),
+            heartbeat_seconds=_float("RECTIFY_HEARTBEAT_SECONDS", cls.heartbeat_seconds),
+            queue_lease_seconds=_int("RECTIFY_QUEUE_LEASE_SECONDS", cls.queue_lease_seconds),
             max_attempts=_int("RECTIFY_MAX_ATTEMPTS", cls.max_attempts),
             sweep_seconds=_float("RECTIFY_SWEEP_SECONDS", cls.sweep_seconds),
             keywords_refresh=_env("RECTIFY_KEYWORDS_REFRESH", cls.keywords_refresh) or "",
@@ -114,6 +123,11 @@ class Settings:
             soft_time_limit=_float("RECTIFY_SOFT_TIME_LIMIT", cls.soft_time_limit),
             time_limit=_float("RECTIFY_TIME_LIMIT", cls.time_limit),
         )
+
+    @property
+    def heartbeat(self) -> float:
+        """Seconds between two renewals of a running item's lease."""
+        return self.heartbeat_seconds if self.heartbeat_seconds > 0 else max(0.5, self.lease_seconds / 3)
 
     @property
     def sites_dirs(self) -> tuple[Path, ...]:

@@ -47,6 +47,7 @@ WORKER_ENV = {
     "RECTIFY_FETCH_RETRIES": "1",
     "RECTIFY_BACKOFF_BASE": "0.05",
     "RECTIFY_LEASE_SECONDS": "6",
+    "RECTIFY_QUEUE_LEASE_SECONDS": "6",  # lost messages come back in seconds (production: 600)
     "RECTIFY_MAX_ATTEMPTS": "3",
     "RECTIFY_BLOCK_BACKOFF": "1",
     "RECTIFY_HOST_WAIT": "30",  # the fetcher tests call it directly and want it to wait; see test_politeness
@@ -129,15 +130,16 @@ def db(settings: Settings, mirror: MirrorServer, admin_url: str) -> Iterator[psy
 class Worker:
     """A real `celery worker` process on all queues, plus a sweeper thread standing in for beat."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, concurrency: int = 2) -> None:
+    def __init__(self, env: dict[str, str], log_path: Path, concurrency: int = 2, name: str | None = None) -> None:
         self.env, self.log_path, self.concurrency = env, log_path, concurrency
+        self.name = name or f"test-{uuid.uuid4().hex[:6]}"  # the same name again: a restart of that worker
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Worker:
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "workers.app", "worker", "-Q", "crawl,parse,store,control",
-             "-c", str(self.concurrency), "-n", f"test-{uuid.uuid4().hex[:6]}@%h", "--loglevel", "INFO",
+             "-c", str(self.concurrency), "-n", f"{self.name}@%h", "--loglevel", "INFO",
              "--without-gossip", "--without-mingle", "--without-heartbeat"],
             env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT)
         self._wait_ready()
@@ -189,7 +191,7 @@ class Sweeper(threading.Thread):
             try:  # like beat's periodic task, survive a database outage and try again next period
                 with connect(self.settings.database_url, autocommit=True) as conn:
                     while not self.halt.wait(self.period):
-                        publish(app, wq.sweep(conn, lease=self.settings.lease_seconds))
+                        publish(app, wq.sweep(conn, lease=self.settings.queue_lease_seconds))
             except Exception as exc:  # noqa: BLE001 - like beat: a failed sweep is retried next period
                 print(f"sweeper: {type(exc).__name__}: {exc}", file=sys.stderr)
                 self.halt.wait(self.period)

@@ -211,3 +211,132 @@ def test_redis_away_during_a_fetch_is_retried_not_a_lost_notice(db, settings):
     assert (row["state"], row["error_class"]) == ("queued", "redis_unavailable")
     failure = db.execute("SELECT error_class, final FROM failures WHERE item_id = %s", [item.item_id]).fetchone()
     assert (failure["error_class"], failure["final"]) == ("redis_unavailable", False)
+
+
+# -- recovery in seconds: short leases, renewed by a heartbeat; a restarted worker releases its items ----
+
+PRODUCTION_LEASES = {"RECTIFY_LEASE_SECONDS": "30", "RECTIFY_QUEUE_LEASE_SECONDS": "600", "RECTIFY_HEARTBEAT_SECONDS": ""}
+
+
+def test_a_worker_killed_and_restarted_resumes_every_item_in_seconds(env, db, settings, mirror, tmp_path):
+    """SIGKILL of the whole worker (main process and pool children) mid-crawl, with the production leases
+    (30 s running, 600 s queued): the worker started again under its name releases at once what its dead
+    incarnation held and re-publishes the queued work whose messages it had reserved. Every item resumes
+    well within the lease (so not by the sweep), the run ends, every notice stored once."""
+    import dataclasses
+
+    from tests.conftest import Sweeper
+
+    prod_env = {**env, **PRODUCTION_LEASES}
+    sweeper = Sweeper(dataclasses.replace(settings, lease_seconds=30, queue_lease_seconds=600))
+    mirror.latency = 0.3  # fetches in flight at the kill
+    worker = Worker(prod_env, tmp_path / "w1.log", name="rec").start()
+    sweeper.start()
+    replacement = None
+    try:
+        assert rectify(prod_env, "crawl", "--no-wait", "liaoning").returncode == 0
+        wait_until(lambda: db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] >= 3
+                   and db.execute("SELECT count(*) AS n FROM raw.work_items WHERE state = 'running'").fetchone()["n"] >= 1,
+                   90, "no progress before the kill", poll=0.05)
+        worker.kill()
+        killed_at = time.monotonic()
+        held = db.execute("SELECT item_id, held_process FROM raw.work_items WHERE state = 'running'").fetchall()
+        stored_at_kill = db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"]
+        assert held and stored_at_kill < 34, "nothing in flight at the kill; the test proves nothing"
+        mirror.latency = 0.0
+        replacement = Worker(prod_env, tmp_path / "w2.log", name="rec").start()
+        ready_at = time.monotonic()
+
+        def resumed() -> bool:
+            rows = db.execute("SELECT item_id, state, held_process FROM raw.work_items WHERE item_id = ANY(%s)",
+                              [[h["item_id"] for h in held]]).fetchall()
+            before = {h["item_id"]: h["held_process"] for h in held}
+            return all(r["state"] != "running" or r["held_process"] != before[r["item_id"]] for r in rows)
+
+        wait_until(resumed, 60, lambda: "the items of the killed worker were not resumed\n" + diagnose(db, replacement),
+                   poll=0.05)
+        resumed_at = time.monotonic()
+        wait_until(run_ended(db), 120, lambda: "the run never ended after the restart\n" + diagnose(db, replacement))
+        ended_at = time.monotonic()
+    finally:
+        sweeper.halt.set()
+        mirror.latency = 0.0
+        for w in (worker, replacement):
+            if w:
+                w.stop()
+    print(f"\nrecovery after SIGKILL: {len(held)} item(s) held at the kill; worker restarted (ready) "
+          f"{ready_at - killed_at:.1f} s after the kill; kill -> every item resumed {resumed_at - killed_at:.1f} s; "
+          f"kill -> run done {ended_at - killed_at:.1f} s (lease 30 s, old lease 600 s)")
+    assert resumed_at - killed_at < 25  # well under the lease: the restart released them, not the sweep
+    assert ended_at - killed_at < 90
+    expected = {url_key(n["url"]) for n in mirrored_notices() if n["host"] == "www.lnsjjjc.gov.cn"}
+    assert sorted(r["url_key"] for r in db.execute("SELECT url_key FROM notices").fetchall()) == sorted(expected)
+    assert db.execute("SELECT state FROM crawl_runs").fetchone()["state"] == "done"
+    assert "released" in (tmp_path / "w2.log").read_text(errors="replace")
+    _invariants(db)
+
+
+def test_a_step_longer_than_its_lease_keeps_its_item_thanks_to_the_heartbeat(env, db, settings, mirror, tmp_path):
+    """A fetch lasting several leases (the site answers in 4 s; lease 2 s, heartbeat 0.5 s): the sweep
+    runs every 0.5 s and a second worker gets a duplicate message of the item, yet nobody takes it: one
+    claim, one fetch, one notice, no worker_lost. (With the heartbeat off, the sweep takes it: 3 claims.)"""
+    import dataclasses
+
+    from crawler.db import workqueue as wq
+    from crawler.sites import load_sites
+    from tests.conftest import Sweeper
+    from workers.app import make_app
+    from workers.dispatch import publish
+
+    slow_env = {**env, "RECTIFY_LEASE_SECONDS": "2", "RECTIFY_HEARTBEAT_SECONDS": "0.5", "RECTIFY_READ_TIMEOUT": "20",
+                "RECTIFY_SOFT_TIME_LIMIT": "60", "RECTIFY_TIME_LIMIT": "90"}
+    fast = dataclasses.replace(settings, lease_seconds=2)
+    first = Worker(slow_env, tmp_path / "w1.log", concurrency=1).start()
+    second = Worker(slow_env, tmp_path / "w2.log", concurrency=1).start()
+    sweeper = Sweeper(fast, period=0.5)
+    sweeper.start()
+    try:
+        site = load_sites(settings.sites_dirs)["shandong"]
+        run_id, _ = wq.create_run(db, site, trigger="manual", lease=60, max_attempts=3, list_pages=False)
+        followup = wq.enqueue(db, run_id, "shandong", "article", NOTICE["url"], lease=60, max_attempts=3)
+        mirror.latency = 4.0
+        app = make_app(settings)
+        publish(app, [followup])
+        wait_until(lambda: db.execute("SELECT state FROM raw.work_items WHERE item_id = %s",
+                                      [followup.item_id]).fetchone()["state"] == "running", 30, "never claimed", poll=0.05)
+        claimed_at = time.monotonic()
+        for _ in range(6):  # a duplicate message every second, for whichever worker is free
+            time.sleep(1)
+            publish(app, [followup])
+        mirror.latency = 0.0
+        wait_until(run_ended(db), 90, lambda: "the run never ended\n" + diagnose(db, first))
+    finally:
+        sweeper.halt.set()
+        mirror.latency = 0.0
+        first.stop()
+        second.stop()
+    article = db.execute("SELECT * FROM raw.work_items WHERE item_id = %s", [followup.item_id]).fetchone()
+    fetches = [r for r in mirror.requests if r["path"] == NOTICE["path"]]
+    print(f"\nlong step: article held {time.monotonic() - claimed_at:.1f}+ s under a 2 s lease; "
+          f"{article['attempts']} claim(s), {len(fetches)} fetch(es)")
+    assert article["state"] == "done" and article["attempts"] == 1, article
+    assert len(fetches) == 1
+    assert db.execute("SELECT count(*) AS n FROM failures WHERE error_class = 'worker_lost'").fetchone()["n"] == 0
+    assert db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] == 1
+    _invariants(db)
+
+
+def test_rectify_crawl_says_what_it_waits_for(db, settings, capsys):
+    """While items are held by a worker that stopped renewing their leases, the progress line says so,
+    with when they resume."""
+    from crawler.db import workqueue as wq
+    from crawler.sites import load_sites
+    from workers.cli import wait_for_runs
+
+    site = load_sites(settings.sites_dirs)["shandong"]
+    run_id, followups = wq.create_run(db, site, trigger="manual", lease=60, max_attempts=3)
+    wq.claim(db, followups[0].item_id, lease=30, holder=wq.Holder("gone@host", "1:1"))
+    db.execute("UPDATE raw.work_items SET renewed_at = now() - interval '40 s', lease_until = now() + interval '18 s'")
+    wait_for_runs(settings, [run_id], timeout=0)
+    out = capsys.readouterr().out
+    assert "1 item held by a lost worker, resuming in ~" in out, out

@@ -99,3 +99,80 @@ def test_double_submitted_commands_create_one_run(db, settings):
     [t.join() for t in threads]
     assert len(set(ids)) == 1
     assert db.execute("SELECT count(*) AS n FROM crawl_runs").fetchone()["n"] == 1
+
+
+def _dead_process() -> str:
+    """The identity of a process that existed and is gone (a child that exited)."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    identity = wq.process_identity(child.pid) or f"{child.pid}:0"
+    child.wait()
+    assert not wq.process_alive(identity)
+    return identity
+
+
+def test_an_item_of_a_dead_process_of_the_same_worker_is_taken_over_at_once(db, settings):
+    """A pool child killed mid-step: its message comes back, and a sibling takes the item over at once
+    (no wait for the lease); a process of another worker still waits for the lease."""
+    _run_id, followups = wq.create_run(db, _site(settings), trigger="manual", lease=60, max_attempts=3)
+    item_id = followups[0].item_id
+    dead = wq.Holder("w1@host", _dead_process())
+    assert wq.claim(db, item_id, lease=60, holder=dead)["held_process"] == dead.process
+    me = wq.Holder.current()
+    assert wq.claim(db, item_id, lease=60, holder=wq.Holder("w2@host", me.process)) is None  # another worker
+    alive_sibling = wq.Holder("w1@host", me.process)
+    taken = wq.claim(db, item_id, lease=60, holder=alive_sibling)
+    assert taken["attempts"] == 2 and taken["held_process"] == me.process and taken["error_class"] == "worker_lost"
+    assert wq.claim(db, item_id, lease=60, holder=wq.Holder("w1@host", "1:1")) is None  # its holder lives
+
+
+def test_completion_is_fenced_on_the_claim(db, settings):
+    """A holder that lost its item (lease expired, taken by another claim) cannot complete it: LeaseLost
+    rolls its transaction back, so its results are not stored beside the new holder's."""
+    import pytest
+
+    _run_id, followups = wq.create_run(db, _site(settings), trigger="manual", lease=60, max_attempts=3)
+    item_id = followups[0].item_id
+    first = wq.claim(db, item_id, lease=0)
+    time.sleep(0.01)
+    second = wq.claim(db, item_id, lease=60)  # the first lease expired: claimed again
+    with pytest.raises(wq.LeaseLost), db.transaction():
+        wq.complete(db, first, "listed")
+    assert db.execute("SELECT state FROM raw.work_items WHERE item_id = %s", [item_id]).fetchone()["state"] == "running"
+    with db.transaction():
+        assert wq.complete(db, second, "listed")
+
+
+def test_renewal_extends_only_the_leases_this_claim_still_holds(db, settings):
+    _run_id, followups = wq.create_run(db, _site(settings), trigger="manual", lease=60, max_attempts=3)
+    item_id = followups[0].item_id
+    me = wq.Holder.current()
+    item = wq.claim(db, item_id, lease=1, holder=me)
+    assert wq.renew(db, {item_id: item["attempts"]}, lease=60, holder=me) == {item_id}
+    left = db.execute("SELECT extract(epoch FROM lease_until - now()) AS s FROM raw.work_items").fetchone()["s"]
+    assert left > 50
+    assert wq.renew(db, {item_id: item["attempts"]}, lease=60, holder=wq.Holder(me.name, "1:1")) == set()
+    assert wq.renew(db, {item_id: item["attempts"] + 1}, lease=60, holder=me) == set()
+
+
+def test_a_restarted_worker_releases_what_its_dead_incarnation_held(db, settings):
+    """Items held by dead processes of the worker's name are queued again at once (dead when their
+    claims are used up); items of its live processes and of other workers are left alone."""
+    run_id, _ = wq.create_run(db, _site(settings), trigger="manual", lease=60, max_attempts=2, list_pages=False)
+    ids = [wq.enqueue(db, run_id, "shandong", "article", f"http://www.sdjj.gov.cn/{n}.htm", lease=60,
+                      max_attempts=2).item_id for n in range(4)]
+    dead, me = _dead_process(), wq.Holder.current()
+    wq.claim(db, ids[0], lease=60, holder=wq.Holder("w1@host", dead))
+    wq.claim(db, ids[1], lease=60, holder=wq.Holder("w1@host", dead))
+    db.execute("UPDATE raw.work_items SET attempts = 2 WHERE item_id = %s", [ids[1]])  # its last claim
+    wq.claim(db, ids[2], lease=60, holder=wq.Holder("w1@host", me.process))
+    wq.claim(db, ids[3], lease=60, holder=wq.Holder("w2@host", dead))
+    followups = wq.release_lost(db, "w1@host", lease=60)
+    assert [f.item_id for f in followups] == [ids[0]]
+    states = {r["item_id"]: r["state"] for r in db.execute("SELECT item_id, state FROM raw.work_items").fetchall()}
+    assert [states[i] for i in ids] == ["queued", "dead", "running", "running"]
+    failure = db.execute("SELECT error_class, message FROM failures WHERE item_id = %s", [ids[1]]).fetchone()
+    assert failure["error_class"] == "worker_lost" and "died" in failure["message"]
+    assert [f.item_id for f in wq.pending(db, ["article"])] == [ids[0]]

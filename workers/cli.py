@@ -67,23 +67,39 @@ def _sites(settings: Settings) -> dict[str, Any]:
     return load_sites(settings.sites_dirs)
 
 
-def _progress_line(row: dict[str, Any]) -> str:
+def _progress_line(row: dict[str, Any], waits: dict[str, Any] | None = None, sweep: float = 10.0) -> str:
     counts = " ".join(f"{k.replace('notices_', '').replace('pages_', 'pages ')}={row[k]}" for k in PROGRESS_KEYS)
-    return f"run {row['run_id']} {row['site_id']} [{row['state']}] {counts} open={row['open_items']}"
+    line = f"run {row['run_id']} {row['site_id']} [{row['state']}] {counts} open={row['open_items']}"
+    return line + (f"; {_waiting_for(waits, sweep)}" if waits and waits["lost"] else "")
+
+
+def _waiting_for(waits: dict[str, Any], sweep: float) -> str:
+    """Items whose holder stopped renewing their leases: when they come back (lease left, plus up to a
+    sweep period; at once if their worker restarts)."""
+    n = waits["lost"]
+    what = f"{n} item{'s' if n != 1 else ''} held by a lost worker"
+    left = max(0, waits["lost_lease_left"]) + sweep / 2
+    if left < 5:
+        return f"{what}, resuming within ~{max(1, round(sweep))} s (next sweep)"
+    return f"{what}, resuming in ~{int(5 * -(-left // 5))} s (or as soon as that worker restarts)"
 
 
 def wait_for_runs(settings: Settings, run_ids: list[int], *, timeout: float, quiet: bool = False) -> list[dict[str, Any]]:
-    """Poll the runs' progress until all ended (or timeout); prints a line whenever a run's counts change."""
+    """Poll the runs' progress until all ended (or timeout); prints a line whenever a run's counts change,
+    or what it waits for (items held by a lost worker, and when they resume)."""
+    from crawler.db import workqueue as wq
     from crawler.db.connect import fetch_one
 
     last: dict[int, str] = {}
     deadline = time.monotonic() + timeout
+    stale = 2 * settings.heartbeat + 1  # a live holder renews every heartbeat
     with _connect(settings) as conn:
         conn.autocommit = True
         while True:
             rows = [fetch_one(conn, "run_progress", {"run_id": r}) for r in run_ids]
             for row in rows:
-                line = _progress_line(row)
+                waits = wq.run_waits(conn, row["run_id"], stale=stale) if row["state"] == "running" else None
+                line = _progress_line(row, waits, settings.sweep_seconds)
                 if not quiet and last.get(row["run_id"]) != line:
                     print(line, flush=True)
                     last[row["run_id"]] = line
@@ -104,7 +120,7 @@ def _start_crawls(settings: Settings, site_ids: list[str], *, full: bool, reques
         for site_id in site_ids:
             key = f"{request_key}:{site_id}" if request_key else None
             run_id, followups = wq.create_run(conn, sites[site_id], trigger="manual", full=full, request_key=key,
-                                              lease=settings.lease_seconds, max_attempts=settings.max_attempts)
+                                              lease=settings.queue_lease_seconds, max_attempts=settings.max_attempts)
             publish(app, followups)
             run_ids.append(run_id)
     return run_ids
@@ -394,7 +410,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from workers.dispatch import publish
 
     with _connect(settings) as conn:
-        sent = publish(make_app(settings), wq.sweep(conn, lease=settings.lease_seconds))
+        sent = publish(make_app(settings), wq.sweep(conn, lease=settings.queue_lease_seconds))
     print(f"re-published {sent} item(s)")
     return 0
 

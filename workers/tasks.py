@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 from datetime import datetime
 from functools import cache
+from typing import Any
 
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_ready
 
 from crawler.db import dbsetup
 from crawler.db import workqueue as wq
@@ -15,7 +18,7 @@ from crawler.pipeline import Context, process_item
 from crawler.runtime import build_context
 from crawler.settings import Settings
 from workers.app import app
-from workers.dispatch import publish
+from workers.dispatch import TASKS, publish
 from workers.services import redis_client
 
 log = logging.getLogger(__name__)
@@ -29,12 +32,44 @@ def context() -> Context:
 
 
 @worker_init.connect
-def _warm(**_kwargs: object) -> None:
+def _warm(sender: Any = None, **_kwargs: object) -> None:
     """Load jieba's tables in the worker's main process: the pool children fork from it ready,
-    sharing the tables copy-on-write, instead of each loading them (~1 s, ~300 MB) itself."""
+    sharing the tables copy-on-write, instead of each loading them (~1 s, ~300 MB) itself. Also name
+    the holder of the items this worker's processes claim: its node name (rectify@host), stable across
+    restarts, inherited by the pool children."""
     from crawler.text.segment import warm
 
+    if sender is not None and getattr(sender, "hostname", None):
+        os.environ["RECTIFY_WORKER_NAME"] = sender.hostname
+        queues = getattr(getattr(sender.app.amqp, "queues", None), "consume_from", None) or {}
+        os.environ["RECTIFY_WORKER_QUEUES"] = ",".join(queues)
     warm()
+
+
+@worker_ready.connect
+def _release_lost(**_kwargs: object) -> None:
+    """A (re)started worker takes back at once what its dead previous incarnation left: the items its
+    processes held (their leases would otherwise run out first) and the queued work of its queues
+    (whose messages that incarnation may have reserved: Redis returns them only after its visibility
+    timeout). Duplicate messages are harmless: a claim is exclusive."""
+    name = os.environ.get("RECTIFY_WORKER_NAME")
+    if not name:
+        return
+    queues = set(filter(None, os.environ.get("RECTIFY_WORKER_QUEUES", "").split(",")))
+    kinds = [kind for kind, (_task, queue) in TASKS.items() if not queues or queue in queues]
+    settings = Settings.from_env()
+    started = time.monotonic()
+    try:
+        with connect(settings.database_url, autocommit=True) as conn:
+            released = wq.release_lost(conn, name, lease=settings.queue_lease_seconds)
+            queued = wq.pending(conn, kinds)
+    except Exception:  # noqa: BLE001 - the database away at start: the sweep brings the work back later
+        log.warning("could not release the items of a previous incarnation of %s", name, exc_info=True)
+        return
+    released_ids = {f.item_id for f in released}
+    publish(app, [*released, *(f for f in queued if f.item_id not in released_ids)])
+    log.info("worker %s started: released %d item(s) held by its dead processes, re-published %d queued "
+             "item(s) (%.2f s)", name, len(released), len(queued), time.monotonic() - started)
 
 
 def _run(item_id: int) -> None:
@@ -65,7 +100,7 @@ def store_notice(item_id: int) -> None:
 def sweep() -> int:
     ctx = context()
     with ctx.pool.connection() as conn:
-        followups = wq.sweep(conn, lease=ctx.settings.lease_seconds)
+        followups = wq.sweep(conn, lease=ctx.settings.queue_lease_seconds)
     return publish(app, followups)
 
 
@@ -84,6 +119,6 @@ def scheduled_crawl(site_id: str, full: bool = False) -> int:
     slot = datetime.now().astimezone().replace(second=0, microsecond=0)
     with connect(ctx.settings.database_url) as conn:
         run_id, followups = wq.create_run(conn, ctx.sites[site_id], trigger="schedule", full=full, slot=slot,
-                                          lease=ctx.settings.lease_seconds, max_attempts=ctx.settings.max_attempts)
+                                          lease=ctx.settings.queue_lease_seconds, max_attempts=ctx.settings.max_attempts)
     publish(app, followups)
     return run_id

@@ -3,10 +3,18 @@
 Redis only carries item ids. An item is claimed under a lease before any work; its result and its
 completion are committed in one transaction; a lost message or a dead worker leaves an expired
 lease that `sweep` turns back into a queued item (or a dead one, after max_attempts claims).
+
+A claim records its holder: the worker's name and the process (pid and start time). The running
+process renews the lease (crawler/db/heartbeat.py), so the lease can be short. A process of the same
+worker that finds the holder gone (a killed pool child) takes the item over at once, and a restarted
+worker releases what its dead incarnation held (`release_lost`). Completion is fenced on the claim:
+a holder that lost its item cannot complete it (its transaction rolls back).
 """
 
 from __future__ import annotations
 
+import os
+import socket
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +30,54 @@ from crawler.urls import url_key
 STAGE_OF_KIND = {"list": "crawl", "article": "crawl", "parse": "parse", "store": "store"}
 
 Conn = psycopg.Connection[dict[str, Any]]
+
+
+class LeaseLost(Exception):
+    """The item was taken from this holder (its lease expired, or it was released as lost): the
+    step's results must not be committed; whoever holds the item now does the work."""
+
+
+def process_identity(pid: int | None = None) -> str | None:
+    """pid:start time of a live process (start in clock ticks since boot, from /proc), so a pid reused by
+    another process does not pass for the holder; None if there is no such process."""
+    pid = os.getpid() if pid is None else pid
+    try:
+        stat = open(f"/proc/{pid}/stat", encoding="ascii", errors="replace").read()  # noqa: SIM115
+    except FileNotFoundError:
+        return None
+    except OSError:  # no /proc (not Linux): the pid alone
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            pass
+        return f"{pid}:0"
+    fields = stat[stat.rindex(")") + 2:].split()
+    if fields[0] in ("Z", "X"):  # a zombie (killed, not yet reaped) is no holder
+        return None
+    return f"{pid}:{fields[19]}"
+
+
+def process_alive(identity: str | None) -> bool:
+    if not identity:
+        return False
+    pid = int(identity.split(":", 1)[0])
+    return process_identity(pid) == identity
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who claims: the worker's name (a Celery node name like rectify@host, stable across restarts) and
+    this process."""
+
+    name: str
+    process: str
+
+    @classmethod
+    def current(cls) -> Holder:
+        name = os.environ.get("RECTIFY_WORKER_NAME") or f"local@{socket.gethostname()}"
+        return cls(name, process_identity() or f"{os.getpid()}:0")
 
 
 @dataclass(frozen=True)
@@ -72,16 +128,76 @@ def enqueue(conn: Conn, run_id: int, site_id: str, kind: str, url: str, *, lease
     return Followup(kind, row["item_id"]) if row else None
 
 
-def claim(conn: Conn, item_id: int, *, lease: float) -> dict[str, Any] | None:
-    """Take the item for this worker; None if it is done, failed, or running under a live lease."""
+def claim(conn: Conn, item_id: int, *, lease: float, holder: Holder | None = None) -> dict[str, Any] | None:
+    """Take the item for this worker; None if it is done, failed, or running under a live lease held by
+    a live process. Running under a live lease but held by a dead process of this same worker (a pool
+    child killed mid-step, its message redelivered): taken over at once, as a new attempt."""
+    holder = holder or Holder.current()
+    params = {"item_id": item_id, "lease": lease, "held_by": holder.name, "held_process": holder.process}
     with conn.transaction():
-        return fetch_one(conn, "claim_item", {"item_id": item_id, "lease": lease})
+        row = fetch_one(conn, "claim_item", params)
+        if row is not None:
+            return row
+        held = fetch_one(conn, "item_holder", {"item_id": item_id})
+        if (held and held["state"] == "running" and held["held_by"] == holder.name
+                and held["held_process"] != holder.process and not process_alive(held["held_process"])):
+            return fetch_one(conn, "take_over_item", {**params, "dead_process": held["held_process"]})
+        return None
 
 
-def complete(conn: Conn, item_id: int, outcome: str, extra: dict[str, Any] | None = None) -> bool:
-    """Mark the item done; call inside the transaction that wrote its results."""
-    row = fetch_one(conn, "complete_item", {"item_id": item_id, "outcome": outcome, "extra": Jsonb(extra or {})})
+def complete(conn: Conn, item: dict[str, Any] | int, outcome: str, extra: dict[str, Any] | None = None) -> bool:
+    """Mark the item done; call inside the transaction that wrote its results. Given the claimed item,
+    fenced on that claim: if the item is no longer this claim's (lost, taken over), raise LeaseLost so
+    the transaction rolls back and nothing is stored twice."""
+    claimed = isinstance(item, dict)
+    item_id = item["item_id"] if claimed else item
+    row = fetch_one(conn, "complete_item", {
+        "item_id": item_id, "outcome": outcome, "extra": Jsonb(extra or {}),
+        "attempts": item["attempts"] if claimed else None,
+        "held_process": item.get("held_process") if claimed else None})
+    if row is None and claimed:
+        raise LeaseLost(f"item {item_id} is no longer held by this claim (attempt {item['attempts']})")
     return row is not None
+
+
+def renew(conn: Conn, held: dict[int, int], *, lease: float, holder: Holder) -> set[int]:
+    """Extend the leases of the items this process runs ({item_id: attempts of its claim}); returns the
+    ids still held."""
+    if not held:
+        return set()
+    rows = fetch_all(conn, "renew_leases", {"item_ids": list(held), "attempts": list(held.values()),
+                                            "lease": lease, "held_process": holder.process})
+    return {r["item_id"] for r in rows}
+
+
+def release_lost(conn: Conn, worker_name: str, *, lease: float) -> list[Followup]:
+    """At a worker's start: hand back at once what processes of the same worker name that are gone
+    held (its previous incarnation, killed), instead of letting their leases run out. Queued again
+    (to publish), or dead when its claims are used up."""
+    released = []
+    for held in fetch_all(conn, "held_by_worker", {"held_by": worker_name}):
+        if process_alive(held["held_process"]):
+            continue
+        with conn.transaction():
+            row = fetch_one(conn, "release_item", {**held, "lease": lease})
+            if row and row["state"] == "dead":
+                record_failure(conn, row, error_class="worker_lost", message=row["error"])
+        if row:
+            released.append(row)
+    for run_id in {r["run_id"] for r in released}:
+        finish_run(conn, run_id)
+    return [Followup(r["kind"], r["item_id"]) for r in released if r["state"] == "queued"]
+
+
+def pending(conn: Conn, kinds: list[str]) -> list[Followup]:
+    """Queued work of running runs, of these kinds, with the countdown each has left."""
+    return [Followup(r["kind"], r["item_id"], countdown=r["countdown"])
+            for r in fetch_all(conn, "pending_of_kinds", {"kinds": kinds})]
+
+
+def run_waits(conn: Conn, run_id: int, *, stale: float) -> dict[str, Any]:
+    """Running items of the run whose holder has not renewed its lease for `stale` seconds."""
+    return fetch_one(conn, "run_waits", {"run_id": run_id, "stale": stale})
 
 
 def record_failure(conn: Conn, item: dict[str, Any], *, error_class: str, message: str,
@@ -99,7 +215,8 @@ def fail(conn: Conn, item: dict[str, Any], *, error_class: str, message: str, re
     with conn.transaction():
         if again:
             conn.execute(q("retry_item"), {"item_id": item["item_id"], "error_class": error_class,
-                                           "error": message[:2000], "delay": retry_delay})
+                                           "error": message[:2000], "delay": retry_delay,
+                                           "attempts": item["attempts"]})
         else:
             fetch_one(conn, "fail_item", {"item_id": item["item_id"], "state": "failed",
                                           "error_class": error_class, "error": message[:2000]})
@@ -111,7 +228,8 @@ def defer(conn: Conn, item: dict[str, Any], *, delay: float, lease: float) -> Fo
     """Hand an item back to the queue to run in `delay` seconds: waiting for a host's turn is not an
     attempt (the claim is undone) and not a failure. Its lease still covers a lost message."""
     with conn.transaction():
-        conn.execute(q("defer_item"), {"item_id": item["item_id"], "delay": delay + lease})
+        conn.execute(q("defer_item"), {"item_id": item["item_id"], "delay": delay, "lease": lease,
+                                       "attempts": item["attempts"]})
     return Followup(item["kind"], item["item_id"], countdown=delay)
 
 

@@ -63,30 +63,88 @@ RETURNING item_id
 
 -- name: claim_item
 UPDATE raw.work_items
-SET state = 'running', attempts = attempts + 1, updated_at = now(),
-    lease_until = now() + make_interval(secs => %(lease)s)
+SET state = 'running', attempts = attempts + 1, updated_at = now(), renewed_at = now(),
+    lease_until = now() + make_interval(secs => %(lease)s),
+    held_by = %(held_by)s, held_process = %(held_process)s
 WHERE item_id = %(item_id)s
   AND (state = 'queued' OR (state = 'running' AND lease_until < now()))
 RETURNING *
+
+-- name: item_holder
+SELECT state, held_by, held_process FROM raw.work_items WHERE item_id = %(item_id)s
+
+-- name: take_over_item
+-- The item runs under a live lease, but its holder is a process of this very worker that is gone
+-- (a killed pool child): take it now instead of waiting for the lease. Fenced on the dead holder.
+UPDATE raw.work_items
+SET attempts = attempts + 1, updated_at = now(), renewed_at = now(),
+    lease_until = now() + make_interval(secs => %(lease)s),
+    held_by = %(held_by)s, held_process = %(held_process)s,
+    error_class = 'worker_lost',
+    error = format('the process holding it (%%s on %%s) died (attempt %%s of %%s)', %(dead_process)s::text,
+                   %(held_by)s::text, attempts, max_attempts)
+WHERE item_id = %(item_id)s AND state = 'running' AND held_by = %(held_by)s AND held_process = %(dead_process)s
+RETURNING *
+
+-- name: renew_leases
+UPDATE raw.work_items w
+SET lease_until = now() + make_interval(secs => %(lease)s), renewed_at = now()
+FROM unnest(%(item_ids)s::bigint[], %(attempts)s::int[]) AS h(item_id, attempts)
+WHERE w.item_id = h.item_id AND w.attempts = h.attempts AND w.state = 'running'
+  AND w.held_process = %(held_process)s
+RETURNING w.item_id
+
+-- name: held_by_worker
+SELECT item_id, attempts, held_process FROM raw.work_items WHERE state = 'running' AND held_by = %(held_by)s
+
+-- name: release_item
+-- A restarted worker hands back what its dead previous incarnation held (fenced on that claim):
+-- queued again at once, or dead when its claims are used up (as the sweep would, minutes earlier).
+UPDATE raw.work_items
+SET state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+    error_class = 'worker_lost',
+    error = format('the process holding it (%%s on %%s) died (attempt %%s of %%s)', held_process, held_by,
+                   attempts, max_attempts),
+    lease_until = now() + make_interval(secs => %(lease)s), due_at = now(), updated_at = now()
+WHERE item_id = %(item_id)s AND state = 'running' AND attempts = %(attempts)s AND held_process = %(held_process)s
+RETURNING item_id, kind, state, run_id, site_id, url, error_class, error
+
+-- name: pending_of_kinds
+-- Queued work of running runs: at a worker's start, its messages may have been reserved by the dead
+-- incarnation (Redis gives them back only after its visibility timeout); published again with the
+-- countdown they have left. A duplicate message is harmless (a claim is exclusive).
+SELECT w.item_id, w.kind, greatest(0, extract(epoch FROM w.due_at - now()))::float AS countdown
+FROM raw.work_items w JOIN crawl_runs r ON r.run_id = w.run_id
+WHERE w.state = 'queued' AND r.state = 'running' AND w.kind = ANY(%(kinds)s)
+ORDER BY w.item_id
+
+-- name: run_waits
+-- What a run waits for: running items whose holder stopped renewing its lease (a lost worker).
+SELECT count(*) FILTER (WHERE stale) AS lost,
+       coalesce(ceil(extract(epoch FROM max(lease_until - now()) FILTER (WHERE stale))), 0)::int AS lost_lease_left
+FROM (SELECT lease_until, coalesce(renewed_at, updated_at) < now() - make_interval(secs => %(stale)s) AS stale
+      FROM raw.work_items WHERE run_id = %(run_id)s AND state = 'running') w
 
 -- name: complete_item
 UPDATE raw.work_items
 SET state = 'done', outcome = %(outcome)s, updated_at = now(), error_class = NULL, error = NULL,
     payload = payload || %(extra)s
 WHERE item_id = %(item_id)s AND state = 'running'
+  AND (%(attempts)s::int IS NULL OR (attempts = %(attempts)s AND held_process IS NOT DISTINCT FROM %(held_process)s))
 RETURNING item_id
 
 -- name: retry_item
 UPDATE raw.work_items
 SET state = 'queued', error_class = %(error_class)s, error = %(error)s, updated_at = now(),
-    lease_until = now() + make_interval(secs => %(delay)s)
-WHERE item_id = %(item_id)s AND state = 'running'
+    lease_until = now() + make_interval(secs => %(delay)s), due_at = now() + make_interval(secs => %(delay)s)
+WHERE item_id = %(item_id)s AND state = 'running' AND attempts = %(attempts)s
 
 -- name: defer_item
 UPDATE raw.work_items
 SET state = 'queued', attempts = greatest(attempts - 1, 0), updated_at = now(),
-    lease_until = now() + make_interval(secs => %(delay)s)
-WHERE item_id = %(item_id)s AND state = 'running'
+    lease_until = now() + make_interval(secs => %(delay)s + %(lease)s),
+    due_at = now() + make_interval(secs => %(delay)s)
+WHERE item_id = %(item_id)s AND state = 'running' AND attempts = %(attempts)s
 
 -- name: fail_item
 UPDATE raw.work_items
@@ -113,6 +171,7 @@ SET state = CASE WHEN w.state = 'running' AND w.attempts >= w.max_attempts THEN 
                  THEN format('lease expired while running (attempt %%s of %%s): the worker died or lost its connection', w.attempts, w.max_attempts)
                  ELSE w.error END,
     lease_until = now() + make_interval(secs => %(lease)s),
+    due_at = CASE WHEN w.state = 'running' THEN now() ELSE w.due_at END,
     updated_at = now()
 FROM due
 WHERE w.item_id = due.item_id
