@@ -26,6 +26,11 @@ def migrate(conn: psycopg.Connection[Any], *, writer_password: str | None, analy
     ensure_login(conn, ANALYST_LOGIN, ANALYST, analyst_password)
 
 
+def upgrade(conn: psycopg.Connection[Any], *, writer_password: str | None, analyst_password: str | None) -> None:
+    """Bring a database of any released schema to the current one, keeping every row (`rectify db upgrade`)."""
+    migrate(conn, writer_password=writer_password, analyst_password=analyst_password)
+
+
 def create_migrated_database(server_url: str, prefix: str, *, password: str) -> str:
     """A new database with a unique name on the server, migrated with both logins set to `password`;
     returns the admin's connection string to it (for test sessions and benchmarks)."""
@@ -53,5 +58,5 @@ def analyst_url(admin_url: str, password: str | None) -> str:
     return role_url(admin_url, ANALYST_LOGIN, password)
 
 
-__all__ = ["ANALYST_LOGIN", "WORKER_LOGIN", "analyst_url", "create_migrated_database", "migrate", "refresh_keywords", "schema_is_current",
+__all__ = ["ANALYST_LOGIN", "WORKER_LOGIN", "analyst_url", "create_migrated_database", "migrate", "refresh_keywords", "schema_is_current", "upgrade",
            "worker_url"]
