@@ -51,7 +51,7 @@ def schema_digest() -> str:
     return digest.hexdigest()
 
 
-def apply_schema(conn: psycopg.Connection[Any]) -> None:
+def apply_schema(conn: psycopg.Connection[Any]) -> list[str]:
     """Bring the database to the current schema, keeping every row; safe to run any number of times.
 
     The ordered migrations not yet recorded in raw.schema_migrations run first (what schema.sql cannot
@@ -62,19 +62,23 @@ def apply_schema(conn: psycopg.Connection[Any]) -> None:
     An advisory lock serialises concurrent `db init`s (several containers starting at once); a lock
     timeout makes it fail fast rather than queue behind an analyst's long query and block the workers
     queued behind it. The digest of schema.sql is recorded so other commands can tell it is current.
-    Everything runs in one transaction: a failed upgrade leaves the database as it was."""
+    Everything runs in one transaction: a failed upgrade leaves the database as it was. Returns the
+    names of the migrations that ran."""
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('rectify-schema'))")
         conn.execute("SET LOCAL lock_timeout = '10s'")
         pending = [(name, text) for name, text in migrations() if name not in _applied_migrations(conn)]
+        ran = []
         if _value(conn, "SELECT to_regclass('public.notices') IS NOT NULL"):
-            for _name, text in pending:
+            for name, text in pending:
                 conn.execute(text)
+                ran.append(name)
         conn.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
         for name, _text in pending:
             conn.execute("INSERT INTO raw.schema_migrations (name) VALUES (%s) ON CONFLICT DO NOTHING", (name,))
         conn.execute("DELETE FROM raw.schema_state")
         conn.execute("INSERT INTO raw.schema_state (sha256) VALUES (%s)", (schema_digest(),))
+    return ran
 
 
 def _applied_migrations(conn: psycopg.Connection[Any]) -> set[str]:

@@ -18,17 +18,20 @@ from crawler.db.roles import ANALYST, WRITER, apply_roles, apply_schema_as_owner
 WORKER_LOGIN, ANALYST_LOGIN = "rectify_worker", "rectify_reader"
 
 
-def migrate(conn: psycopg.Connection[Any], *, writer_password: str | None, analyst_password: str | None) -> None:
-    """Roles, schema (owned by rectify_owner) and the two logins; idempotent."""
+def migrate(conn: psycopg.Connection[Any], *, writer_password: str | None, analyst_password: str | None) -> list[str]:
+    """Roles, schema (owned by rectify_owner; upgraded from any earlier release, every row kept) and the
+    two logins; idempotent. Returns the ordered migrations that ran (crawler/db/migrations)."""
     apply_roles(conn, conn.info.dbname)
-    apply_schema_as_owner(conn)
+    ran = apply_schema_as_owner(conn)
     ensure_login(conn, WORKER_LOGIN, WRITER, writer_password)
     ensure_login(conn, ANALYST_LOGIN, ANALYST, analyst_password)
+    return ran
 
 
-def upgrade(conn: psycopg.Connection[Any], *, writer_password: str | None, analyst_password: str | None) -> None:
-    """Bring a database of any released schema to the current one, keeping every row (`rectify db upgrade`)."""
-    migrate(conn, writer_password=writer_password, analyst_password=analyst_password)
+def upgrade(conn: psycopg.Connection[Any], *, writer_password: str | None, analyst_password: str | None) -> list[str]:
+    """Bring a database of any released schema to the current one, keeping every row (`rectify db
+    upgrade`; `db init` and compose's migrate service do the same): `migrate`."""
+    return migrate(conn, writer_password=writer_password, analyst_password=analyst_password)
 
 
 def create_migrated_database(server_url: str, prefix: str, *, password: str) -> str:
