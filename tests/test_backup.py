@@ -15,9 +15,11 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from crawler.db.backup import backup
 from crawler.db.dbsetup import create_migrated_database, refresh_keywords
 from tests.catalog import catalog, contents, differences, fill, tables
 from tests.conftest import TEST_LOGIN_PASSWORD, rectify
+from tests.test_upgrade import OLDEST, _show
 
 
 def _create(server_url: str, prefix: str) -> str:
@@ -128,3 +130,25 @@ def test_missing_unreadable_and_unwritable_files_are_one_line_errors(source: str
     assert done.returncode == 2 and "FILE" in done.stderr
     with psycopg.connect(target) as conn:  # the failed restores left the target empty
         assert tables(conn) == {}
+
+
+@pytest.mark.skipif(OLDEST is None, reason="not a git checkout: no released schemas")
+def test_a_backup_of_the_first_release_restores_upgraded(source: str, target: str, admin_url: str,
+                                                         databases: dict[str, str], tmp_path: Path) -> None:
+    """An archive made by the first schema.sql restores into this release: the schema is the current one,
+    every row of the archive is there."""
+    old = _create(admin_url, "rectify_backup_old")
+    try:
+        with psycopg.connect(old) as conn:
+            conn.execute(_show(OLDEST, "schema.sql"))
+            fill(conn)
+            old_tables = tables(conn)
+            rows = contents(conn, old_tables)
+        backup(old, tmp_path / "old.dump")
+    finally:
+        _drop(admin_url, old)
+    done = rectify(cli_env(target, databases["redis"], tmp_path), "db", "restore", str(tmp_path / "old.dump"))
+    assert done.returncode == 0, done.stderr
+    with psycopg.connect(target) as conn:
+        assert contents(conn, old_tables) == rows
+        assert differences(catalog(conn), state(source)[1]) == []
