@@ -1,7 +1,10 @@
 """Setting a database up: roles, the schema as its owner, the logins workers and analysts use.
 
-`rectify db init` runs `migrate` with an admin connection; every other command only checks the schema
-is current (`schema_is_current`) and syncs the site files, which the writer role may do.
+`rectify db init` / `rectify db upgrade` (and compose's migrate service) run `migrate` with an admin
+connection: from a database of any earlier release, the ordered migrations (crawler/db/migrations) then
+schema.sql bring it to the current schema, every row kept (tests/test_upgrade.py). Every other command
+only checks the schema is current (`schema_is_current`) and syncs the site files, which the writer role
+may do.
 """
 
 from __future__ import annotations
