@@ -87,9 +87,17 @@ CREATE TABLE IF NOT EXISTS raw.schema_state (
     sha256      text NOT NULL,
     applied_at  timestamptz NOT NULL DEFAULT now()
 );
-COMMENT ON TABLE raw.schema_state IS 'Digest of the schema.sql last applied (rectify db init), so commands can tell the schema is current.';
-COMMENT ON COLUMN raw.schema_state.sha256 IS 'SHA-256 of schema.sql.';
+COMMENT ON TABLE raw.schema_state IS 'Digest of the schema last applied (rectify db init / upgrade), so commands can tell the schema is current.';
+COMMENT ON COLUMN raw.schema_state.sha256 IS 'SHA-256 of schema.sql and the ordered migrations (crawler/db/migrations).';
 COMMENT ON COLUMN raw.schema_state.applied_at IS 'When it was applied.';
+
+CREATE TABLE IF NOT EXISTS raw.schema_migrations (
+    name        text PRIMARY KEY,
+    applied_at  timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE raw.schema_migrations IS 'The ordered migrations (crawler/db/migrations/NNNN_name.sql) this database has had, or needed none of because it was made by a schema.sql that already included them.';
+COMMENT ON COLUMN raw.schema_migrations.name IS 'The migration''s file name without .sql (e.g. 0001_keywords_weigh_log_tf).';
+COMMENT ON COLUMN raw.schema_migrations.applied_at IS 'When it was applied or recorded.';
 
 CREATE TABLE IF NOT EXISTS raw.pages (
     page_id        bigserial PRIMARY KEY,

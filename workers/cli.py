@@ -33,9 +33,10 @@ def _connect(settings: Settings):  # noqa: ANN202
     return connect(settings.database_url)
 
 
-def _prepare(settings: Settings, *, migrate: bool = False) -> None:
+def _prepare(settings: Settings, *, migrate: bool = False) -> list[str]:
     """Make sure the schema is current (migrating when asked, or when it is not and we may), then sync
-    the site files into `sites`. Workers' writer login may sync sites but never changes the schema."""
+    the site files into `sites`. Workers' writer login may sync sites but never changes the schema.
+    Returns the ordered migrations that ran (none when the schema was current or the database new)."""
     import psycopg
 
     from crawler.db.connect import SetupBlocked
@@ -43,17 +44,19 @@ def _prepare(settings: Settings, *, migrate: bool = False) -> None:
     from crawler.db.dbsetup import schema_is_current
     from crawler.db.store import sync_sites
 
+    ran: list[str] = []
     with _connect(settings) as conn:
         if migrate or not schema_is_current(conn):
             try:
-                run_migration(conn, writer_password=settings.writer_password,
-                              analyst_password=settings.analyst_password)
+                ran = run_migration(conn, writer_password=settings.writer_password,
+                                    analyst_password=settings.analyst_password)
             except SetupBlocked as exc:
                 raise SystemExit(f"rectify: {exc}") from exc
             except psycopg.errors.InsufficientPrivilege as exc:
                 raise SystemExit(f"the database schema is not current and this login may not change it ({exc}); "
                                  "run `rectify db init` with the owner's or an admin's DATABASE_URL") from exc
         sync_sites(conn, _sites(settings))
+    return ran
 
 
 def _embedded_db() -> bool:
@@ -214,9 +217,11 @@ def cmd_db(args: argparse.Namespace) -> int:
 
     embedded = _embedded_db()
     settings = _services(Settings.from_env())
-    if args.action == "init":
-        _prepare(settings, migrate=True)
-        print("roles and schema applied, sites synced")
+    if args.action in ("init", "upgrade"):
+        ran = _prepare(settings, migrate=True)
+        print(f"roles and schema applied (migrations run: {', '.join(ran) or 'none needed'}), sites synced")
+    elif args.action in ("backup", "restore"):
+        return _backup_or_restore(args, settings)
     elif args.action == "refresh":
         from crawler.db.dbsetup import refresh_keywords
 
@@ -228,6 +233,30 @@ def cmd_db(args: argparse.Namespace) -> int:
               f"analysts: {analyst_url(settings.database_url, None)}")
     else:
         print(settings.database_url)
+    return 0
+
+
+def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
+    """`rectify db backup FILE` / `rectify db restore FILE [--clean]`; a failure is one line on stderr."""
+    from crawler.db.backup import BackupError, backup, fill_views, restore, row_counts
+    from crawler.db.dbsetup import migrate
+
+    path = Path(args.file)
+    try:
+        if args.action == "backup":
+            counts = backup(settings.database_url, path)
+            print(f"backup written to {path} ({path.stat().st_size:,} bytes): "
+                  f"{counts.get('notices', 0)} notices, {counts.get('raw.pages', 0)} raw pages")
+            return 0
+        restore(settings.database_url, path, replace=args.clean)
+    except BackupError as exc:
+        raise SystemExit(f"rectify db {args.action}: {exc}") from None
+    with _connect(settings) as conn:  # owners, grants and logins as here; the schema upgraded to this release
+        ran = migrate(conn, writer_password=settings.writer_password, analyst_password=settings.analyst_password)
+        fill_views(conn)
+        counts = row_counts(conn)
+    print(f"restored {path}: {counts.get('notices', 0)} notices, {counts.get('raw.pages', 0)} raw pages "
+          f"(migrations run: {', '.join(ran) or 'none needed'})")
     return 0
 
 
@@ -436,9 +465,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sites)
     sub.add_parser("status", help="per site: last run, counts, errors").set_defaults(func=cmd_status)
 
-    p = sub.add_parser("db", help="database: init (roles, schema.sql, sites), url, or refresh (corpus keywords)")
-    p.add_argument("action", choices=("init", "url", "refresh"))
+    p = sub.add_parser("db", help="database: init or upgrade (roles, migrations and schema.sql, sites), url, "
+                       "refresh (corpus keywords), backup FILE, restore FILE [--clean]")
     p.set_defaults(func=cmd_db)
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("init", help="roles, schema (upgraded from any earlier release), logins; sync the site files")
+    actions.add_parser("upgrade", help="the same as init: a database of any earlier release to the current schema, every row kept")
+    actions.add_parser("url", help="the connection strings (admin, workers, analysts)")
+    actions.add_parser("refresh", help="recompute corpus_idf and notice_keywords_corpus")
+    a = actions.add_parser("backup", help="the whole database (raw pages too) to FILE, in pg_dump's custom format")
+    a.add_argument("file", metavar="FILE")
+    a = actions.add_parser("restore", help="load a backup into an empty database, then upgrade it to this release")
+    a.add_argument("file", metavar="FILE")
+    a.add_argument("--clean", action="store_true",
+                   help="drop what the database holds (schema raw; public's tables, views, functions) first")
 
     p = sub.add_parser("crawl", help="crawl one or more sites now and show progress until the run ends")
     p.add_argument("sites", nargs="+", metavar="SITE")

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from psycopg.rows import dict_row
+from psycopg.rows import dict_row, tuple_row
 
 from crawler.settings import PROJECT_ROOT
 
 SCHEMA_FILE = PROJECT_ROOT / "schema.sql"
 QUERIES_FILE = Path(__file__).resolve().parent / "sql" / "queries.sql"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 QUERY_HEADER = re.compile(r"^-- name: (\w+)\s*$", re.M)
 
 
@@ -38,22 +39,60 @@ def connect(url: str, **kwargs: Any) -> psycopg.Connection[dict[str, Any]]:
     return psycopg.connect(url, row_factory=dict_row, **kwargs)
 
 
+def migrations() -> list[tuple[str, str]]:
+    """The ordered migrations (crawler/db/migrations/NNNN_name.sql) as (name, SQL), in order."""
+    return [(path.stem, path.read_text(encoding="utf-8")) for path in sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))]
+
+
 def schema_digest() -> str:
-    return hashlib.sha256(SCHEMA_FILE.read_bytes()).hexdigest()
+    """SHA-256 of what makes the schema: schema.sql and the migrations (a new migration makes it not current)."""
+    digest = hashlib.sha256(SCHEMA_FILE.read_bytes())
+    for name, text in migrations():
+        digest.update(f"\0{name}\0{text}".encode())
+    return digest.hexdigest()
 
 
-def apply_schema(conn: psycopg.Connection[Any]) -> None:
-    """Create or update every table, view and comment; safe to run any number of times.
+def apply_schema(conn: psycopg.Connection[Any]) -> list[str]:
+    """Bring the database to the current schema, keeping every row; safe to run any number of times.
+
+    The ordered migrations not yet recorded in raw.schema_migrations run first (what schema.sql cannot
+    say idempotently: a changed materialized view, a rename), then schema.sql, which creates what is
+    missing and replaces views and functions. A new database (no notices table yet) needs no migration:
+    schema.sql is the whole schema, and every migration is recorded as applied.
 
     An advisory lock serialises concurrent `db init`s (several containers starting at once); a lock
     timeout makes it fail fast rather than queue behind an analyst's long query and block the workers
-    queued behind it. The digest of schema.sql is recorded so other commands can tell it is current."""
+    queued behind it. The digest of schema.sql is recorded so other commands can tell it is current.
+    Everything runs in one transaction: a failed upgrade leaves the database as it was. Returns the
+    names of the migrations that ran."""
     with conn.transaction():
         setup_lock(conn, "rectify-schema")
         conn.execute("SET LOCAL lock_timeout = '10s'")
+        pending = [(name, text) for name, text in migrations() if name not in _applied_migrations(conn)]
+        ran = []
+        if _value(conn, "SELECT to_regclass('public.notices') IS NOT NULL"):
+            for name, text in pending:
+                conn.execute(text)
+                ran.append(name)
         conn.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+        for name, _text in pending:
+            conn.execute("INSERT INTO raw.schema_migrations (name) VALUES (%s) ON CONFLICT DO NOTHING", (name,))
         conn.execute("DELETE FROM raw.schema_state")
         conn.execute("INSERT INTO raw.schema_state (sha256) VALUES (%s)", (schema_digest(),))
+    return ran
+
+
+def _applied_migrations(conn: psycopg.Connection[Any]) -> set[str]:
+    if not _value(conn, "SELECT to_regclass('raw.schema_migrations') IS NOT NULL"):
+        return set()
+    with conn.cursor(row_factory=tuple_row) as cur:
+        return {row[0] for row in cur.execute("SELECT name FROM raw.schema_migrations")}
+
+
+def _value(conn: psycopg.Connection[Any], query: str) -> Any:
+    with conn.cursor(row_factory=tuple_row) as cur:
+        row = cur.execute(query).fetchone()
+    return row[0] if row else None
 
 
 class SetupBlocked(RuntimeError):

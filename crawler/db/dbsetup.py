@@ -1,7 +1,10 @@
 """Setting a database up: roles, the schema as its owner, the logins workers and analysts use.
 
-`rectify db init` runs `migrate` with an admin connection; every other command only checks the schema
-is current (`schema_is_current`) and syncs the site files, which the writer role may do.
+`rectify db init` / `rectify db upgrade` (and compose's migrate service) run `migrate` with an admin
+connection: from a database of any earlier release, the ordered migrations (crawler/db/migrations) then
+schema.sql bring it to the current schema, every row kept (tests/test_upgrade.py). Every other command
+only checks the schema is current (`schema_is_current`) and syncs the site files, which the writer role
+may do.
 """
 
 from __future__ import annotations
@@ -18,12 +21,20 @@ from crawler.db.roles import ANALYST, WRITER, apply_roles, apply_schema_as_owner
 WORKER_LOGIN, ANALYST_LOGIN = "rectify_worker", "rectify_reader"
 
 
-def migrate(conn: psycopg.Connection[Any], *, writer_password: str | None, analyst_password: str | None) -> None:
-    """Roles, schema (owned by rectify_owner) and the two logins; idempotent."""
+def migrate(conn: psycopg.Connection[Any], *, writer_password: str | None, analyst_password: str | None) -> list[str]:
+    """Roles, schema (owned by rectify_owner; upgraded from any earlier release, every row kept) and the
+    two logins; idempotent. Returns the ordered migrations that ran (crawler/db/migrations)."""
     apply_roles(conn, conn.info.dbname)
-    apply_schema_as_owner(conn)
+    ran = apply_schema_as_owner(conn)
     ensure_login(conn, WORKER_LOGIN, WRITER, writer_password)
     ensure_login(conn, ANALYST_LOGIN, ANALYST, analyst_password)
+    return ran
+
+
+def upgrade(conn: psycopg.Connection[Any], *, writer_password: str | None, analyst_password: str | None) -> list[str]:
+    """Bring a database of any released schema to the current one, keeping every row (`rectify db
+    upgrade`; `db init` and compose's migrate service do the same): `migrate`."""
+    return migrate(conn, writer_password=writer_password, analyst_password=analyst_password)
 
 
 def create_migrated_database(server_url: str, prefix: str, *, password: str) -> str:
@@ -53,5 +64,5 @@ def analyst_url(admin_url: str, password: str | None) -> str:
     return role_url(admin_url, ANALYST_LOGIN, password)
 
 
-__all__ = ["ANALYST_LOGIN", "WORKER_LOGIN", "analyst_url", "create_migrated_database", "migrate", "refresh_keywords", "schema_is_current",
+__all__ = ["ANALYST_LOGIN", "WORKER_LOGIN", "analyst_url", "create_migrated_database", "migrate", "refresh_keywords", "schema_is_current", "upgrade",
            "worker_url"]

@@ -38,6 +38,16 @@ WHERE n.nspname IN ('public', 'raw') AND c.relkind = ANY (%(kinds)s)
 ORDER BY c.relkind, n.nspname, c.relname
 """
 
+# Functions of public and raw not owned by rectify_owner (made by an admin: a restore, a hand-made function).
+UNOWNED_FUNCTIONS = """
+SELECT n.nspname AS schema, p.proname AS name, pg_get_function_identity_arguments(p.oid) AS args,
+       CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END AS kind
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname IN ('public', 'raw') AND p.proowner <> %(owner)s::regrole
+  AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+ORDER BY 1, 2, 3
+"""
+
 
 def apply_roles(conn: psycopg.Connection[Any], database: str) -> None:
     """Create the group roles and grant them their rights in `database` (the one `conn` is on).
@@ -58,15 +68,20 @@ def apply_roles(conn: psycopg.Connection[Any], database: str) -> None:
 
 
 def _transfer_ownership(conn: psycopg.Connection[Any]) -> None:
-    """Hand every table, view and sequence of public and raw to rectify_owner.
+    """Hand every table, view, sequence and function of public and raw to rectify_owner.
 
     Objects made before the roles existed (schema applied as the superuser) become the owner's, so
     it can ALTER them and the writer's grants are recorded with the owner as grantor."""
     with conn.cursor(row_factory=tuple_row) as cur:
         rows = cur.execute(UNOWNED_RELATIONS, {"kinds": list(RELATION_KINDS), "owner": OWNER}).fetchall()
+        functions = cur.execute(UNOWNED_FUNCTIONS, {"owner": OWNER}).fetchall()
     for schema, name, kind in rows:
         conn.execute(sql.SQL("ALTER {kind} {relation} OWNER TO {owner}").format(
             kind=sql.SQL(RELATION_KINDS[kind]), relation=sql.Identifier(schema, name),
+            owner=sql.Identifier(OWNER)))
+    for schema, name, args, kind in functions:
+        conn.execute(sql.SQL("ALTER {kind} {function}({args}) OWNER TO {owner}").format(
+            kind=sql.SQL(kind), function=sql.Identifier(schema, name), args=sql.SQL(args),
             owner=sql.Identifier(OWNER)))
 
 
@@ -158,15 +173,16 @@ def role_url(admin_url: str, user: str, password: str | None) -> str:
     return make_conninfo("", **params)
 
 
-def apply_schema_as_owner(conn: psycopg.Connection[Any]) -> None:
+def apply_schema_as_owner(conn: psycopg.Connection[Any]) -> list[str]:
     """Apply schema.sql AS rectify_owner, so every table or view it creates is the owner's and gets
     the default privileges of ops/roles.sql (writer and analyst grants) without another step.
 
-    SET ROLE runs inside the transaction: if the schema fails, the rollback also undoes the role."""
+    SET ROLE runs inside the transaction: if the schema fails, the rollback also undoes the role.
+    Returns the migrations that ran (crawler.db.connect.apply_schema)."""
     with conn.transaction():
         conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(OWNER)))
         try:
-            apply_schema(conn)
+            return apply_schema(conn)
         finally:
             conn.execute("RESET ROLE")
 
