@@ -53,7 +53,7 @@ CHROME_LINE = re.compile(
 # "更新时间:2025-04-10" on a chrome line ("成文日期" dates the document, not the page: used only when no
 # other date is given).
 PUBLISHED = re.compile(
-    r"(?P<label>发布|发表|更新|成文|发文|上传|录入)?(?:时间|日期)\s*[:：]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+    r"(?P<label>发布|发表|更新|成文|发文|上传|录入)?(?:时间|日期)\s*[:：]?\s*[\[［【(（]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
 )
 # The page's date after its source, unlabelled: "来源:枫林县纪委监委  2024-01-05 09:30" (a date before
 # 来源 is a TOP_DATE_LINE).

@@ -294,8 +294,6 @@ def _damaged_dates(text: str) -> tuple[str, list[int]]:
 
     if not DAMAGED_DATE.search(text):
         return text, list(range(len(text)))
-    text1, origin1 = _substitute(DAMAGED_DATE, text, full)
-    if text1 == text:
-        return text, origin1
+    text1, origin1 = _substitute(DAMAGED_DATE, text, full)  # an ambiguous one still shows the text's loss
     text2, origin2 = _substitute(DAMAGED_LATER, text1, later)
     return text2, [origin1[i] for i in origin2]

@@ -66,8 +66,11 @@ TERM_BODY = re.compile(rf"(?P<term>{NUM})届(?P<body>{BODY})(?!纪委|委员会|
 ROUND = re.compile(rf"(?P<body>{BODY})(?:\d{{4}}年度?)?第(?P<round>{NUM})轮(?P<kind>{KIND})")
 # The round written on the inspection itself, in the opening: "开展了第五轮常规巡察".
 ROUND_BARE = re.compile(rf"(?P<body>)(?<!届)第(?P<round>{NUM})轮{MODE}*(?P<kind>{KIND})")
-# A title that names the round with no committee before it: "关于2023年第二轮巡察整改进展情况的通报".
-TITLE_ROUND = re.compile(rf"关于(?:\d{{4}}年度?)?第(?P<round>{NUM})轮(?:{KIND})")
+# A title that names the round with no committee before it: "关于2023年第二轮巡察整改进展情况的通报",
+# "关于2023年第二轮县委巡察…".
+TITLE_ROUND = re.compile(rf"关于(?:\d{{4}}年度?)?第(?P<round>{NUM})轮(?:{BODY})?{MODE}*(?:{KIND})")
+# Words that name an earlier inspection beside this one.
+EARLIER = re.compile(r"上轮|上一轮|前一轮|上次|此前|前次")
 # The opening also tells "回头看" inspections apart.
 LOOK_BACK = re.compile(r"回头看")
 
@@ -79,11 +82,16 @@ RANGE = re.compile(
     rf"{DATE}\s*(?:起\s*)?(?:至|到|—+|–|-|~|～|－)\s*"
     rf"(?:(?P<y2>{YEAR})\s*年\s*)?(?:(?P<m2>{MONTH})\s*月\s*)?(?P<d2>{DAY})\s*[日号]"
 )
-# The period as arrival and end: "于2022年3月1日进驻桐溪县开展常规巡视,至4月30日结束巡视工作".
+# The period as arrival and end: "于2022年3月1日进驻桐溪县开展常规巡视,至4月30日结束巡视工作",
+# "2023年9月18日,巡察组进驻…,11月17日完成现场巡察工作后撤离".
 ENTRY_RANGE = re.compile(
-    rf"{DATE}\s*进驻[^。;]{{0,30}}?[,]?\s*(?:至|到)\s*(?:(?P<y2>{YEAR})\s*年\s*)?(?:(?P<m2>{MONTH})\s*月\s*)?"
-    rf"(?P<d2>{DAY})\s*[日号](?:前)?\s*(?:结束|撤离|离开|完成)"
+    rf"{DATE}[^。;]{{0,40}}?进驻[^。;]{{0,40}}?[,]?\s*(?:至|到|于)?\s*(?:(?P<y2>{YEAR})\s*年\s*)?(?:(?P<m2>{MONTH})\s*月\s*)?"
+    rf"(?P<d2>{DAY})\s*[日号](?:前)?[^。;,]{{0,16}}?(?:结束|撤离|离开|完成)"
 )
+# A period whose first day lost its 月 and cannot be read one way ("2023年111日", 1-11 or 11-1) but whose
+# last day can: "2023年111日至12月30日" gives the end only.
+END_ONLY = re.compile(rf"(?P<y>{YEAR})\s*年\s*\d{{3,4}}\s*[日号]\s*(?:至|到|—+|-)\s*(?:(?P<y2>{YEAR})\s*年\s*)?"
+                      rf"(?P<m2>{MONTH})\s*月\s*(?P<d2>{DAY})\s*[日号]")
 # A period named by its season: "2024年一季度", "2023年上半年" (it dates a feedback written without a year).
 SEASON = re.compile(r"(?P<y>\d{4})\s*年\s*(?:第?(?P<q>[一二三四1-4])季度|(?P<half>上|下)半年)")
 # A period whose end is not given to the day: "自2023年10月12日起…为期两个月", "2023年11月6日至12月底",
@@ -276,6 +284,15 @@ def read_opening_dates(opening: Span, not_after: dt.date | None) -> tuple[dt.dat
             opening.cite("feedback_on", fb.start(), fb.end())
         start, feedback_on = resolve_sequence([date_part(begun), date_part(fb) if fb else None], not_after)
         return start, None, feedback_on
+    if not rng and not months and (cut := END_ONLY.search(text)):
+        fb = find_feedback_date(text, cut.end())
+        last = PartialDate(year_int(cut["y2"] or cut["y"]), cn_int(cut["m2"]), cn_int(cut["d2"]))
+        opening.cite("inspection_end", cut.start(), cut.end())
+        if fb:
+            opening.doc.cites.pop("feedback_on", None)
+            opening.cite("feedback_on", fb.start(), fb.end())
+        _, end_on, feedback_on = resolve_sequence([None, last, date_part(fb) if fb else None], not_after)
+        return None, end_on, feedback_on
     season = None if rng or months else SEASON.search(text)
     if season and feedback is not None and feedback.year is None:
         # "2024年一季度, … 5月8日反馈": the season's year places the feedback in time.
@@ -292,6 +309,7 @@ def read_opening_dates(opening: Span, not_after: dt.date | None) -> tuple[dt.dat
 
 def find_feedback_date(opening: str, pos: int) -> re.Match[str] | None:
     """The first date after the period whose clause says the team fed back (反馈了巡视意见)."""
+    period_end = pos
     while True:
         m = FEEDBACK_AFTER.search(opening, pos)
         if not m:
@@ -309,7 +327,14 @@ def find_feedback_date(opening: str, pos: int) -> re.Match[str] | None:
     if m:
         return m
     m = FEEDBACK_AFTER_WIDE.search(opening, pos)
-    return m if m and not re.search(DATE, opening[m.end("d") + 1 : m.end()]) else None
+    if m and not re.search(DATE, opening[m.end("d") + 1 : m.end()]):
+        return m
+    # "2023年12月29日,…反馈了巡察意见。此前,…于2023年10月10日至11月30日…": the feedback told first
+    first = FEEDBACK_AFTER.search(opening[:period_end]) if period_end else None
+    if first and FEEDBACK_OBJECT.search(opening[first.start() : first.end() + 10]) and not re.search(
+            DATE, opening[first.end("d") + 1 : first.end()]):
+        return first
+    return None
 
 
 # --------------------------------------------------------------------------
@@ -329,6 +354,8 @@ def read_term_round(title: Span, opening: Span, text: Span, insp: Inspection) ->
                 continue  # the committee alone names the term only where it is the inspecting body
             if not strict and _another_inspection(source.text, m) and "回头看" in source.text[m.end():m.end() + 30]:
                 continue
+            if not strict and EARLIER.search(re.split(r"[,。;]", source.text[max(0, m.start() - 20) : m.start()])[-1]):
+                continue  # "上轮巡察(十三届县委第八轮巡察)": the earlier inspection
             if strict and (
                 dated_elsewhere(source.text[max(0, m.start() - 40) : m.start()], insp)
                 or _another_inspection(source.text, m)
