@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from crawler.errors import ParseFailed
 from crawler.sites import ArticleSelectors
 from crawler.text.figures import figures_as_dicts
 from crawler.text.outline import ENUM_LEVEL, outline
@@ -114,9 +115,15 @@ def parse_page_bytes(body: bytes, content_type: str | None, selectors: ArticleSe
     return parse_html(html, selectors)
 
 
-def parse_file(path: Path) -> dict[str, Any]:
-    """`rectify parse PATH`: .html/.htm/.shtml files are pages, anything else plain text."""
-    data = path.read_bytes()
+def parse_file(path: Path, max_bytes: int | None = None) -> dict[str, Any]:
+    """`rectify parse PATH`: .html/.htm/.shtml files are pages, anything else plain text. With
+    `max_bytes`, a larger input (or an endless one such as /dev/zero) is refused before it is read whole,
+    as a fetched page larger than RECTIFY_MAX_BYTES is."""
+    with path.open("rb") as handle:
+        data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ParseFailed(f"{path} is larger than {max_bytes:,} bytes, the most a page may have (RECTIFY_MAX_BYTES)",
+                          error_class="too_large")
     if path.suffix.lower() in (".html", ".htm", ".shtml", ".xhtml"):
         return parse_page_bytes(data, None)
     text, _encoding = decode_html(data, None)
