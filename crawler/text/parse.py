@@ -90,8 +90,23 @@ def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None
 
 
 def search_text(title: str | None, body_text: str) -> str:
-    """Title and body as space-separated search tokens, for PostgreSQL's `simple` full-text configuration."""
-    return " ".join(w for w in search_tokens(f"{title or ''}\n{body_text}") if WORD.search(w))
+    """Title and body as space-separated search tokens, for PostgreSQL's `simple` full-text configuration.
+    Segmented a block of whole lines at a time (a line break ends every word, so the tokens are the same):
+    a large text never has all its search tokens as objects at once."""
+    parts = (" ".join(w for w in search_tokens(block) if WORD.search(w))
+             for block in _line_blocks(f"{title or ''}\n{body_text}"))
+    return " ".join(p for p in parts if p)
+
+
+def _line_blocks(text: str, size: int = 65_536) -> list[str]:
+    """The text cut after line breaks into blocks of about `size` characters."""
+    blocks, start = [], 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        blocks.append(text[start:end])
+        start = end
+    return blocks
 
 
 def _section_row(ordinal: int, section: Any) -> dict[str, Any]:
