@@ -82,6 +82,13 @@ def test_a_usage_error_is_one_line(plain_env):
     one_line(rectify(plain_env, "nosuchverb"), USAGE, "nosuchverb")
 
 
+def test_reparse_and_run_of_an_unknown_site(env, db):
+    one_line(rectify(env, "reparse", "atlantis"), USAGE, "unknown site", "atlantis")
+    started = time.monotonic()
+    one_line(rectify(env, "run", "--mirror", "--sites", "atlantis"), USAGE, "unknown site", "atlantis")
+    assert time.monotonic() - started < 20  # refused before services, workers and beat are started
+
+
 # -- sql ----------------------------------------------------------------------------------------------
 
 def test_sql_syntax_error(env, db):

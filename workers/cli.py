@@ -335,6 +335,8 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     from workers.dispatch import publish
     from workers.services import redis_client
 
+    if args.site:
+        _known_sites([args.site], _sites(Settings.from_env()))
     settings = _services(Settings.from_env())
     _prepare(settings)
     _check_redis(settings)
@@ -368,6 +370,8 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """The main job: services, workers, beat, one crawl of every enabled site, a summary."""
+    if args.sites:  # before anything is started
+        _known_sites(args.sites, _sites(Settings.from_env()))
     with _supervisor(args) as sup:
         settings = sup.settings
         site_ids = args.sites or _sites_to_run(settings, mirror=args.mirror)
