@@ -4,12 +4,15 @@ Usage: ``bench/search [--notices 10000]``. Builds N realistic notices (the openi
 with the body of another, so texts differ but share real vocabulary), stores them with their search
 vectors and SimHashes, then prints search_notices() latency (median, p95, per query kind) and duplicate
 detection throughput: SimHash per notice in Python, and the notice_duplicates view over the whole table.
+Last, segment_query() on one "word" of 1,000 to 100,000 Chinese characters (the corpus's text run together,
+as a pasted paragraph would be): its time must grow linearly, 100,000 characters well under a second.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import statistics
 import time
 
@@ -74,6 +77,31 @@ def latencies(url: str, rounds: int, queries: tuple[str, ...]) -> dict[str, list
     return times
 
 
+SEGMENT_SIZES = (1_000, 10_000, 20_000, 50_000, 100_000)
+
+
+def chinese_run(chars: int) -> str:
+    """`chars` Chinese characters of real notice text with everything else (punctuation, digits) removed."""
+    text = "".join(re.findall(r"[\u4e00-\u9fff]+", "".join(t for _, t in corpus_texts())))
+    return (text * (chars // len(text) + 1))[:chars]
+
+
+def segmentation(url: str, sizes: tuple[int, ...] = SEGMENT_SIZES) -> list[tuple[int, float, int]]:
+    """(characters, seconds, pieces) of segment_query() on one run of that many characters, best of 3."""
+    out = []
+    with connect(url) as conn:
+        for size in sizes:
+            words = chinese_run(size)
+            best, pieces = float("inf"), 0
+            for _ in range(3):
+                started = time.perf_counter()
+                split = conn.execute("SELECT segment_query(%s) AS s", (words,)).fetchone()["s"]
+                best = min(best, time.perf_counter() - started)
+                pieces = len(split.split())
+            out.append((size, best, pieces))
+    return out
+
+
 def p95(values: list[float]) -> float:
     return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
 
@@ -100,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             dups = conn.execute("SELECT count(*) AS n FROM notice_duplicates").fetchone()["n"]
             view_seconds = time.perf_counter() - started
+        vocabulary = conn_count(world.admin_url, "corpus_idf")
+        segments = segmentation(url)
     everything = [t for ts in times.values() for t in ts]
     print(f"{args.notices} notices, {chars:,} characters (stored in {storing:.1f}s; corpus keywords refreshed in"
           f" {refreshing:.1f}s)")
@@ -114,7 +144,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  SimHash            {args.notices / hashing:10,.0f} notices/s ({hashing / args.notices * 1000:.2f} ms each)")
     print(f"  notice_duplicates  {args.notices / view_seconds:10,.0f} notices/s (whole table in {view_seconds:.2f}s;"
           f" {dups} copies found among recombined texts)")
+    print(f"segment_query (forward maximum matching against the {vocabulary:,} words of corpus_idf), one run of:")
+    for size, seconds, pieces in segments:
+        print(f"  {size:8,} characters {seconds * 1000:9.1f} ms  ({seconds / size * 1e6:5.2f} µs per character,"
+              f" {pieces:,} words)")
     return 0
+
+
+def conn_count(url: str, relation: str) -> int:
+    with connect(url) as conn:
+        return conn.execute(f"SELECT count(*) AS n FROM {relation}").fetchone()["n"]
 
 
 if __name__ == "__main__":

@@ -32,8 +32,10 @@ def url_key(url: str) -> str:
     canonical = canonicalize_url(PATH_SESSION.sub("", url.strip()), keep_fragments=False)
     parts = urlsplit(canonical)
     host = (parts.hostname or "").lower().rstrip(".")
+    if ":" in host:  # an IPv6 literal keeps its brackets, so the key reads back as the same URL
+        host = f"[{host}]"
     port = parts.port
-    if port and port != DEFAULT_PORTS.get(parts.scheme):
+    if port and port not in DEFAULT_PORTS.values():  # http and https are folded, so are their ports
         host = f"{host}:{port}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)])
     path = parts.path.rstrip("/") or "/"
@@ -45,20 +47,29 @@ def absolute(base: str, href: str) -> str | None:
     href = (href or "").strip()
     if not href or href.startswith("#"):
         return None
-    resolved = urljoin(base, href)
-    if urlsplit(resolved).scheme not in ("http", "https"):
+    try:
+        resolved = urljoin(base, href)
+        if urlsplit(resolved).scheme not in ("http", "https"):
+            return None
+    except ValueError:  # not a URL at all (an unclosed IPv6 bracket): a link to nowhere
         return None
     return resolved.split("#", 1)[0]
 
 
 def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:  # an unclosed IPv6 bracket: no host
+        return ""
 
 
 def authority(url: str) -> str:
     """Host, plus the port when it is not the scheme's default: `a.cn` and `a.cn:8080` are different
     origins, so an allowed host never admits another port on it (a redirect to an internal service)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ":?"
     host = (parts.hostname or "").lower()
     try:
         port = parts.port

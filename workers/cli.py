@@ -12,6 +12,18 @@ from typing import Any
 
 from crawler.settings import Settings
 
+USAGE, FAILURE = 2, 1  # exit statuses: the command was given wrongly / it was right but could not be done
+
+
+class CliError(Exception):
+    """An expected error: `main` prints its message as one line (no traceback unless --debug) and exits with
+    `code` (USAGE or FAILURE)."""
+
+    def __init__(self, message: str, code: int = FAILURE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 PROGRESS_KEYS = ("pages_fetched", "notices_new", "notices_changed", "notices_unchanged", "notices_failed",
                  "notices_withdrawn")
 
@@ -59,6 +71,12 @@ def _prepare(settings: Settings, *, migrate: bool = False) -> list[str]:
     return ran
 
 
+def _known_sites(site_ids: list[str], sites: dict[str, Any] | Any) -> None:
+    unknown = [s for s in site_ids if s not in sites]
+    if unknown:
+        raise CliError(f"unknown site(s): {', '.join(unknown)}; see `rectify sites`", USAGE)
+
+
 def _embedded_db() -> bool:
     """No DATABASE_URL configured: the embedded server is ours, so this process may administer it."""
     return not Settings.from_env().database_url
@@ -87,9 +105,52 @@ def _waiting_for(waits: dict[str, Any], sweep: float) -> str:
     return f"{what}, resuming in ~{int(5 * -(-left // 5))} s (or as soon as that worker restarts)"
 
 
-def wait_for_runs(settings: Settings, run_ids: list[int], *, timeout: float, quiet: bool = False) -> list[dict[str, Any]]:
+class WorkerWait:
+    """While a run shows no progress, ask over Celery's remote control whether any worker consumes the
+    crawl queue; after `seconds` of no progress and no such worker, stop waiting with a CliError (the runs
+    stay queued in PostgreSQL and proceed when a worker starts)."""
+
+    PERIOD = 5.0  # seconds between two questions, and of no progress before the first
+
+    def __init__(self, settings: Settings, seconds: float, run_ids: list[int]) -> None:
+        from workers.app import make_app
+
+        self.app, self.seconds, self.run_ids = make_app(settings), seconds, run_ids
+        self.told = False
+        self.progressed()
+
+    def progressed(self) -> None:
+        """Work was done (or a worker answered): start counting again."""
+        self.quiet_since = time.monotonic()
+        self.next_check = self.quiet_since + min(self.PERIOD, self.seconds)
+
+    def check(self) -> None:
+        if time.monotonic() < self.next_check:
+            return
+        if self._crawl_consumers():
+            self.progressed()
+            return
+        now = time.monotonic()
+        if now - self.quiet_since >= self.seconds:
+            runs = ", ".join(map(str, self.run_ids))
+            raise CliError(f"no worker is consuming the crawl queue (none for {self.seconds:g} s, see --wait-for-worker); "
+                           f"run(s) {runs} stay queued and proceed once workers run (`rectify up`)")
+        if not self.told:
+            print(f"no worker is consuming the crawl queue yet; waiting up to {self.seconds:g} s for one "
+                  "(`rectify up` starts workers)", flush=True)
+            self.told = True
+        self.next_check = now + min(self.PERIOD, self.quiet_since + self.seconds - now)
+
+    def _crawl_consumers(self) -> bool:
+        replies = self.app.control.inspect(timeout=1.0).active_queues() or {}
+        return any(queue.get("name") == "crawl" for queues in replies.values() for queue in queues or ())
+
+
+def wait_for_runs(settings: Settings, run_ids: list[int], *, timeout: float, quiet: bool = False,
+                  worker_wait: WorkerWait | None = None) -> list[dict[str, Any]]:
     """Poll the runs' progress until all ended (or timeout); prints a line whenever a run's counts change,
-    or what it waits for (items held by a lost worker, and when they resume)."""
+    or what it waits for (items held by a lost worker, and when they resume). With `worker_wait`, gives
+    up early when no worker is there to do the work."""
     from crawler.db import workqueue as wq
     from crawler.db.connect import fetch_one
 
@@ -103,16 +164,22 @@ def wait_for_runs(settings: Settings, run_ids: list[int], *, timeout: float, qui
             for row in rows:
                 waits = wq.run_waits(conn, row["run_id"], stale=stale) if row["state"] == "running" else None
                 line = _progress_line(row, waits, settings.sweep_seconds)
-                if not quiet and last.get(row["run_id"]) != line:
-                    print(line, flush=True)
+                if last.get(row["run_id"]) != line:
+                    if not quiet:
+                        print(line, flush=True)
+                    if worker_wait and row["run_id"] in last:
+                        worker_wait.progressed()
                     last[row["run_id"]] = line
             if all(r["state"] != "running" for r in rows) or time.monotonic() > deadline:
                 return [fetch_one(conn, "get_run", {"run_id": r}) for r in run_ids]
+            if worker_wait:
+                worker_wait.check()
             time.sleep(0.5)
 
 
 def _start_crawls(settings: Settings, site_ids: list[str], *, full: bool, request_key: str | None = None) -> list[int]:
     from crawler.db import workqueue as wq
+    from crawler.db.connect import fetch_one
     from workers.app import make_app
     from workers.dispatch import publish
 
@@ -122,11 +189,28 @@ def _start_crawls(settings: Settings, site_ids: list[str], *, full: bool, reques
     with _connect(settings) as conn:
         for site_id in site_ids:
             key = f"{request_key}:{site_id}" if request_key else None
+            running = fetch_one(conn, "running_run", {"site_id": site_id})
             run_id, followups = wq.create_run(conn, sites[site_id], trigger="manual", full=full, request_key=key,
                                               lease=settings.queue_lease_seconds, max_attempts=settings.max_attempts)
             publish(app, followups)
+            run = fetch_one(conn, "get_run", {"run_id": run_id})
+            if full and not run["full_crawl"]:
+                # a site has one crawl at a time: the plain run that holds it would not re-check known notices
+                raise CliError(f"run {run_id} of {site_id} is running without --full, and a site is crawled by one run "
+                               f"at a time: no --full run started; let it end (`rectify crawl {site_id}` follows it) "
+                               "and run --full again")
+            if running and running["run_id"] == run_id:
+                kind = " (a --full run)" if run["full_crawl"] else ""
+                print(f"run {run_id} of {site_id}{kind} is already running: following it", flush=True)
             run_ids.append(run_id)
     return run_ids
+
+
+def _check_redis(settings: Settings) -> None:
+    """Fail with one line now, rather than after publishing retries, when Redis cannot be reached."""
+    from workers.services import redis_client
+
+    redis_client(settings.redis_url, timeout=5).ping()
 
 
 def _report(runs: list[dict[str, Any]]) -> int:
@@ -142,7 +226,7 @@ def _report(runs: list[dict[str, Any]]) -> int:
 def cmd_parse(args: argparse.Namespace) -> int:
     from crawler.text.parse import parse_file
 
-    doc = parse_file(Path(args.path))
+    doc = parse_file(Path(args.path), max_bytes=Settings.from_env().max_bytes)
     record = dict(doc["record"])
     if args.full:
         record.update(source=doc["source"], outline=doc["sections"], figures=doc["figures"],
@@ -161,9 +245,9 @@ def cmd_sites(args: argparse.Namespace) -> int:
         from crawler.sitecheck import check_pages, format_report
 
         sites = _sites(Settings.from_env())
-        if args.site not in sites or not args.html:
-            print("usage: rectify sites check SITE --html FILE [FILE …] [--url URL]", file=sys.stderr)
-            return 2
+        if not args.site or not args.html:
+            raise CliError("usage: rectify sites check SITE --html FILE [FILE …] [--url URL]", USAGE)
+        _known_sites([args.site], sites)
         reports = check_pages(sites[args.site], [Path(p) for p in args.html], args.url)
         print(format_report(reports))
         return 0 if all(r["verdict"] != "nothing found" for r in reports) else 1
@@ -263,16 +347,14 @@ def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_crawl(args: argparse.Namespace) -> int:
     settings = _services(Settings.from_env())
     _prepare(settings)
-    sites = _sites(settings)
-    unknown = [s for s in args.sites if s not in sites]
-    if unknown:
-        print(f"unknown site(s): {', '.join(unknown)}; see `rectify sites`", file=sys.stderr)
-        return 2
+    _known_sites(args.sites, _sites(settings))
+    _check_redis(settings)
     run_ids = _start_crawls(settings, args.sites, full=args.full, request_key=args.request_key)
     print(f"started run(s) {', '.join(map(str, run_ids))}; workers must be running (`rectify up`)", flush=True)
     if args.no_wait:
         return 0
-    return _report(wait_for_runs(settings, run_ids, timeout=args.timeout))
+    return _report(wait_for_runs(settings, run_ids, timeout=args.timeout,
+                                 worker_wait=WorkerWait(settings, args.wait_for_worker, run_ids)))
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -295,6 +377,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_reparse(args: argparse.Namespace) -> int:
+    if args.site:  # an unknown site is refused before anything starts
+        _known_sites([args.site], _sites(Settings.from_env()))
     settings = _services(Settings.from_env())  # first: importing the workers' modules needs REDIS_URL set
     _prepare(settings)
     from crawler.pipeline import queue_reparse
@@ -303,6 +387,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     from workers.dispatch import publish
     from workers.services import redis_client
 
+    _check_redis(settings)
     ctx = build_context(settings, redis_client(settings.redis_url))
     site_ids = [args.site] if args.site else sorted(ctx.sites)
     app = make_app(settings)
@@ -333,6 +418,8 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """The main job: services, workers, beat, one crawl of every enabled site, a summary."""
+    if args.sites:  # before anything is started
+        _known_sites(args.sites, _sites(Settings.from_env()))
     with _supervisor(args) as sup:
         settings = sup.settings
         site_ids = args.sites or _sites_to_run(settings, mirror=args.mirror)
@@ -379,6 +466,8 @@ def _print_summary(settings: Settings) -> None:
 def cmd_sql(args: argparse.Namespace) -> int:
     """Run one read-only query and print the rows (for machines without psql); on the embedded
     database it runs as the analyst login, so it sees what analysts see."""
+    import psycopg
+
     from crawler.db.connect import connect
     from crawler.db.dbsetup import analyst_url
 
@@ -387,8 +476,13 @@ def cmd_sql(args: argparse.Namespace) -> int:
     url = analyst_url(settings.database_url, None) if embedded else settings.database_url
     with connect(url) as conn:
         conn.read_only = True
-        cur = conn.execute(args.query)
-        rows = cur.fetchall() if cur.description else []
+        try:
+            cur = conn.execute(args.query)
+            rows = cur.fetchall() if cur.description else []
+        except psycopg.Error as exc:
+            if exc.sqlstate is None:  # the connection, not the query
+                raise
+            raise CliError(f"SQL error ({exc.sqlstate}): {_first_line(exc)}") from exc
     if rows:
         print("\t".join(rows[0].keys()))
         for row in rows:
@@ -400,18 +494,25 @@ def cmd_sql(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Notices (or one of their child tables) to CSV / JSON Lines (stdout or --out) or Parquet (--out required)."""
     from contextlib import nullcontext
-    from datetime import date
 
     from crawler.db import export
 
+    if args.format == "parquet" and not args.out:
+        raise CliError("--out FILE is needed for parquet", USAGE)
+    if args.out:
+        out = Path(args.out)
+        if out.is_dir():
+            raise CliError(f"--out {out}: is a folder; give the file to write")
+        if not out.parent.is_dir():
+            raise CliError(f"--out {out}: there is no folder {out.parent}")
     settings = _services(Settings.from_env())
-    since = date.fromisoformat(args.since) if args.since else None
     with _connect(settings) as conn:
-        records = export.rows(conn, args.site, since, args.table)
+        if args.site and args.site not in _sites(settings):
+            stored = conn.execute("SELECT 1 FROM sites WHERE site_id = %s", (args.site,)).fetchone()
+            if not stored:
+                _known_sites([args.site], {})
+        records = export.rows(conn, args.site, args.since, args.table)
         if args.format == "parquet":
-            if not args.out:
-                print("--out FILE is needed for parquet", file=sys.stderr)
-                return 2
             count = export.write_parquet(records, Path(args.out))
         else:
             writer = export.write_csv if args.format == "csv" else export.write_jsonl
@@ -438,6 +539,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from workers.app import make_app
     from workers.dispatch import publish
 
+    _check_redis(settings)
     with _connect(settings) as conn:
         sent = publish(make_app(settings), wq.sweep(conn, lease=settings.queue_lease_seconds))
     print(f"re-published {sent} item(s)")
@@ -446,8 +548,57 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 # -- argument parsing --------------------------------------------------------------------------------
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """A usage error is one line (and status 2), not the whole usage."""
+        self.exit(USAGE, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
+def _iso_date(text: str):  # noqa: ANN202
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        why = "" if str(exc).startswith("Invalid isoformat") else f": {exc}"
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD){why}") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    diag = getattr(exc, "diag", None)
+    text = (getattr(diag, "message_primary", None) or str(exc)).strip()
+    return text.splitlines()[0].strip() if text else type(exc).__name__
+
+
+def _explain(exc: Exception) -> tuple[str, int] | None:
+    """The one line (and status) for an expected error; None for a bug, which keeps its traceback."""
+    import kombu.exceptions
+    import psycopg
+    import redis
+
+    from crawler.errors import IngestError
+
+    if isinstance(exc, CliError):
+        return str(exc), exc.code
+    if isinstance(exc, IngestError):
+        return str(exc), FAILURE
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror or exc}", FAILURE
+    if isinstance(exc, psycopg.OperationalError) and exc.sqlstate is None:
+        return (f"cannot connect to PostgreSQL: {_first_line(exc)} (is it running? DATABASE_URL "
+                "unset starts the embedded one)"), FAILURE
+    if isinstance(exc, psycopg.Error):
+        return f"database error ({exc.sqlstate}): {_first_line(exc)}", FAILURE
+    if isinstance(exc, redis.exceptions.ConnectionError | redis.exceptions.TimeoutError
+                  | kombu.exceptions.OperationalError):
+        return (f"cannot reach Redis: {_first_line(exc)} (is it running? REDIS_URL unset starts the "
+                "embedded one)"), FAILURE
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="rectify", description=__doc__)
+    parser = _Parser(prog="rectify", description=__doc__)
+    parser.add_argument("--debug", action="store_true", help="on an error, show the traceback, not one line")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("parse", help="parse a saved notice (.txt or .html) and print its record")
@@ -486,6 +637,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "a notice whose page is gone (404, 410, soft 404) is marked withdrawn, and restored when back")
     p.add_argument("--no-wait", action="store_true", help="start the run and return")
     p.add_argument("--timeout", type=float, default=3600)
+    p.add_argument("--wait-for-worker", type=float, default=60, metavar="SECONDS",
+                   help="stop waiting (status 1) when no worker has consumed the crawl queue for this long (default 60)")
     p.add_argument("--request-key", help="idempotency key: repeating the command with it creates no second run")
     p.set_defaults(func=cmd_crawl)
 
@@ -515,7 +668,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--table", choices=("notices", "problems", "figures", "tags", "keywords"), default="notices",
                    help="notices (default), or rows of notice_problems / _figures / _tags / _keywords with the notice's id, site and title")
     p.add_argument("--site", help="only this site id")
-    p.add_argument("--since", help="only notices published on or after this date (YYYY-MM-DD)")
+    p.add_argument("--since", type=_iso_date, help="only notices published on or after this date (YYYY-MM-DD)")
     p.add_argument("--out", help="file to write (default: standard output; required for parquet)")
     p.set_defaults(func=cmd_export)
 
@@ -523,10 +676,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=("stop",))
     p.set_defaults(func=cmd_services)
     sub.add_parser("sweep", help="re-enqueue work whose lease expired, now").set_defaults(func=cmd_sweep)
+    for verb in sub.choices.values():  # --debug before or after the verb
+        verb.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one verb. An expected error is one line on stderr and status 2 (usage) or 1 (failure);
+    --debug shows its traceback instead."""
     from workers.processes import Stopped
 
     args = build_parser().parse_args(argv)
@@ -535,6 +692,13 @@ def main(argv: list[str] | None = None) -> int:
     except Stopped as stop:  # `rectify run` stopped by a signal, its worker and beat already stopped
         print(f"rectify {args.command}: stopped by {stop}", file=sys.stderr)
         return 128 + stop.signum
+    except Exception as exc:
+        explained = None if args.debug else _explain(exc)
+        if explained is None:
+            raise
+        message, code = explained
+        print(f"rectify {args.command}: {message}", file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":

@@ -114,11 +114,12 @@ def _redis_alive(sock: Path) -> bool:
         return False
 
 
-def redis_client(url: str) -> redis.Redis:
+def redis_client(url: str, timeout: float | None = None) -> redis.Redis:
     """A redis-py client for a redis:// or redis+socket:// URL (Celery's spelling for sockets)."""
+    timeouts = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
     if url.startswith("redis+socket://"):
-        return redis.Redis(unix_socket_path=url.removeprefix("redis+socket://"))
-    return redis.Redis.from_url(url)
+        return redis.Redis(unix_socket_path=url.removeprefix("redis+socket://"), **timeouts)
+    return redis.Redis.from_url(url, **timeouts)
 
 
 def export_env(services: Services) -> dict[str, str]:

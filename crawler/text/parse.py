@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from crawler.errors import ParseFailed
 from crawler.sites import ArticleSelectors
 from crawler.text.figures import figures_as_dicts
 from crawler.text.outline import ENUM_LEVEL, outline
@@ -89,8 +90,23 @@ def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None
 
 
 def search_text(title: str | None, body_text: str) -> str:
-    """Title and body as space-separated search tokens, for PostgreSQL's `simple` full-text configuration."""
-    return " ".join(w for w in search_tokens(f"{title or ''}\n{body_text}") if WORD.search(w))
+    """Title and body as space-separated search tokens, for PostgreSQL's `simple` full-text configuration.
+    Segmented a block of whole lines at a time (a line break ends every word, so the tokens are the same):
+    a large text never has all its search tokens as objects at once."""
+    parts = (" ".join(w for w in search_tokens(block) if WORD.search(w))
+             for block in _line_blocks(f"{title or ''}\n{body_text}"))
+    return " ".join(p for p in parts if p)
+
+
+def _line_blocks(text: str, size: int = 65_536) -> list[str]:
+    """The text cut after line breaks into blocks of about `size` characters."""
+    blocks, start = [], 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        blocks.append(text[start:end])
+        start = end
+    return blocks
 
 
 def _section_row(ordinal: int, section: Any) -> dict[str, Any]:
@@ -114,9 +130,15 @@ def parse_page_bytes(body: bytes, content_type: str | None, selectors: ArticleSe
     return parse_html(html, selectors)
 
 
-def parse_file(path: Path) -> dict[str, Any]:
-    """`rectify parse PATH`: .html/.htm/.shtml files are pages, anything else plain text."""
-    data = path.read_bytes()
+def parse_file(path: Path, max_bytes: int | None = None) -> dict[str, Any]:
+    """`rectify parse PATH`: .html/.htm/.shtml files are pages, anything else plain text. With
+    `max_bytes`, a larger input (or an endless one such as /dev/zero) is refused before it is read whole,
+    as a fetched page larger than RECTIFY_MAX_BYTES is."""
+    with path.open("rb") as handle:
+        data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ParseFailed(f"{path} is larger than {max_bytes:,} bytes, the most a page may have (RECTIFY_MAX_BYTES)",
+                          error_class="too_large")
     if path.suffix.lower() in (".html", ".htm", ".shtml", ".xhtml"):
         return parse_page_bytes(data, None)
     text, _encoding = decode_html(data, None)

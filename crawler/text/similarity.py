@@ -23,10 +23,11 @@ def simhash(tokens: Iterable[str]) -> int:
     """Charikar's SimHash over token shingles (each occurrence counts), as a signed 64-bit integer (a
     PostgreSQL bigint)."""
     words = [t for t in tokens if t.strip()]
-    shingles = ["\x1f".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))]
-    cache: dict[str, bytes] = {}
-    digests = b"".join(cache.get(s) or cache.setdefault(s, _digest(s)) for s in shingles)
-    total = len(shingles)
+    # 8 bytes per shingle, made one at a time: a large text never holds all its shingles as strings
+    digests = bytearray()
+    for i in range(max(1, len(words) - SHINGLE + 1)):
+        digests += _digest("\x1f".join(words[i:i + SHINGLE]))
+    total = len(digests) // 8
     # Bit b of the hash is set when more than half the shingles have it. Count byte values per byte
     # position (C-speed slicing and counting), then read the bits off the 256 counts.
     value = 0

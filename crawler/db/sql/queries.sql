@@ -48,6 +48,11 @@ WHERE (request_key IS NOT NULL AND request_key = %(request_key)s)
    OR (site_id = %(site_id)s AND state = 'running' AND trigger <> 'reparse' AND %(trigger)s <> 'reparse')
 ORDER BY (state = 'running') DESC, run_id DESC LIMIT 1
 
+-- name: running_run
+SELECT run_id, full_crawl FROM crawl_runs
+WHERE site_id = %(site_id)s AND state = 'running' AND trigger <> 'reparse'
+ORDER BY run_id DESC LIMIT 1
+
 -- name: get_run
 SELECT * FROM crawl_runs WHERE run_id = %(run_id)s
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -46,7 +47,7 @@ class Doc:
 
     raw: str
     read: str
-    origin: list[int]
+    origin: Sequence[int]  # a range when nothing moved, else a compact array: 8 bytes a character
     lines: list[tuple[int, int]] = field(default_factory=list)
     cites: dict[str, Cite] = field(default_factory=dict)
     title_at: tuple[int, int] | None = None  # the title's offsets in `read`, when the text prints it
@@ -113,7 +114,7 @@ class Span:
 
     doc: Doc
     text: str
-    at: list[int] | None  # None: not in the text (a title given by the page's title element)
+    at: Sequence[int] | None  # None: not in the text (a title given by the page's title element)
 
     @classmethod
     def of(cls, doc: Doc, *ranges: tuple[int, int]) -> Span:
@@ -123,7 +124,7 @@ class Span:
 
     @classmethod
     def whole(cls, doc: Doc) -> Span:
-        return cls(doc, doc.read, list(range(len(doc.read))))
+        return cls(doc, doc.read, range(len(doc.read)))
 
     def cite(self, name: str, start: int, end: int) -> None:
         if end <= start:
@@ -142,25 +143,29 @@ class Span:
 # the reading form
 
 
-Step = Callable[[str], tuple[str, list[int]]]
+Step = Callable[[str], tuple[str, Sequence[int]]]
 
 
-def reading_form(text: str) -> tuple[str, list[int]]:
-    """The text as the patterns read it, and for each of its characters the index in `text`."""
-    read, origin = text, list(range(len(text)))
+def reading_form(text: str) -> tuple[str, Sequence[int]]:
+    """The text as the patterns read it, and for each of its characters the index in `text`. A step that
+    moves nothing returns a range, which costs no memory; maps are composed into compact arrays (a list
+    of ints would take 36 bytes a character: a large input's reading form used to be most of its parse's
+    memory)."""
+    read: str = text
+    origin: Sequence[int] = range(len(text))
     for step in (_fold_width, _simplified, _pinyin_glosses, _spaced_numbers, _dotted_dates, _damaged_dates):
         read, inner = step(read)
-        origin = [origin[i] for i in inner]
+        if inner != range(len(read)):
+            origin = inner if isinstance(origin, range) and origin == range(len(origin)) else array("q", (origin[i] for i in inner))
     return read, origin
 
 
-def _fold_width(text: str) -> tuple[str, list[int]]:
-    """Full-width forms to ASCII (，：（）０-９＠), ideographic and no-break spaces to spaces."""
-    out = []
-    for ch in text:
-        folded = unicodedata.normalize("NFKC", ch)
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out).replace("\u3000", " ").replace("\xa0", " "), list(range(len(text)))
+def _fold_width(text: str) -> tuple[str, Sequence[int]]:
+    """Full-width forms to ASCII (，：（）０-９＠), ideographic and no-break spaces to spaces. One table over
+    the distinct characters, so no per-character objects are made for a large text."""
+    table = {ord(ch): folded for ch in set(text)
+             if len(folded := unicodedata.normalize("NFKC", ch)) == 1 and folded != ch}
+    return text.translate(table).replace("\u3000", " ").replace("\xa0", " "), range(len(text))
 
 
 @cache
@@ -173,15 +178,15 @@ def _converter():  # type: ignore[no-untyped-def]
 TRADITIONAL_HINT = re.compile("[們這來為與於發時間關視處總書會號當們經過團區縣鄉鎮黨從對將實際問題構內應]")
 
 
-def _simplified(text: str) -> tuple[str, list[int]]:
+def _simplified(text: str) -> tuple[str, Sequence[int]]:
     """Traditional characters read as simplified (OpenCC t2s), character by character where the
     conversion would change the length, so every character keeps its origin."""
     if not TRADITIONAL_HINT.search(text):
-        return text, list(range(len(text)))
+        return text, range(len(text))
     converted = _converter().convert(text)
     if len(converted) != len(text):
         converted = "".join(c if len(c := _converter().convert(ch)) == 1 else ch for ch in text)
-    return converted, list(range(len(text)))
+    return converted, range(len(text))
 
 
 # A pinyin gloss after a character, as some re-posting sites print them: "衛(wèi)健委", "環(huán)境".
@@ -192,12 +197,12 @@ PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèī
 SPACED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff]) (\d+(?:\.\d+)?) (?=[\u4e00-\u9fff%])")
 
 
-def _spaced_numbers(text: str) -> tuple[str, list[int]]:
+def _spaced_numbers(text: str) -> tuple[str, Sequence[int]]:
     """Numbers read without the spaces around them."""
     return _substitute(SPACED_NUMBER, text, lambda m: [(m[1], 1)])
 
 
-def _pinyin_glosses(text: str) -> tuple[str, list[int]]:
+def _pinyin_glosses(text: str) -> tuple[str, Sequence[int]]:
     """Pinyin glosses are read as if absent (the characters they gloss are the text)."""
     return _substitute(PINYIN_GLOSS, text, lambda m: "")
 
@@ -206,12 +211,12 @@ Piece = tuple[str, int]  # replacement text, and the index (in the matched text)
 
 
 def _substitute(pattern: re.Pattern[str], text: str,
-                repl: Callable[[re.Match[str]], str | list[Piece] | None]) -> tuple[str, list[int]]:
+                repl: Callable[[re.Match[str]], str | list[Piece] | None]) -> tuple[str, Sequence[int]]:
     """re.sub that keeps the origin of every character. `repl` returns the replacement (its characters
     spread over the ones they replace), pieces that each name the character they stand for, or None to
     leave the match as it is."""
     out: list[str] = []
-    origin: list[int] = []
+    origin = array("q")
     pos = 0
     for m in pattern.finditer(text):
         new = repl(m)
@@ -226,6 +231,8 @@ def _substitute(pattern: re.Pattern[str], text: str,
             out.append(piece)
             origin.extend(m.start() + min(at + k, width - 1) for k in range(len(piece)))
         pos = m.end()
+    if not out:  # nothing replaced: the identity, free
+        return text, range(len(text))
     out.append(text[pos:])
     origin.extend(range(pos, len(text)))
     return "".join(out), origin
@@ -241,7 +248,7 @@ def _digits(m: re.Match[str], group: int, value: int) -> list[Piece]:
 DOTTED_LATER = re.compile(r"(?<=日)(?P<sep>\s*(?:至|到|—+|-|~|～)\s*)(1[0-2]|0?[1-9])\.(3[01]|[12]\d|0?[1-9])(?![\d.])")
 
 
-def _dotted_dates(text: str) -> tuple[str, list[int]]:
+def _dotted_dates(text: str) -> tuple[str, Sequence[int]]:
     """ "2023.9.21" / "2023-09-21" → "2023年9月21日" (日 stands for the last digit of the day), and the
     range's end "至11.30" → "至11月30日"."""
     def repl(m: re.Match[str]) -> list[Piece]:
@@ -274,7 +281,7 @@ def month_day(digits: str) -> tuple[int, int] | None:
     return valid.pop() if len(valid) == 1 else None
 
 
-def _damaged_dates(text: str) -> tuple[str, list[int]]:
+def _damaged_dates(text: str) -> tuple[str, Sequence[int]]:
     """Dates that lost 年 and 月: only in a text where a full one shows the loss ("2023612日"), later
     dates of it are restored too ("至85日", "于914日"): a day is never over 31."""
     def full(m: re.Match[str]) -> list[Piece] | None:
@@ -293,7 +300,7 @@ def _damaged_dates(text: str) -> tuple[str, list[int]]:
         return [(str(md[0]), 0), ("月", split - 1), (str(md[1]), split)]
 
     if not DAMAGED_DATE.search(text):
-        return text, list(range(len(text)))
+        return text, range(len(text))
     text1, origin1 = _substitute(DAMAGED_DATE, text, full)  # an ambiguous one still shows the text's loss
     text2, origin2 = _substitute(DAMAGED_LATER, text1, later)
     return text2, [origin1[i] for i in origin2]
