@@ -38,7 +38,7 @@ def url_key(url: str) -> str:
     if port and port not in DEFAULT_PORTS.values():  # http and https are folded, so are their ports
         host = f"{host}:{port}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)])
-    path = parts.path.rstrip("/") or "/"
+    path = parts.path.rstrip("/;") or "/"  # an empty path parameter (";") is no part of the page's address
     return urlunsplit(("", host, path, query, "")).removeprefix("//")
 
 

@@ -348,7 +348,13 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     settings = _services(Settings.from_env())
     _prepare(settings)
     _known_sites(args.sites, _sites(settings))
-    _check_redis(settings)
+    import redis
+
+    try:  # Redis not running at all is a one-line failure (the user must start the services) ...
+        _check_redis(settings)
+    except redis.exceptions.TimeoutError:  # ... Redis stalled: PostgreSQL is the queue of record
+        print("rectify crawl: Redis does not answer; the run is queued in PostgreSQL and is published when "
+              "Redis is back", file=sys.stderr, flush=True)
     run_ids = _start_crawls(settings, args.sites, full=args.full, request_key=args.request_key)
     print(f"started run(s) {', '.join(map(str, run_ids))}; workers must be running (`rectify up`)", flush=True)
     if args.no_wait:
