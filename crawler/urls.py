@@ -27,8 +27,14 @@ def url_key(url: str) -> str:
     """The canonical key of a URL: scheme-less, lower-case host without default port, no fragment,
     no tracking parameters, sorted query, no trailing slash.
 
-    http/https are folded together because the commission sites serve the same page on both.
+    http/https are folded together because the commission sites serve the same page on both. The key,
+    read back as a URL, keys to itself (the canonical form of some odd paths settles on a second pass).
     """
+    first = _key(url)
+    return _key("http://" + first) if first else first
+
+
+def _key(url: str) -> str:
     canonical = canonicalize_url(PATH_SESSION.sub("", url.strip()), keep_fragments=False)
     parts = urlsplit(canonical)
     host = (parts.hostname or "").lower().rstrip(".")

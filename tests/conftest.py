@@ -18,6 +18,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from hypothesis import settings as hypothesis_settings
 from psycopg.conninfo import conninfo_to_dict
 
 from crawler.db.connect import connect
@@ -33,6 +34,12 @@ from workers.services import (
     stop_embedded_postgres,
     stop_embedded_redis,
 )
+
+# Property tests (Hypothesis) draw the same examples on every run, so CI is reproducible; explore new ones
+# with HYPOTHESIS_PROFILE=explore.
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEST_SITES = FIXTURES / "sites"
