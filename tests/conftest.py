@@ -204,14 +204,23 @@ class Sweeper(threading.Thread):
                 self.halt.wait(self.period)
 
 
+@contextlib.contextmanager
+def running_worker(env: dict[str, str], settings: Settings, log: Path) -> Iterator[Worker]:
+    """A real worker with the sweeper standing in for beat, both stopped on the way out."""
+    sweeper = Sweeper(settings)
+    w = Worker(env, log).start()
+    sweeper.start()
+    try:
+        yield w
+    finally:
+        sweeper.halt.set()
+        w.stop()
+
+
 @pytest.fixture
 def worker(env: dict[str, str], settings: Settings, db: Any, tmp_path: Path) -> Iterator[Worker]:
-    sweeper = Sweeper(settings)
-    w = Worker(env, tmp_path / "worker.log").start()
-    sweeper.start()
-    yield w
-    sweeper.halt.set()
-    w.stop()
+    with running_worker(env, settings, tmp_path / "worker.log") as w:
+        yield w
 
 
 def wait_until(condition: Callable[[], bool], timeout: float, message: str | Callable[[], str],

@@ -10,7 +10,7 @@ import requests
 
 from crawler.mirror import MirrorServer, mirrored_notices
 from crawler.urls import url_key
-from tests.conftest import Sweeper, Worker, rectify
+from tests.conftest import rectify, running_worker
 
 SHANDONG, GANSU = "www.sdjj.gov.cn", "www.gsjw.gov.cn"
 
@@ -97,13 +97,8 @@ def test_a_column_drawn_by_script_from_data_it_does_not_name_is_flagged(env, db,
     from crawler.sites import load_sites
 
     sync_sites(db, load_sites([tmp_path / "sites"]))
-    worker, sweeper = Worker(shell_env, tmp_path / "w.log").start(), Sweeper(settings)
-    sweeper.start()
-    try:
+    with running_worker(shell_env, settings, tmp_path / "w.log"):
         rectify(shell_env, "crawl", "shell", timeout=120)
-    finally:
-        sweeper.halt.set()
-        worker.stop()
     failure = db.execute("SELECT url, error_class FROM failures WHERE site_id = 'shell'").fetchone()
     assert failure == {"url": f"http://{host}/xszg/", "error_class": "script_only_list"}
     health = _health(db, "shell")

@@ -20,7 +20,7 @@ from crawler.mirror.zoo import HELD_OUT, SITE_CLASSES, expected_notice_urls, zoo
 from crawler.settings import Settings
 from crawler.sites import load_sites
 from crawler.urls import url_key
-from tests.conftest import FIXTURES, TEST_SITES, Sweeper, Worker, rectify
+from tests.conftest import FIXTURES, TEST_SITES, Worker, rectify, running_worker
 
 ZOO_SITES = FIXTURES / "zoo_sites"
 ZOO = load_sites([ZOO_SITES])
@@ -65,12 +65,8 @@ def zoo_env(env: dict[str, str]) -> dict[str, str]:
 
 @pytest.fixture
 def zoo_worker(zoo_env: dict[str, str], settings: Settings, db: Any, tmp_path: Path) -> Iterator[Worker]:
-    sweeper = Sweeper(settings)
-    worker = Worker(zoo_env, tmp_path / "zoo-worker.log").start()
-    sweeper.start()
-    yield worker
-    sweeper.halt.set()
-    worker.stop()
+    with running_worker(zoo_env, settings, tmp_path / "zoo-worker.log") as worker:
+        yield worker
 
 
 def _what_happened(db: Any, mirror: MirrorServer, site_id: str, result: Any) -> str:
