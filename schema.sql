@@ -159,6 +159,13 @@ ALTER TABLE raw.work_items ADD COLUMN IF NOT EXISTS held_process text;
 ALTER TABLE raw.work_items ADD COLUMN IF NOT EXISTS renewed_at timestamptz;
 ALTER TABLE raw.work_items ADD COLUMN IF NOT EXISTS due_at timestamptz NOT NULL DEFAULT now();
 CREATE INDEX IF NOT EXISTS work_items_held ON raw.work_items (held_by) WHERE state = 'running';
+ALTER TABLE raw.work_items ADD COLUMN IF NOT EXISTS host text;
+-- Open crawl items queued before the column existed get their host (idempotent; none on a new database).
+UPDATE raw.work_items SET host = lower(substring(url FROM '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]+)'))
+WHERE host IS NULL AND kind IN ('list', 'article') AND state IN ('queued', 'running');
+-- The next due crawl item of a host (claimed by that host's one holder, crawler/web/turns.py).
+CREATE INDEX IF NOT EXISTS work_items_host_due ON raw.work_items (host, due_at, item_id)
+    WHERE state = 'queued' AND kind IN ('list', 'article');
 CREATE INDEX IF NOT EXISTS work_items_run ON raw.work_items (run_id, state);
 COMMENT ON TABLE raw.work_items IS 'The durable work queue: every unit of work (a list page, a notice page to fetch, a page to parse, a record to store) with its state and lease. Redis only carries item ids; a sweep re-enqueues items whose lease expired, so a lost message delays work but never loses it.';
 COMMENT ON COLUMN raw.work_items.item_id IS 'Work item number, the only thing a Celery message carries.';
@@ -166,6 +173,7 @@ COMMENT ON COLUMN raw.work_items.run_id IS 'The crawl run this work belongs to.'
 COMMENT ON COLUMN raw.work_items.site_id IS 'Site of the run.';
 COMMENT ON COLUMN raw.work_items.kind IS 'list (read a list page), article (fetch a notice page), parse (parse a fetched page), store (write a parsed notice).';
 COMMENT ON COLUMN raw.work_items.url IS 'The page concerned.';
+COMMENT ON COLUMN raw.work_items.host IS 'Host of the URL, for list and article items: a host''s crawl work is fetched by one holder at a time, in due order, at the host''s rate.';
 COMMENT ON COLUMN raw.work_items.url_key IS 'Canonical URL; one item per run, kind and URL.';
 COMMENT ON COLUMN raw.work_items.page_id IS 'For parse and store items, the fetched page.';
 COMMENT ON COLUMN raw.work_items.payload IS 'Inputs of the step: list page number, or the parsed record to store.';

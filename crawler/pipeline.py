@@ -75,6 +75,32 @@ def process_item(ctx: Context, item_id: int) -> list[wq.Followup]:
         return _run_step(ctx, item)
 
 
+@dataclass(frozen=True)
+class HostTurn:
+    """One turn of a host's chain (crawler/web/turns.py): what to publish, and when the next turn is due
+    (None when the host had nothing due: the chain ends)."""
+
+    followups: list[wq.Followup]
+    next_in: float | None
+
+
+def process_host_turn(ctx: Context, host: str) -> HostTurn:
+    """Claim the host's next due crawl item and run it to its end; the next turn is due when the host's
+    gap (or a back-off it asked for) has passed, and no earlier than an item handed back asks."""
+    with ctx.pool.connection() as conn:
+        item = wq.claim_next_of_host(conn, host, lease=ctx.settings.lease_seconds)
+        if item is None:
+            return HostTurn([], None)
+        if item["attempts"] > item["max_attempts"]:
+            wq.declare_dead(conn, item)
+            wq.finish_run(conn, item["run_id"])
+            return HostTurn([], 0.0)
+    with ctx.heartbeat.holding(item) if ctx.heartbeat else contextlib.nullcontext():
+        followups = _run_step(ctx, item)
+    handed_back = [f.countdown for f in followups if f.item_id == item["item_id"]]
+    return HostTurn(followups, max([ctx.fetcher.free_in(host), *handed_back]))
+
+
 def _run_step(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
     item_id = item["item_id"]
     try:
@@ -195,7 +221,7 @@ def _step_column(ctx: Context, item: dict[str, Any], site: Site, html: str, url:
     listing = read_list_page(html, url, site, first_url=first_url, page=page, total=payload.get("total"),
                              reached_by_link=bool(payload.get("by_link")), pagination=carried)
     pagination = listing.pagination or carried
-    full = _run_is_full(ctx, item["run_id"])
+    full = _run_is_full(ctx, item)
     followups: list[wq.Followup | None] = []
     with ctx.pool.connection() as conn, conn.transaction():
         new = _new_links(conn, listing.notice_links, full)
@@ -228,7 +254,7 @@ def _step_data(ctx: Context, item: dict[str, Any], site: Site, body: str, url: s
         return _not_a_column(ctx, item, site, "the endpoint answered no list of titled links")
     pattern, excluded = re.compile(site.notice_title), re.compile(site.not_notice_title)
     links = [(u, t) for u, t in data.links if pattern.search(t) and not excluded.search(t)]
-    full = _run_is_full(ctx, item["run_id"])
+    full = _run_is_full(ctx, item)
     with ctx.pool.connection() as conn, conn.transaction():
         new = _new_links(conn, links, full)
         followups = _enqueue_articles(ctx, conn, item, site, new)
@@ -247,7 +273,7 @@ def _step_data(ctx: Context, item: dict[str, Any], site: Site, body: str, url: s
 
 def _step_index(ctx: Context, item: dict[str, Any], site: Site, html: str, url: str) -> list[wq.Followup]:
     links = {u: t for u, t in [*article_links(html, url), *notice_links(html, url, site)]}
-    full = _run_is_full(ctx, item["run_id"])
+    full = _run_is_full(ctx, item)
     with ctx.pool.connection() as conn, conn.transaction():
         new = _new_links(conn, list(links.items()), full)
         followups = _enqueue_articles(ctx, conn, item, site, new)
@@ -322,7 +348,10 @@ def _not_a_column(ctx: Context, item: dict[str, Any], site: Site, why: str) -> l
     return []
 
 
-def _run_is_full(ctx: Context, run_id: int) -> bool:
+def _run_is_full(ctx: Context, item: dict[str, Any]) -> bool:
+    if item.get("run_full") is not None:  # read with the claim
+        return bool(item["run_full"])
+    run_id = item["run_id"]
     with ctx.pool.connection() as conn:
         return bool(fetch_one(conn, "get_run", {"run_id": run_id})["full_crawl"])
 
@@ -332,8 +361,8 @@ def _run_is_full(ctx: Context, run_id: int) -> bool:
 def step_article(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
     site = _site(ctx, item)
     key = url_key(item["url"])
-    with ctx.pool.connection() as conn:
-        last = fetch_one(conn, "latest_page", {"url_key": key})
+    # The host's holder read the latest page with its claim; a claim by item id did not.
+    last = item["last_page"] if "last_page" in item else _latest_page(ctx, key)
     extra = frozenset({host_of(item["url"])}) if item["payload"].get("offsite") else frozenset()
     try:
         response = ctx.fetcher.fetch(item["url"], site, etag=last and last["etag"],
@@ -360,6 +389,11 @@ def step_article(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
                                payload={"list_title": item["payload"].get("list_title")})
         wq.complete(conn, item, "fetched", {"page_id": page_id})
     return [followup] if followup else []
+
+
+def _latest_page(ctx: Context, key: str) -> dict[str, Any] | None:
+    with ctx.pool.connection() as conn:
+        return fetch_one(conn, "latest_page", {"url_key": key})
 
 
 def _taken_down(ctx: Context, item: dict[str, Any], exc: FetchFailed) -> bool:

@@ -189,16 +189,15 @@ class Sweeper(threading.Thread):
         self.halt = threading.Event()
 
     def run(self) -> None:
-        from crawler.db import workqueue as wq
         from workers.app import make_app
-        from workers.dispatch import publish
+        from workers.dispatch import sweep
 
         app = make_app(self.settings)
         while not self.halt.is_set():
             try:  # like beat's periodic task, survive a database outage and try again next period
                 with connect(self.settings.database_url, autocommit=True) as conn:
                     while not self.halt.wait(self.period):
-                        publish(app, wq.sweep(conn, lease=self.settings.queue_lease_seconds))
+                        sweep(app, conn, lease=self.settings.queue_lease_seconds)
             except Exception as exc:  # noqa: BLE001 - like beat: a failed sweep is retried next period
                 print(f"sweeper: {type(exc).__name__}: {exc}", file=sys.stderr)
                 self.halt.wait(self.period)

@@ -10,7 +10,7 @@ import uuid
 import pytest
 import redis
 
-from crawler.web.politeness import HostBusy, HostThrottle
+from crawler.web.politeness import GAP_MARGIN, HostBusy, HostThrottle
 from tests.conftest import Sweeper, Worker, rectify
 from workers.services import redis_client
 
@@ -57,7 +57,19 @@ def test_an_attempt_handed_back_does_not_push_the_hosts_gap(settings):
         pass  # pragma: no cover - the turn is not given
     # The gap still ends when the taken turn said (~0.2 s from now); the bounce made no request and must
     # not start a new 0.5 s gap.
-    assert 0 < client.pttl(prefix + "h.test") <= 200
+    assert 0 < client.pttl(prefix + "h.test") <= (0.2 + GAP_MARGIN) * 1000
+
+
+def test_the_gap_is_counted_from_the_start_of_a_request(settings):
+    """A request that takes 0.3 s of a 0.5 s gap leaves 0.2 s: the next may start 0.5 s after the first
+    started (not 0.5 s after it ended), and not a moment before."""
+    throttle, _, _ = _throttle(settings)
+    with throttle.turn("h.test", 0.5):
+        first = time.monotonic()
+        time.sleep(0.3)
+    with throttle.turn("h.test", 0.5, max_wait=1.0):
+        second = time.monotonic()
+    assert 0.5 <= second - first < 0.5 + GAP_MARGIN + 0.05
 
 
 def test_several_waiting_items_of_one_host_all_get_their_turn(settings):

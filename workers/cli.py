@@ -541,13 +541,12 @@ def cmd_services(args: argparse.Namespace) -> int:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     settings = _services(Settings.from_env())  # first: importing workers.app needs REDIS_URL set
-    from crawler.db import workqueue as wq
     from workers.app import make_app
-    from workers.dispatch import publish
+    from workers.dispatch import sweep
 
     _check_redis(settings)
     with _connect(settings) as conn:
-        sent = publish(make_app(settings), wq.sweep(conn, lease=settings.queue_lease_seconds))
+        sent = sweep(make_app(settings), conn, lease=settings.queue_lease_seconds)
     print(f"re-published {sent} item(s)")
     return 0
 

@@ -16,8 +16,11 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from crawler.settings import Settings
 
@@ -114,9 +117,12 @@ def _redis_alive(sock: Path) -> bool:
         return False
 
 
-def redis_client(url: str, timeout: float | None = None) -> redis.Redis:
-    """A redis-py client for a redis:// or redis+socket:// URL (Celery's spelling for sockets)."""
-    timeouts = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
+def redis_client(url: str, timeout: float | None = None, retries: int | None = None) -> redis.Redis:
+    """A redis-py client for a redis:// or redis+socket:// URL (Celery's spelling for sockets); `retries`
+    bounds redis-py's own retries of a failed call (its default retries a timeout several times)."""
+    timeouts: dict[str, Any] = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
+    if retries is not None:
+        timeouts["retry"] = Retry(NoBackoff(), retries)
     if url.startswith("redis+socket://"):
         return redis.Redis(unix_socket_path=url.removeprefix("redis+socket://"), **timeouts)
     return redis.Redis.from_url(url, **timeouts)

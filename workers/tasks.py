@@ -14,11 +14,12 @@ from celery.signals import worker_init, worker_ready
 from crawler.db import dbsetup
 from crawler.db import workqueue as wq
 from crawler.db.connect import connect
-from crawler.pipeline import Context, process_item
+from crawler.pipeline import Context, process_host_turn, process_item
 from crawler.runtime import build_context
 from crawler.settings import Settings
 from workers.app import app
-from workers.dispatch import TASKS, publish
+from workers.dispatch import CHAIN_SLACK, TASKS, chains, publish, send_turn, start_chain
+from workers.dispatch import sweep as sweep_and_publish
 from workers.services import redis_client
 
 log = logging.getLogger(__name__)
@@ -67,13 +68,41 @@ def _release_lost(**_kwargs: object) -> None:
         log.warning("could not release the items of a previous incarnation of %s", name, exc_info=True)
         return
     released_ids = {f.item_id for f in released}
-    publish(app, [*released, *(f for f in queued if f.item_id not in released_ids)])
+    # The dead incarnation's host chains died with it (their messages are reserved, not lost, until the
+    # visibility timeout): start them again in place.
+    publish(app, [*released, *(f for f in queued if f.item_id not in released_ids)], restart_chains=True)
     log.info("worker %s started: released %d item(s) held by its dead processes, re-published %d queued "
              "item(s) (%.2f s)", name, len(released), len(queued), time.monotonic() - started)
 
 
 def _run(item_id: int) -> None:
     publish(app, process_item(context(), item_id))
+
+
+# Start a host's next turn a little before its gap ends: the message's trip to a pool process costs a few
+# milliseconds, which the turn then waits in place (crawler/web/politeness.py) instead of losing them.
+EARLY = 0.015
+
+
+@app.task(name="workers.tasks.crawl_host", acks_late=True)
+def crawl_host(host: str, token: str) -> None:
+    """One turn of the host's chain: its next due item, then the next turn when the host's gap ends (see
+    crawler/web/turns.py). A message whose token is stale stops here."""
+    ctx = context()
+    hc = chains(app.conf.broker_url)
+    turn_ttl = ctx.settings.connect_timeout + 2 * ctx.settings.read_timeout + CHAIN_SLACK
+    if not hc.keep(host, token, turn_ttl):
+        return
+    turn = process_host_turn(ctx, host)
+    publish(app, turn.followups)  # other hosts' work, parse items; this host's own are taken by the chain
+    if turn.next_in is not None:
+        if hc.keep(host, token, turn.next_in + CHAIN_SLACK):
+            send_turn(app, host, token, max(0.0, turn.next_in - EARLY))
+        return
+    hc.end(host, token)
+    with ctx.pool.connection() as conn:  # work queued while the chain was ending must not wait for the sweep
+        if wq.host_has_due(conn, host):
+            start_chain(app, host)
 
 
 @app.task(name="workers.tasks.crawl_list", acks_late=True)
@@ -100,8 +129,7 @@ def store_notice(item_id: int) -> None:
 def sweep() -> int:
     ctx = context()
     with ctx.pool.connection() as conn:
-        followups = wq.sweep(conn, lease=ctx.settings.queue_lease_seconds)
-    return publish(app, followups)
+        return sweep_and_publish(app, conn, lease=ctx.settings.queue_lease_seconds)
 
 
 @app.task(name="workers.tasks.refresh_keywords")

@@ -25,7 +25,7 @@ from psycopg.types.json import Jsonb
 from crawler.db.connect import fetch_all, fetch_one, q
 from crawler.errors import SiteNotConfigured
 from crawler.sites import Site
-from crawler.urls import url_key
+from crawler.urls import host_of, url_key
 
 STAGE_OF_KIND = {"list": "crawl", "article": "crawl", "parse": "parse", "store": "store"}
 
@@ -87,6 +87,11 @@ class Followup:
     kind: str
     item_id: int
     countdown: float = 0.0  # seconds Celery should hold the message (a host's turn not yet due)
+    host: str = ""  # of a list or article item: its host's holder fetches it (crawler/web/turns.py)
+
+
+def followup(row: dict[str, Any], countdown: float = 0.0) -> Followup:
+    return Followup(row["kind"], row["item_id"], countdown, row.get("host") or "")
 
 
 def create_run(conn: Conn, site: Site, *, trigger: str, full: bool = False, slot: datetime | None = None,
@@ -122,10 +127,11 @@ def start_items(conn: Conn, site: Site) -> list[tuple[str, dict[str, Any]]]:
 def enqueue(conn: Conn, run_id: int, site_id: str, kind: str, url: str, *, lease: float, max_attempts: int,
             page_id: int | None = None, payload: dict[str, Any] | None = None) -> Followup | None:
     """Add an item (no-op if this run already has the same kind of work for the same URL)."""
+    host = host_of(url) if STAGE_OF_KIND[kind] == "crawl" else None
     row = fetch_one(conn, "enqueue_item", {
-        "run_id": run_id, "site_id": site_id, "kind": kind, "url": url, "url_key": url_key(url),
+        "run_id": run_id, "site_id": site_id, "kind": kind, "url": url, "url_key": url_key(url), "host": host,
         "page_id": page_id, "payload": Jsonb(payload or {}), "max_attempts": max_attempts, "lease": lease})
-    return Followup(kind, row["item_id"]) if row else None
+    return Followup(kind, row["item_id"], host=host or "") if row else None
 
 
 def claim(conn: Conn, item_id: int, *, lease: float, holder: Holder | None = None) -> dict[str, Any] | None:
@@ -143,6 +149,23 @@ def claim(conn: Conn, item_id: int, *, lease: float, holder: Holder | None = Non
                 and held["held_process"] != holder.process and not process_alive(held["held_process"])):
             return fetch_one(conn, "take_over_item", {**params, "dead_process": held["held_process"]})
         return None
+
+
+def claim_next_of_host(conn: Conn, host: str, *, lease: float, holder: Holder | None = None) -> dict[str, Any] | None:
+    """Take the host's next due crawl item (None when none is due), with the latest page kept for its URL
+    (`last_page`) and whether its run is a full crawl (`run_full`). Only the host's holder calls this."""
+    holder = holder or Holder.current()
+    return fetch_one(conn, "claim_next_of_host", {"host": host, "lease": lease, "held_by": holder.name,
+                                                  "held_process": holder.process})
+
+
+def hosts_waiting(conn: Conn, *, late: float) -> list[str]:
+    """Hosts whose crawl work has been due for more than `late` seconds (their holder is missing)."""
+    return [r["host"] for r in fetch_all(conn, "hosts_waiting", {"late": late})]
+
+
+def host_has_due(conn: Conn, host: str) -> bool:
+    return bool(fetch_one(conn, "host_has_due", {"host": host})["due"])
 
 
 def complete(conn: Conn, item: dict[str, Any] | int, outcome: str, extra: dict[str, Any] | None = None) -> bool:
@@ -186,13 +209,12 @@ def release_lost(conn: Conn, worker_name: str, *, lease: float) -> list[Followup
             released.append(row)
     for run_id in {r["run_id"] for r in released}:
         finish_run(conn, run_id)
-    return [Followup(r["kind"], r["item_id"]) for r in released if r["state"] == "queued"]
+    return [followup(r) for r in released if r["state"] == "queued"]
 
 
 def pending(conn: Conn, kinds: list[str]) -> list[Followup]:
     """Queued work of running runs, of these kinds, with the countdown each has left."""
-    return [Followup(r["kind"], r["item_id"], countdown=r["countdown"])
-            for r in fetch_all(conn, "pending_of_kinds", {"kinds": kinds})]
+    return [followup(r, r["countdown"]) for r in fetch_all(conn, "pending_of_kinds", {"kinds": kinds})]
 
 
 def run_waits(conn: Conn, run_id: int, *, stale: float) -> dict[str, Any]:
@@ -230,7 +252,7 @@ def defer(conn: Conn, item: dict[str, Any], *, delay: float, lease: float) -> Fo
     with conn.transaction():
         conn.execute(q("defer_item"), {"item_id": item["item_id"], "delay": delay, "lease": lease,
                                        "attempts": item["attempts"]})
-    return Followup(item["kind"], item["item_id"], countdown=delay)
+    return followup(item, delay)
 
 
 def declare_dead(conn: Conn, item: dict[str, Any]) -> None:
@@ -253,7 +275,7 @@ def sweep(conn: Conn, *, lease: float, limit: int = 1000) -> list[Followup]:
                                message=row["error"] or "lease expired")
     for run in fetch_all(conn, "open_runs"):
         finish_run(conn, run["run_id"])
-    return [Followup(r["kind"], r["item_id"]) for r in rows if r["state"] == "queued"]
+    return [followup(r) for r in rows if r["state"] == "queued"]
 
 
 def finish_run(conn: Conn, run_id: int) -> str | None:

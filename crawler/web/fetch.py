@@ -198,6 +198,10 @@ class Fetcher:
             client.set("circuit:" + host, "1", px=max(1, int(self.settings.block_backoff * 1000)))
             client.delete(errors_key)
 
+    def free_in(self, host: str) -> float:
+        """Seconds until a request to `host` may start: its gap, a back-off, or an open circuit."""
+        return max(self.throttle.free_in(host), max(0, self.throttle.client.pttl("circuit:" + host)) / 1000)
+
     def min_interval(self, site: Site) -> float:
         override = self.settings.rate_limit_override
         return 1.0 / override if override else site.min_interval

@@ -16,7 +16,6 @@ from contextlib import contextmanager
 import redis
 
 
-# Delete the lock only if we still own it (it may have expired and been taken by another worker).
 class HostBusy(Exception):
     """The host is held or backed off for longer than the caller is willing to wait."""
 
@@ -25,7 +24,23 @@ class HostBusy(Exception):
         self.retry_in = retry_in  # seconds after which the host is likely free again
 
 
+# Delete the lock only if we still own it (it may have expired and been taken by another worker).
 RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+
+# One round trip per attempt at a turn: 0 when the turn is taken (the connection lock set, the gap started
+# now, at the request's start); else the milliseconds left on the host's gap or back-off, or -1 when
+# another request to the host is still in flight.
+TAKE = """
+local gap = redis.call('pttl', KEYS[2])
+if gap > 0 then return gap end
+if not redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return -1 end
+if tonumber(ARGV[3]) > 0 then redis.call('set', KEYS[2], '1', 'PX', ARGV[3]) end
+return 0
+"""
+
+# Added to every gap: a request *arrives* a few milliseconds after its turn is taken, and unevenly; without
+# the margin two arrivals could come closer than the gap, and r + 1 requests fall in one 1 s window.
+GAP_MARGIN = 0.01
 
 
 class HostThrottle:
@@ -34,61 +49,37 @@ class HostThrottle:
         self.prefix = prefix
         self.lock_prefix = lock_prefix
         self._release = client.register_script(RELEASE)
+        self._take = client.register_script(TAKE)
 
     @contextmanager
     def turn(self, host: str, min_interval: float, *, max_wait: float = 300.0,
              hold_seconds: float = 120.0) -> Iterator[float]:
-        """Hold `host` for one request: wait for its connection slot and its gap; yields seconds waited."""
+        """Hold `host` for one request: its connection slot, and the gap that starts now (the gap is
+        counted from the start of a request, so the host sees at most one request per gap however long
+        each takes). Yields the seconds waited; HostBusy when the turn is not free within `max_wait`.
+        An attempt that does not get the turn changes nothing (handed back, it must not push the gap)."""
         token = uuid.uuid4().hex
         started = time.monotonic()
         lock = self.lock_prefix + host
-        while not self.client.set(lock, token, nx=True, px=max(1, int(hold_seconds * 1000))):
-            self._give_up_after(started, max_wait, host)
-            time.sleep(0.01)
-        taken = False
+        gap_ms = int((min_interval + GAP_MARGIN) * 1000) if min_interval > 0 else 0
+        hold_ms = max(1, int(hold_seconds * 1000))
+        while (left_ms := int(self._take(keys=[lock, self.prefix + host], args=[token, hold_ms, gap_ms]))) != 0:
+            waited = time.monotonic() - started
+            if left_ms > 0 and left_ms / 1000 > max_wait - waited:
+                raise HostBusy(f"{host} is backed off for {left_ms / 1000:.2f}s more", retry_in=left_ms / 1000)
+            if left_ms < 0 and waited > max_wait:
+                raise HostBusy(f"waited {max_wait:.2f}s for a connection slot on {host}", retry_in=0.2)
+            time.sleep(left_ms / 1000 if left_ms > 0 else 0.01)
         try:
-            self.wait_turn(host, min_interval, max_wait=max(0.0, max_wait - (time.monotonic() - started)))
-            taken = True
             yield time.monotonic() - started
         finally:
-            # The gap runs again from the end of this request, so requests *arrive* at least the gap apart
-            # (a gap counted from when the slot was claimed lets two arrivals come closer than that).
-            # Only a turn that was taken re-arms it: an attempt handed back (HostBusy) made no request, and
-            # re-arming there pushed the host's next free moment a full gap further on every bounce, so a
-            # host with several waiting items could starve for good.
-            if taken and min_interval > 0 and not self._pushed_back(host, min_interval):
-                self.client.set(self.prefix + host, "1", px=max(1, int(min_interval * 1000)))
             self._release(keys=[lock], args=[token])
 
-    def _pushed_back(self, host: str, min_interval: float) -> bool:
-        """A Retry-After or WAF back-off set during the request must not be shortened to the plain gap."""
-        return self.client.pttl(self.prefix + host) > min_interval * 1000
-
-    def wait_turn(self, host: str, min_interval: float, *, max_wait: float = 300.0) -> float:
-        """Block until the gap since the last request to `host` has passed, and claim the next gap."""
-        key = self.prefix + host
-        ttl_ms = max(1, int(min_interval * 1000))
-        started = time.monotonic()
-        if min_interval <= 0:
-            remaining = self.client.pttl(key)  # a push_back still applies with no gap configured
-            if remaining > max_wait * 1000:
-                raise HostBusy(f"{host} is backed off for {remaining / 1000:.1f}s more", retry_in=remaining / 1000)
-            if remaining > 0:
-                time.sleep(remaining / 1000)
-            return time.monotonic() - started
-        while not self.client.set(key, "1", nx=True, px=ttl_ms):
-            remaining = self.client.pttl(key)
-            if remaining > (max_wait - (time.monotonic() - started)) * 1000:
-                raise HostBusy(f"{host} is backed off for {remaining / 1000:.1f}s more", retry_in=remaining / 1000)
-            time.sleep(max(remaining, 5) / 1000 if remaining > 0 else 0.005)
-        return time.monotonic() - started
+    def free_in(self, host: str) -> float:
+        """Seconds until the host's gap or back-off ends (0 when a request may start now)."""
+        return max(0, self.client.pttl(self.prefix + host)) / 1000
 
     def push_back(self, host: str, seconds: float) -> None:
         """Keep every worker off `host` for `seconds` (a 429/503 Retry-After or a WAF applies to all of them)."""
         if seconds > 0:
             self.client.set(self.prefix + host, "1", px=int(seconds * 1000))
-
-    @staticmethod
-    def _give_up_after(started: float, max_wait: float, host: str) -> None:
-        if time.monotonic() - started > max_wait:
-            raise HostBusy(f"waited {max_wait:.1f}s for a connection slot on {host}", retry_in=0.2)

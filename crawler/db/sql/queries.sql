@@ -60,8 +60,8 @@ SELECT * FROM crawl_runs WHERE run_id = %(run_id)s
 SELECT * FROM crawl_run_progress WHERE run_id = %(run_id)s
 
 -- name: enqueue_item
-INSERT INTO raw.work_items (run_id, site_id, kind, url, url_key, page_id, payload, max_attempts, lease_until)
-VALUES (%(run_id)s, %(site_id)s, %(kind)s, %(url)s, %(url_key)s, %(page_id)s, %(payload)s, %(max_attempts)s,
+INSERT INTO raw.work_items (run_id, site_id, kind, url, url_key, host, page_id, payload, max_attempts, lease_until)
+VALUES (%(run_id)s, %(site_id)s, %(kind)s, %(url)s, %(url_key)s, %(host)s, %(page_id)s, %(payload)s, %(max_attempts)s,
         now() + make_interval(secs => %(lease)s))
 ON CONFLICT (run_id, kind, url_key) DO NOTHING
 RETURNING item_id
@@ -74,6 +74,43 @@ SET state = 'running', attempts = attempts + 1, updated_at = now(), renewed_at =
 WHERE item_id = %(item_id)s
   AND (state = 'queued' OR (state = 'running' AND lease_until < now()))
 RETURNING *
+
+-- name: claim_next_of_host
+-- The host's holder takes its next due crawl item, with what the step reads next to it (the latest page
+-- kept for the URL, for a conditional GET; whether the run is a full crawl): one round trip a request.
+WITH next AS (
+    SELECT item_id, url_key, run_id FROM raw.work_items
+    WHERE host = %(host)s AND state = 'queued' AND kind IN ('list', 'article') AND due_at <= now()
+    ORDER BY due_at, item_id
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE raw.work_items w
+SET state = 'running', attempts = w.attempts + 1, updated_at = now(), renewed_at = now(),
+    lease_until = now() + make_interval(secs => %(lease)s),
+    held_by = %(held_by)s, held_process = %(held_process)s
+FROM next
+JOIN crawl_runs r ON r.run_id = next.run_id
+LEFT JOIN LATERAL (
+    SELECT p.page_id, p.etag, p.last_modified, p.body_sha256 FROM raw.pages p
+    WHERE p.url_key = next.url_key ORDER BY p.fetched_at DESC, p.page_id DESC LIMIT 1
+) last ON true
+WHERE w.item_id = next.item_id
+RETURNING w.*, r.full_crawl AS run_full,
+    CASE WHEN last.page_id IS NULL THEN NULL
+         ELSE jsonb_build_object('page_id', last.page_id, 'etag', last.etag, 'last_modified', last.last_modified,
+                                 'body_sha256', last.body_sha256) END AS last_page
+
+-- name: hosts_waiting
+-- Hosts with crawl work due for longer than `late` seconds: their holder is gone (a lost message, a
+-- killed worker), or none was started; the sweep starts one (a live holder makes that a no-op).
+SELECT DISTINCT host FROM raw.work_items
+WHERE state = 'queued' AND kind IN ('list', 'article') AND host IS NOT NULL
+  AND due_at <= now() - make_interval(secs => %(late)s)
+
+-- name: host_has_due
+SELECT EXISTS (SELECT 1 FROM raw.work_items WHERE host = %(host)s AND state = 'queued'
+               AND kind IN ('list', 'article') AND due_at <= now()) AS due
 
 -- name: item_holder
 SELECT state, held_by, held_process FROM raw.work_items WHERE item_id = %(item_id)s
@@ -112,13 +149,13 @@ SET state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
                    attempts, max_attempts),
     lease_until = now() + make_interval(secs => %(lease)s), due_at = now(), updated_at = now()
 WHERE item_id = %(item_id)s AND state = 'running' AND attempts = %(attempts)s AND held_process = %(held_process)s
-RETURNING item_id, kind, state, run_id, site_id, url, error_class, error
+RETURNING item_id, kind, state, run_id, site_id, url, host, error_class, error
 
 -- name: pending_of_kinds
 -- Queued work of running runs: at a worker's start, its messages may have been reserved by the dead
 -- incarnation (Redis gives them back only after its visibility timeout); published again with the
 -- countdown they have left. A duplicate message is harmless (a claim is exclusive).
-SELECT w.item_id, w.kind, greatest(0, extract(epoch FROM w.due_at - now()))::float AS countdown
+SELECT w.item_id, w.kind, w.host, greatest(0, extract(epoch FROM w.due_at - now()))::float AS countdown
 FROM raw.work_items w JOIN crawl_runs r ON r.run_id = w.run_id
 WHERE w.state = 'queued' AND r.state = 'running' AND w.kind = ANY(%(kinds)s)
 ORDER BY w.item_id
@@ -180,7 +217,7 @@ SET state = CASE WHEN w.state = 'running' AND w.attempts >= w.max_attempts THEN 
     updated_at = now()
 FROM due
 WHERE w.item_id = due.item_id
-RETURNING w.item_id, w.kind, w.state, w.run_id, w.site_id, w.url, w.error_class, w.error
+RETURNING w.item_id, w.kind, w.state, w.run_id, w.site_id, w.url, w.host, w.error_class, w.error
 
 -- name: run_has_open_items
 SELECT EXISTS (SELECT 1 FROM raw.work_items WHERE run_id = %(run_id)s AND state IN ('queued', 'running')) AS open

@@ -1,0 +1,73 @@
+"""One holder per host (crawler/web/turns.py): a host's crawl work costs one message per request, never a
+herd of bounced attempts; a chain whose message is lost is started again by the sweep."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+import uuid
+
+from crawler.web.turns import HostChains
+from tests.conftest import Sweeper, Worker, rectify
+from workers.services import redis_client
+
+HOST = "www.lnsjjjc.gov.cn"
+RATE = 10.0
+
+
+def test_a_chain_token_fences_duplicates(settings):
+    chains = HostChains(redis_client(settings.redis_url), prefix=f"chain-{uuid.uuid4().hex[:8]}:")
+    token = chains.start("h.test", 5)
+    assert token and chains.start("h.test", 5) is None  # alive: starting again is a no-op
+    assert chains.keep("h.test", token, 5) and not chains.keep("h.test", "stale", 5)
+    replaced = chains.start("h.test", 5, force=True)  # a restarted worker replaces it
+    assert replaced and replaced != token and not chains.keep("h.test", token, 5)
+    chains.end("h.test", token)  # a stale holder cannot end the new chain
+    assert chains.alive("h.test")
+    chains.end("h.test", replaced)
+    assert not chains.alive("h.test")
+
+
+def _crawl_messages(log: str) -> int:
+    return len(re.findall(r"Task workers\.tasks\.crawl_(?:host|list|article)\[[^\]]+\] received", log))
+
+
+def test_a_hosts_waiting_items_cost_no_messages_and_no_bounces(env, db, settings, mirror, tmp_path):
+    """40 requests to one host at 10/s, the production hand-back (host_wait 0.1 s), two pool processes: each
+    request is one crawl message and one claim. (Per-item messages bounced 13-16 times a request.)"""
+    polite_env = {**env, "RECTIFY_RATE_LIMIT": str(RATE), "RECTIFY_HOST_WAIT": "0.1"}
+    worker, sweeper = Worker(polite_env, tmp_path / "w.log").start(), Sweeper(settings)
+    sweeper.start()
+    try:
+        assert rectify(polite_env, "crawl", "liaoning").returncode == 0
+    finally:
+        sweeper.halt.set()
+        worker.stop()
+    requests = [r for r in mirror.requests if r["host"] == HOST]
+    messages = _crawl_messages((tmp_path / "w.log").read_text(errors="replace"))
+    print(f"\n{len(requests)} requests, {messages} crawl messages")
+    assert len(requests) >= 40
+    assert messages <= len(requests) + 5, (messages, len(requests))
+    assert db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] == 34
+    assert db.execute("SELECT max(attempts) AS n FROM raw.work_items").fetchone()["n"] == 1
+    starts = sorted(r["time"] for r in requests)
+    assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 1 / RATE - 0.005
+
+
+def test_a_chain_lost_with_its_message_is_started_again_by_the_sweep(env, db, settings, mirror, tmp_path):
+    """The host's chain key is alive but its message is gone (a worker killed between turns): the crawl
+    waits only for the key to expire, then the sweep starts a chain; the queue's lease (600 s) is not it."""
+    prod_env = {**env, "RECTIFY_QUEUE_LEASE_SECONDS": "600"}
+    redis_client(settings.redis_url).set(f"chain:{HOST}", "a-dead-chain", px=3000)
+    worker = Worker(prod_env, tmp_path / "w.log").start()
+    sweeper = Sweeper(dataclasses.replace(settings, queue_lease_seconds=600))
+    sweeper.start()
+    started = time.monotonic()
+    try:
+        assert rectify(prod_env, "crawl", "liaoning", timeout=120).returncode == 0
+    finally:
+        sweeper.halt.set()
+        worker.stop()
+    assert time.monotonic() - started < 60
+    assert db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] == 34
