@@ -51,7 +51,9 @@ ALL = "crawl,parse,store,control"
 # A setup is the workers it starts: (queues, pool, concurrency) each.
 SETUPS = {"c2": [(ALL, "prefork", 2)], "c4": [(ALL, "prefork", 4)], "threads16": [(ALL, "threads", 16)],
           "threads64": [(ALL, "threads", 64)], "threads240": [(ALL, "threads", 240)],
-          "compose": [("crawl,control", "prefork", 4), ("parse", "prefork", 2), ("store", "prefork", 2)]}
+          "up": [("crawl,control", "threads", 16), ("parse,store", "prefork", 2)],
+          "compose": [("crawl,control", "threads", 16), ("parse", "prefork", 2), ("store", "prefork", 2)],
+          "compose-c4": [("crawl,control", "prefork", 4), ("parse", "prefork", 2), ("store", "prefork", 2)]}
 TARGET = 0.9  # rectify up's worker (c2), of K·r
 COMPOSE_TARGET, SCRAPY_TARGET, CPU_TARGET = 0.95, 0.98, 3.0  # of K·r, of Scrapy's rate, × Scrapy's CPU/request
 TABLES = ("failures, notice_figures, notice_tags, notice_keywords, notice_sections, notice_versions, notices, "
@@ -168,14 +170,18 @@ def run_scrapy(bench: Bench, mirror: MirrorServer, hosts: int, rate: float) -> d
 
 def wait_unless_stalled(conn: Any, mirror: MirrorServer, run_ids: list[int], *, timeout: float,
                         stall_after: float, name: str) -> bool:
-    """Wait for the runs to end; True (a stall) when no request came for `stall_after` s meanwhile."""
-    deadline, seen, last_change = time.monotonic() + timeout, -1, time.monotonic()
+    """Wait for the runs to end; True (a stall) when for `stall_after` s no request came and no work item
+    finished (parse and store go on after the last request)."""
+    deadline, seen, last_change = time.monotonic() + timeout, None, time.monotonic()
     while not runs_ended(conn, run_ids):
         now = time.monotonic()
-        if len(mirror.requests) != seen:
-            seen, last_change = len(mirror.requests), now
+        done = conn.execute("SELECT count(*) AS n FROM raw.work_items WHERE state <> 'queued' AND state <> 'running'"
+                            ).fetchone()["n"]
+        if (len(mirror.requests), done) != seen:
+            seen, last_change = (len(mirror.requests), done), now
         if now - last_change > stall_after or now > deadline:
-            progress(f"{name}: STALLED at {seen} requests (none for {now - last_change:.0f}s)")
+            progress(f"{name}: STALLED at {seen[0]} requests, {seen[1]} items finished "
+                     f"(nothing for {now - last_change:.0f}s)")
             return True
         time.sleep(0.25)
     return False
@@ -253,7 +259,7 @@ def verdict(results: list[dict[str, Any]], rate: float) -> list[str]:
         of_bound = r["rate"] / r["bound"]
         if r["stalled"]:
             missed.append(f"{r['setup']} stalled")
-        if r["max_window"] > rate:
+        if r["max_window"] > rate and r["setup"] != "scrapy":  # Scrapy's is printed, not ours to fix
             missed.append(f"{r['setup']}: {r['max_window']} requests to a host in 1 s")
         if r["setup"] == "c2" and of_bound < TARGET:
             missed.append(f"c2 at {of_bound:.2f} of K·r")

@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     process = CrawlerProcess(settings={
         "ROBOTSTXT_OBEY": True,
         "DOWNLOAD_DELAY": 1 / args.rate + GAP_MARGIN,
-        "RANDOMIZE_DOWNLOAD_DELAY": False,
+        # not randomised (the setting's name changed in Scrapy 2.14)
+        **({"DOWNLOAD_DELAY_JITTER": 0} if _version() >= (2, 14) else {"RANDOMIZE_DOWNLOAD_DELAY": False}),
         "CONCURRENT_REQUESTS": 16 * args.hosts,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
         "AUTOTHROTTLE_ENABLED": False,
@@ -60,14 +61,25 @@ def main(argv: list[str] | None = None) -> int:
     crawler = process.create_crawler(NoticeSpider)
     marks: dict[str, float] = {}
     # CPU from the spider's start to its end: Scrapy's and Twisted's imports and set-up are not per request.
-    crawler.signals.connect(lambda **_: marks.setdefault("cpu0", _cpu()), signal=scrapy.signals.spider_opened)
-    crawler.signals.connect(lambda **_: marks.setdefault("cpu1", _cpu()), signal=scrapy.signals.spider_closed)
+    def opened(**_: Any) -> None:
+        marks["cpu0"] = _cpu()
+
+    def closed(**_: Any) -> None:
+        marks["cpu1"] = _cpu()
+
+    # (Scrapy holds signal handlers by weak reference: these two live as long as main does.)
+    crawler.signals.connect(opened, signal=scrapy.signals.spider_opened)
+    crawler.signals.connect(closed, signal=scrapy.signals.spider_closed)
     process.crawl(crawler, hosts=args.hosts)
     process.start()
     stats = crawler.stats.get_stats()
     print(json.dumps({"cpu": marks["cpu1"] - marks["cpu0"], "pages": crawler.spider.pages,
                       "requests": stats.get("downloader/request_count", 0)}))
     return 0
+
+
+def _version() -> tuple[int, ...]:
+    return tuple(int(p) for p in scrapy.__version__.split(".")[:2])
 
 
 def _cpu() -> float:

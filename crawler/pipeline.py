@@ -78,19 +78,22 @@ def process_item(ctx: Context, item_id: int) -> list[wq.Followup]:
 @dataclass(frozen=True)
 class HostTurn:
     """One turn of a host's chain (crawler/web/turns.py): what to publish, and when the next turn is due
-    (None when the host had nothing due: the chain ends)."""
+    (None when the host has nothing queued within `horizon`: the chain ends)."""
 
     followups: list[wq.Followup]
     next_in: float | None
 
 
-def process_host_turn(ctx: Context, host: str) -> HostTurn:
+def process_host_turn(ctx: Context, host: str, *, horizon: float = 60.0) -> HostTurn:
     """Claim the host's next due crawl item and run it to its end; the next turn is due when the host's
-    gap (or a back-off it asked for) has passed, and no earlier than an item handed back asks."""
+    gap (or a back-off it asked for) has passed, and no earlier than an item handed back asks. With
+    nothing due now, the next turn is when the next item falls due (an item handed back, a retry), if
+    that is within `horizon` seconds; later work is the sweep's to start."""
     with ctx.pool.connection() as conn:
         item = wq.claim_next_of_host(conn, host, lease=ctx.settings.lease_seconds)
         if item is None:
-            return HostTurn([], None)
+            due_in = wq.host_next_due(conn, host)
+            return HostTurn([], due_in if due_in is not None and due_in <= horizon else None)
         if item["attempts"] > item["max_attempts"]:
             wq.declare_dead(conn, item)
             wq.finish_run(conn, item["run_id"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import weakref
 from typing import Any
@@ -24,7 +25,10 @@ def build_context(settings: Settings, client: redis.Redis) -> Context:
     sites = load_sites(settings.sites_dirs)
     # A step waits at most `timeout` for a connection; PoolTimeout is an OperationalError, which leaves
     # the item to its lease instead of letting an outage run the task into its time limit.
-    pool = ConnectionPool(settings.database_url, min_size=1, max_size=2, kwargs={"row_factory": dict_row},
+    # Two connections a process (a step and the few that nest); a threads pool's tasks share the process.
+    threads = int(os.environ.get("RECTIFY_WORKER_THREADS") or 1)
+    pool = ConnectionPool(settings.database_url, min_size=1, max_size=max(2, threads + 1),
+                          kwargs={"row_factory": dict_row},
                           check=check_if_idle, reset=_mark_returned, open=True,
                           timeout=max(1.0, min(10.0, settings.soft_time_limit / 2)))
     fetcher = Fetcher(settings, HostThrottle(client), RobotsCache(client))

@@ -72,6 +72,8 @@ class Settings:
     queue_lease_seconds: int = 600
     # Attempts per work item before it is declared dead.
     max_attempts: int = 5
+    # Threads of the crawl worker that `rectify up` starts (each waits on a host's turn or the network).
+    crawl_threads: int = 16
     # Period of the lease sweep run by celery beat.
     sweep_seconds: float = 10.0
     # When celery beat recomputes the corpus IDF and keywords (cron, Asia/Shanghai; empty: never).
@@ -114,6 +116,7 @@ class Settings:
             queue_lease_seconds=_int("RECTIFY_QUEUE_LEASE_SECONDS", cls.queue_lease_seconds),
             max_attempts=_int("RECTIFY_MAX_ATTEMPTS", cls.max_attempts),
             sweep_seconds=_float("RECTIFY_SWEEP_SECONDS", cls.sweep_seconds),
+            crawl_threads=_int("RECTIFY_CRAWL_THREADS", cls.crawl_threads),
             keywords_refresh=_env("RECTIFY_KEYWORDS_REFRESH", cls.keywords_refresh) or "",
             analyst_query_seconds=_float("RECTIFY_ANALYST_QUERY_SECONDS", cls.analyst_query_seconds),
             analyst_idle_in_transaction_seconds=_float("RECTIFY_ANALYST_IDLE_IN_TRANSACTION_SECONDS",

@@ -42,7 +42,7 @@ class Up:
 
     def __init__(self, env: dict[str, str], *, background: bool) -> None:
         self.logs = Path(env["RECTIFY_DATA_DIR"]) / "logs"
-        self.offsets = {name: self._size(name) for name in ("worker.log", "beat.log")}
+        self.offsets = {name: self._size(name) for name in ("worker.log", "crawl-worker.log", "beat.log")}
         self.out = tempfile.TemporaryFile()  # noqa: SIM115 - read while and after the process runs
         exe = Path(sys.executable).with_name("rectify")
         ignore_sigint = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if background else None
@@ -66,11 +66,13 @@ class Up:
         def ready() -> bool:
             if self.proc.poll() is not None:
                 raise AssertionError(f"rectify up exited with {self.proc.returncode}:\n{self.output()}")
-            return self._logged("worker.log", b"ready.") and self._logged("beat.log", b"beat: Starting")
+            return (self._logged("worker.log", b"ready.") and self._logged("crawl-worker.log", b"ready.")
+                    and self._logged("beat.log", b"beat: Starting"))
         wait_until(ready, 180, lambda: f"rectify up did not get ready:\n{self.output()}")
         tree = psutil.Process(self.proc.pid).children(recursive=True)
         commands = [" ".join(p.cmdline()) for p in tree]
-        assert sum(" worker " in c for c in commands) >= 3, commands      # the worker and its two pool children
+        assert sum(" worker " in c for c in commands) >= 4, commands  # the crawl worker, the other and its pool
+        assert sum(" -P threads " in c for c in commands) == 1, commands
         assert sum(" beat " in c for c in commands) == 1, commands
         return tree
 
@@ -125,7 +127,7 @@ def test_up_stops_on_signal_and_leaves_nothing_behind(embedded_env, sig, backgro
             time.sleep(0.2)
         assert code == 0, up.output()
         assert left_behind(tree, embedded_env["RECTIFY_DATA_DIR"]) == []
-        assert "stopping worker and beat" in up.output()
+        assert "stopping workers and beat" in up.output()
     finally:
         if up.proc.poll() is None:
             os.killpg(up.proc.pid, signal.SIGKILL)

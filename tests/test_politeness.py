@@ -64,12 +64,24 @@ def test_the_gap_is_counted_from_the_start_of_a_request(settings):
     """A request that takes 0.3 s of a 0.5 s gap leaves 0.2 s: the next may start 0.5 s after the first
     started (not 0.5 s after it ended), and not a moment before."""
     throttle, _, _ = _throttle(settings)
-    with throttle.turn("h.test", 0.5):
-        first = time.monotonic()
+    with throttle.turn("h.test", 0.5) as turn:
+        first = turn.sent_at = time.monotonic()
         time.sleep(0.3)
     with throttle.turn("h.test", 0.5, max_wait=1.0):
         second = time.monotonic()
     assert 0.5 <= second - first < 0.5 + GAP_MARGIN + 0.05
+
+
+def test_a_request_sent_late_in_its_turn_moves_the_gap_with_it(settings):
+    """A thread kept off the CPU between taking its turn and sending: the gap runs from the send, so two
+    requests never arrive closer than the gap."""
+    throttle, _, _ = _throttle(settings)
+    with throttle.turn("h.test", 0.5) as turn:
+        time.sleep(0.2)
+        turn.sent_at = time.monotonic()
+    with throttle.turn("h.test", 0.5, max_wait=1.0):
+        second = time.monotonic()
+    assert second - turn.sent_at >= 0.5
 
 
 def test_several_waiting_items_of_one_host_all_get_their_turn(settings):

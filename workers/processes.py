@@ -68,8 +68,8 @@ def celery_command(*args: str) -> list[str]:
 
 
 def start_worker(env: dict[str, str], settings: Settings, *, queues: str = ALL_QUEUES, concurrency: int = 2,
-                 name: str = "rectify", log_file: Path | None = None) -> subprocess.Popen[bytes]:
-    args = celery_command("worker", "-Q", queues, "-c", str(concurrency), "-n", f"{name}@%h",
+                 name: str = "rectify", log_file: Path | None = None, pool: str = "prefork") -> subprocess.Popen[bytes]:
+    args = celery_command("worker", "-Q", queues, "-c", str(concurrency), "-P", pool, "-n", f"{name}@%h",
                           "--loglevel", "INFO", "--without-gossip", "--without-mingle")
     return _spawn(args, env, log_file)
 

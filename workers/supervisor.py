@@ -1,4 +1,8 @@
-"""Runs the local process set of `rectify up` / `rectify run`: worker, beat and (offline) the mirror.
+"""Runs the local process set of `rectify up` / `rectify run`: two workers, beat and (offline) the mirror.
+
+The crawl worker (queues crawl and control, a threads pool) spends its time waiting on hosts' turns and
+the network; the parse-and-store worker (a process pool) spends it on the CPU. Apart, a host's turn never
+waits for a parse to free a pool slot, and a crawl holds no process while it waits.
 
 Stop signals (SIGTERM, SIGINT, SIGHUP) raise processes.Stopped in the main thread once the supervisor
 is entered; leaving it stops worker and beat warmly and leaves no process of theirs behind."""
@@ -49,10 +53,19 @@ class Supervisor:
         logs.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "DATABASE_URL": self.worker_database_url}  # workers never run as the admin
         with processes.stop_signals_held():
-            self.children.append(processes.start_worker(env, self.settings, concurrency=self.concurrency,
-                                                        log_file=logs / "worker.log"))
-            self.children.append(processes.start_beat(env, self.settings, log_file=logs / "beat.log"))
-        print(f"worker and beat started (logs in {logs})", flush=True)
+            self.children = [self._start_child(kind, env) for kind in ("crawl", "worker", "beat")]
+        print(f"workers and beat started (logs in {logs})", flush=True)
+
+    def _start_child(self, kind: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+        logs = self.settings.data_dir / "logs"
+        if kind == "crawl":
+            return processes.start_worker(env, self.settings, queues="crawl,control", pool="threads",
+                                          concurrency=self.settings.crawl_threads, name="rectify-crawl",
+                                          log_file=logs / "crawl-worker.log")
+        if kind == "worker":
+            return processes.start_worker(env, self.settings, queues="parse,store", concurrency=self.concurrency,
+                                          log_file=logs / "worker.log")
+        return processes.start_beat(env, self.settings, log_file=logs / "beat.log")
 
     def wait(self) -> int:
         """Block until a stop signal, starting again any child that exits (a worker can stop when its
@@ -61,26 +74,21 @@ class Supervisor:
             while True:
                 for index, child in enumerate(self.children):
                     if child.poll() is not None:
-                        print(f"celery {child.args[5]} exited with {child.returncode}; starting it again", flush=True)
+                        kind = ("crawl", "worker", "beat")[index]
+                        print(f"celery {kind} exited with {child.returncode}; starting it again", flush=True)
                         time.sleep(1)
                         with processes.stop_signals_held():
-                            self.children[index] = self._restart(child)
+                            env = {**os.environ, "DATABASE_URL": self.worker_database_url}
+                            self.children[index] = self._start_child(kind, env)
                 time.sleep(0.5)
         except (KeyboardInterrupt, processes.Stopped):
             return 0
-
-    def _restart(self, child: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
-        env = {**os.environ, "DATABASE_URL": self.worker_database_url}
-        logs = self.settings.data_dir / "logs"
-        if "worker" in child.args:
-            return processes.start_worker(env, self.settings, concurrency=self.concurrency, log_file=logs / "worker.log")
-        return processes.start_beat(env, self.settings, log_file=logs / "beat.log")
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         processes.ignore_stop_signals()  # the warm stop runs to its end
         if any(child.poll() is None for child in self.children):
-            print("stopping worker and beat (running tasks may finish first)", flush=True)
+            print("stopping workers and beat (running tasks may finish first)", flush=True)
         processes.stop(self.children)
         if self.mirror is not None:
             self.mirror.stop()

@@ -35,16 +35,22 @@ def context() -> Context:
 @worker_init.connect
 def _warm(sender: Any = None, **_kwargs: object) -> None:
     """Load jieba's tables in the worker's main process: the pool children fork from it ready,
-    sharing the tables copy-on-write, instead of each loading them (~1 s, ~300 MB) itself. Also name
-    the holder of the items this worker's processes claim: its node name (rectify@host), stable across
-    restarts, inherited by the pool children."""
+    sharing the tables copy-on-write, instead of each loading them (~1 s, ~300 MB) itself; a worker that
+    only crawls never needs them. Also name the holder of the items this worker's processes claim: its
+    node name (rectify@host), stable across restarts, inherited by the pool children; and size the
+    database pool for a threads pool (its tasks share one process)."""
     from crawler.text.segment import warm
 
+    queues: set[str] = set()
     if sender is not None and getattr(sender, "hostname", None):
         os.environ["RECTIFY_WORKER_NAME"] = sender.hostname
-        queues = getattr(getattr(sender.app.amqp, "queues", None), "consume_from", None) or {}
+        queues = set(getattr(getattr(sender.app.amqp, "queues", None), "consume_from", None) or {})
         os.environ["RECTIFY_WORKER_QUEUES"] = ",".join(queues)
-    warm()
+        threaded = "thread" in type(getattr(sender, "pool", None)).__name__.lower() or \
+            "thread" in str(getattr(sender, "pool_cls", "")).lower()
+        os.environ["RECTIFY_WORKER_THREADS"] = str(sender.concurrency if threaded else 1)
+    if not queues or queues & {"parse", "store"}:
+        warm()
 
 
 @worker_ready.connect
@@ -81,7 +87,7 @@ def _run(item_id: int) -> None:
 
 # Start a host's next turn a little before its gap ends: the message's trip to a pool process costs a few
 # milliseconds, which the turn then waits in place (crawler/web/politeness.py) instead of losing them.
-EARLY = 0.015
+EARLY = 0.05
 
 
 @app.task(name="workers.tasks.crawl_host", acks_late=True)
@@ -101,8 +107,9 @@ def crawl_host(host: str, token: str) -> None:
         return
     hc.end(host, token)
     with ctx.pool.connection() as conn:  # work queued while the chain was ending must not wait for the sweep
-        if wq.host_has_due(conn, host):
-            start_chain(app, host)
+        due_in = wq.host_next_due(conn, host)
+    if due_in is not None and due_in <= CHAIN_SLACK:
+        start_chain(app, host, due_in)
 
 
 @app.task(name="workers.tasks.crawl_list", acks_late=True)

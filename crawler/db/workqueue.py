@@ -164,8 +164,10 @@ def hosts_waiting(conn: Conn, *, late: float) -> list[str]:
     return [r["host"] for r in fetch_all(conn, "hosts_waiting", {"late": late})]
 
 
-def host_has_due(conn: Conn, host: str) -> bool:
-    return bool(fetch_one(conn, "host_has_due", {"host": host})["due"])
+def host_next_due(conn: Conn, host: str) -> float | None:
+    """Seconds until the host's next queued crawl item is due (0 when one is due now); None if none is queued."""
+    due_in = fetch_one(conn, "host_next_due", {"host": host})["due_in"]
+    return None if due_in is None else max(0.0, due_in)
 
 
 def complete(conn: Conn, item: dict[str, Any] | int, outcome: str, extra: dict[str, Any] | None = None) -> bool:

@@ -52,7 +52,7 @@ from crawler.sites import Site
 from crawler.urls import authority, host_of, names_internal_host
 from crawler.web.anomalies import block_reason, check_page
 from crawler.web.encoding import decode_html
-from crawler.web.politeness import HostBusy, HostThrottle
+from crawler.web.politeness import HostBusy, HostThrottle, Turn
 from crawler.web.robots import MAX_ROBOTS_BYTES, RobotsCache
 from crawler.web.transport import (
     ACTIVE,
@@ -262,14 +262,14 @@ class Fetcher:
                               error_class="url_too_long")
 
     @contextlib.contextmanager
-    def _turn(self, url: str, interval: float) -> Iterator[None]:
+    def _turn(self, url: str, interval: float) -> Iterator[Turn]:
         """Hold the host for one request (one connection at a time, the minimum gap between requests).
         A host not free within `host_wait` is not waited for: the item is handed back to the queue with a
         countdown, so the worker serves other hosts meanwhile."""
         try:
             with self.throttle.turn(host_of(url), interval, max_wait=self.settings.host_wait,
-                                    hold_seconds=self._deadline_seconds() + 5):
-                yield
+                                    hold_seconds=self._deadline_seconds() + 5) as turn:
+                yield turn
         except HostBusy as exc:  # only the wait for the slot; timeouts of the request itself pass through
             failure = FetchFailed(f"{host_of(url)} is busy or backed off: {exc}", error_class="host_backoff",
                                   retryable=True)
@@ -283,9 +283,10 @@ class Fetcher:
                           interval: float, hosts: frozenset[str], *, robots: bool = False) -> Response:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            with self._turn(current, interval), Deadline(self._deadline_seconds()) as deadline:
+            with self._turn(current, interval) as turn, Deadline(self._deadline_seconds()) as deadline:
                 try:
                     raw = self._send(current, method, headers)
+                    turn.sent_at = deadline.sent_at
                     location = redirect_location(raw)
                     if location is None:
                         return self._finish(url, current, raw, robots=robots)

@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import redis
 
@@ -24,8 +25,14 @@ class HostBusy(Exception):
         self.retry_in = retry_in  # seconds after which the host is likely free again
 
 
-# Delete the lock only if we still own it (it may have expired and been taken by another worker).
-RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+# At the end of a turn: make the gap last `ARGV[2]` ms more if it would end sooner (the request went out
+# later than the turn was taken), then delete the lock if we still own it (it may have expired and been
+# taken by another worker).
+RELEASE = """
+local extend = tonumber(ARGV[2])
+if extend > 0 and redis.call('pttl', KEYS[2]) < extend then redis.call('set', KEYS[2], '1', 'PX', extend) end
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end
+"""
 
 # One round trip per attempt at a turn: 0 when the turn is taken (the connection lock set, the gap started
 # now, at the request's start); else the milliseconds left on the host's gap or back-off, or -1 when
@@ -43,6 +50,16 @@ return 0
 GAP_MARGIN = 0.01
 
 
+@dataclass
+class Turn:
+    """A taken turn. The caller sets `sent_at` (time.monotonic()) when its request went out: the gap then
+    runs from that moment if it is later than when the turn was taken (a thread kept off the CPU between
+    the two would otherwise let two requests arrive closer than the gap)."""
+
+    waited: float
+    sent_at: float | None = None
+
+
 class HostThrottle:
     def __init__(self, client: redis.Redis, *, prefix: str = "polite:", lock_prefix: str = "conn:") -> None:
         self.client = client
@@ -53,7 +70,7 @@ class HostThrottle:
 
     @contextmanager
     def turn(self, host: str, min_interval: float, *, max_wait: float = 300.0,
-             hold_seconds: float = 120.0) -> Iterator[float]:
+             hold_seconds: float = 120.0) -> Iterator[Turn]:
         """Hold `host` for one request: its connection slot, and the gap that starts now (the gap is
         counted from the start of a request, so the host sees at most one request per gap however long
         each takes). Yields the seconds waited; HostBusy when the turn is not free within `max_wait`.
@@ -70,10 +87,14 @@ class HostThrottle:
             if left_ms < 0 and waited > max_wait:
                 raise HostBusy(f"waited {max_wait:.2f}s for a connection slot on {host}", retry_in=0.2)
             time.sleep(left_ms / 1000 if left_ms > 0 else 0.01)
+        turn = Turn(time.monotonic() - started)
         try:
-            yield time.monotonic() - started
+            yield turn
         finally:
-            self._release(keys=[lock], args=[token])
+            extend_ms = 0
+            if turn.sent_at is not None and gap_ms:
+                extend_ms = int(gap_ms - (time.monotonic() - turn.sent_at) * 1000)
+            self._release(keys=[lock, self.prefix + host], args=[token, extend_ms])
 
     def free_in(self, host: str) -> float:
         """Seconds until the host's gap or back-off ends (0 when a request may start now)."""

@@ -8,6 +8,7 @@ import http.client
 import ipaddress
 import socket
 import threading
+import time
 from collections.abc import Iterable, Iterator
 
 import requests
@@ -66,6 +67,7 @@ class AddressGuard:
         """Register the socket with this thread's request deadline before blocking on the answer."""
         deadline = getattr(ACTIVE, "deadline", None)
         if deadline is not None:
+            deadline.sent_at = deadline.sent_at or time.monotonic()  # the request is out (politeness)
             deadline.watch(self.sock)  # type: ignore[attr-defined]
         return super().getresponse(*args, **kwargs)  # type: ignore[misc]
 
@@ -96,6 +98,7 @@ class Deadline:
 
     def __init__(self, seconds: float) -> None:
         self.expired = False
+        self.sent_at: float | None = None  # when the request had gone out (time.monotonic())
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
         self._timer = threading.Timer(seconds, self._expire)

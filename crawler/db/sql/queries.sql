@@ -108,9 +108,10 @@ SELECT DISTINCT host FROM raw.work_items
 WHERE state = 'queued' AND kind IN ('list', 'article') AND host IS NOT NULL
   AND due_at <= now() - make_interval(secs => %(late)s)
 
--- name: host_has_due
-SELECT EXISTS (SELECT 1 FROM raw.work_items WHERE host = %(host)s AND state = 'queued'
-               AND kind IN ('list', 'article') AND due_at <= now()) AS due
+-- name: host_next_due
+-- Seconds until the host's earliest queued crawl item is due (≤ 0: due now; NULL: nothing queued).
+SELECT extract(epoch FROM min(due_at) - now())::float AS due_in FROM raw.work_items
+WHERE host = %(host)s AND state = 'queued' AND kind IN ('list', 'article')
 
 -- name: item_holder
 SELECT state, held_by, held_process FROM raw.work_items WHERE item_id = %(item_id)s
