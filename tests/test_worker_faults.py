@@ -97,6 +97,7 @@ def test_parse_over_its_soft_time_limit_is_recorded_not_retried(env, db, mirror,
         worker.stop()
         mirror.remove_page("www.sdjj.gov.cn", path)
     parse = db.execute("SELECT * FROM raw.work_items WHERE kind = 'parse'").fetchone()
+    assert parse, db.execute("SELECT kind, state, error_class, error, attempts FROM raw.work_items").fetchall()
     assert parse["state"] == "failed" and parse["error_class"] == "time_limit" and parse["attempts"] == 1
     _invariants(db)
 

@@ -90,7 +90,16 @@ def _run(item_id: int) -> None:
 EARLY = 0.05
 
 
-@app.task(name="workers.tasks.crawl_host", acks_late=True)
+def _turn_limits() -> dict[str, float]:
+    """A turn's time is bounded by its fetch's own deadline (connect + 2 × read timeout, crawler/web/fetch.py);
+    the task limits (RECTIFY_SOFT_TIME_LIMIT, for parsing) must not cut a fetch short before that."""
+    s = Settings.from_env()
+    deadline = s.connect_timeout + 2 * s.read_timeout
+    return {"soft_time_limit": max(s.soft_time_limit, deadline + 10),
+            "time_limit": max(s.time_limit, deadline + 20)}
+
+
+@app.task(name="workers.tasks.crawl_host", acks_late=True, **_turn_limits())
 def crawl_host(host: str, token: str) -> None:
     """One turn of the host's chain: its next due item, then the next turn when the host's gap ends (see
     crawler/web/turns.py). A message whose token is stale stops here."""
