@@ -72,6 +72,19 @@ PROBLEMS_THEN_MEASURES = re.compile(
 )
 # The sum stated after the parts: "镇本级问题4个方面26个、村(社区)问题132个,合计158个问题" (the sum is the total).
 STATED_SUM = re.compile(rf"(?:合计|共计|总计|总共|一共)(?:反馈)?(?:问题)?(?P<n>{NUM})(?:个|项|条)(?:具体)?(?:问题)?")
+# The sum stated after the counts it adds up, 共 alone too: "立行立改问题6个,限期整改问题21个,共27个".
+SUM_AFTER_PARTS = re.compile(rf"[,、;]\s*(?:共计|合计|总计|总共|一共|共)(?P<n>{NUM})(?:个|项|条)(?:具体)?(?:问题)?(?=[,。;]|$)")
+# One of those parts: a clause that ends in its count ("限期整改问题21个", "村级问题58个").
+PART_CLAUSE = re.compile(rf"(?P<n>{NUM})(?:个|项|条)$")
+# A part that tells progress is no part of the feedback's count: "已完成整改20个", "正在推进3个".
+PROGRESS_WORD = re.compile(r"已|完成|正在|推进|到位|销号")
+# The feedback's problems classed by when they are to be fixed ("立行立改问题9个、限期整改问题27个"): such a
+# class names part of this feedback, not problems fixed on the spot apart from it.
+TIMING_CLASS = re.compile(r"立行立改|即知即改|限期整改|长期坚持")
+# Two classes named together as one subject: "立行立改和限期整改的36个问题已全部完成整改".
+JOINT_CLASSES = re.compile(
+    r"(?:立行立改|即知即改|限期整改|长期坚持)(?:问题)?(?:[和及与、]|以及)(?:立行立改|即知即改|限期整改|长期坚持)"
+)
 # Counts fed back by different teams, with no sum: "第一巡察组反馈镇本级问题17个,第二巡察组反馈村级问题45个".
 TEAM_COUNT = re.compile(rf"{KIND}组[^,;。]{{0,16}}?反馈[^,;。]{{0,12}}?{NUM}(?:个|项|条)")
 # Counts of kinds of problems side by side, with no sum: "共性问题12个、个性问题9个" (the count before
@@ -135,6 +148,10 @@ DONE_BEFORE = re.compile(
 # Done as "已完成41个问题的整改", "已有22个完成整改".
 DONE_OF = re.compile(rf"已(?:经)?完成(?:了)?(?P<n>{NUM})(?:个|项|条)(?:具体)?问题的整改"
                      rf"|已有(?P<n2>{NUM})(?:个|项|条)(?:问题)?(?:完成整改|整改完成|整改到位|销号)")
+# Done after the problems it counts, with the bare verb: "16项具体问题已完成13项、正在推进3项".
+DONE_OF_SUBJECT = re.compile(
+    rf"{NUM}(?:个|项|条)(?:具体|主要|突出)?问题(?:中)?,?\s*(?:已经|已|现已)完成(?:了)?(?P<n>{NUM})(?:个|项|条)"
+)
 # Done with the bare verb, read only right after the total: "反馈的54个问题,已完成47个".
 DONE_SHORT = re.compile(rf"[^。;]{{0,12}}?已(?:经)?完成(?P<n>{NUM})(?:个|项|条)")
 # All of them done: "反馈的32个问题已全部整改完成", "…均已整改到位".
@@ -143,7 +160,7 @@ DONE_ALL = re.compile(
 )
 # A completion rate: "整改完成率73.3%", "问题整改率100%".
 DONE_RATE = re.compile(r"(?:整改完成|完成整改|整改|完成|销号)率(?:为|达到|达)?\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
-_DONE_PATTERNS = (DONE_NOUN, DONE_AFTER, DONE_BEFORE, DONE_OF)
+_DONE_PATTERNS = (DONE_NOUN, DONE_AFTER, DONE_BEFORE, DONE_OF, DONE_OF_SUBJECT)
 
 
 def sentences(doc: Doc) -> list[tuple[int, int, int]]:
@@ -273,6 +290,8 @@ def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
     if (summed and len(counts) >= 2 and counts[0].start() < summed.start() and FEEDBACK_CUE.search(sent[: summed.start()])
             and not other_count(sent[: counts[0].start()], insp)):
         return cn_int(summed["n"]), summed.start(), summed.end()  # type: ignore[return-value]
+    if parts_sum := _sum_of_parts(sent, insp):
+        return parts_sum
     prev_end = 0
     for m in COUNT_CHAIN.finditer(sent):
         prefix = sent[: m.start()]
@@ -305,6 +324,26 @@ def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
     return None
 
 
+def _sum_of_parts(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
+    """A sum stated after the parts it adds up ("巡察反馈的问题中,立行立改问题6个,限期整改问题21个,共27个"):
+    the parts adding up to it show what it counts; the feedback is named before them, nothing else is."""
+    for m in SUM_AFTER_PARTS.finditer(sent):
+        clauses, pos = [], m.start()
+        for clause in reversed(re.split(r"(?<=[,、;])", sent[: m.start()])):
+            part = PART_CLAUSE.search(clause.rstrip(",、;"))
+            if not part or PROGRESS_WORD.search(clause):
+                break
+            clauses.insert(0, (clause, cn_int(part["n"]) or 0, part.start()))
+            pos -= len(clause)
+        if len(clauses) < 2 or sum(v for _, v, _ in clauses) != cn_int(m["n"]):
+            continue
+        head = sent[: pos + clauses[0][2]]  # up to the first part's count
+        if (feedback_context(head, insp) and not other_count(sent[:pos], insp)
+                and not any(other_count(TIMING_CLASS.sub("", c), insp) for c, _, _ in clauses)):
+            return cn_int(m["n"]), pos, m.end()  # type: ignore[return-value]
+    return None
+
+
 # --------------------------------------------------------------------------
 # done counts
 
@@ -325,7 +364,7 @@ def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> in
         for s, e, _li in sentences(doc):
             if s <= total.end <= e and (m := _done_in(doc.read[total.end : e])):
                 prefix = ASIDE.sub("", doc.read[s : total.end + m.start()])  # "(含立行立改问题8个)" is an aside
-                if not other_count(prefix, insp) and not _counts_measures(prefix, m.group(0)):
+                if not _other_done(prefix, insp) and not _counts_measures(prefix, m.group(0)):
                     doc.cite("problems_done", total.end + m.start(), total.end + m.end())
                     return _done_n(m)
     elif (done := _done_in_feedback_paragraph(doc, insp)) is not None:
@@ -372,7 +411,7 @@ def _done_later(doc: Doc, insp: Inspection, total: TotalHit) -> int | None:
             continue
         sent = doc.read[s:e]
         m = DONE_AFTER.search(sent)
-        if (m and (_done_n(m) or 0) <= total.value and not other_count(sent[: m.end()], insp)
+        if (m and (_done_n(m) or 0) <= total.value and not _other_done(sent[: m.end()], insp)
                 and not _counts_measures(sent[: m.start()], m.group(0)) and not MEASURE_COUNT.search(sent[: m.start()])
                 and not _single_inspection_count(sent[: m.start()], insp)):
             doc.cite("problems_done", s + m.start(), s + m.end())
@@ -417,12 +456,18 @@ def _done_count(sent: str, insp: Inspection, near_total: bool, total: TotalHit |
     if m is None:
         return None
     prefix = sent[: m.start()]
-    tied = (near_total or feedback_context(prefix, insp, 60) or _restates_total(prefix, total)
+    tied = (near_total or feedback_context(prefix, insp, 60) or _restates_total(prefix + m.group(0), total)
             or _all_of_total(m, total))
-    if (tied and not other_count(prefix + m.group(0), insp) and not _counts_measures(prefix, m.group(0))
+    if (tied and not _other_done(prefix + m.group(0), insp) and not _counts_measures(prefix, m.group(0))
             and (near_total or not _single_inspection_count(prefix, insp))):
         return m
     return None
+
+
+def _other_done(prefix: str, insp: Inspection) -> bool:
+    """other_count for a done count, whose subject may be classes of the feedback's problems named together
+    ("立行立改和限期整改的36个问题已全部完成整改": not problems fixed on the spot)."""
+    return other_count(JOINT_CLASSES.sub("", prefix), insp)
 
 
 def _all_of_total(m: re.Match[str], total: TotalHit | None) -> bool:

@@ -153,7 +153,8 @@ def reading_form(text: str) -> tuple[str, Sequence[int]]:
     memory)."""
     read: str = text
     origin: Sequence[int] = range(len(text))
-    for step in (_fold_width, _simplified, _pinyin_glosses, _spaced_numbers, _dotted_dates, _damaged_dates):
+    for step in (_fold_width, _simplified, _pinyin_glosses, _spaced_numbers, _first_month, _dotted_dates,
+                 _damaged_dates):
         read, inner = step(read)
         if inner != range(len(read)):
             origin = inner if isinstance(origin, range) and origin == range(len(origin)) else array("q", (origin[i] for i in inner))
@@ -200,6 +201,17 @@ SPACED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff]) (\d+(?:\.\d+)?) (?=[\u4e00-\u9
 def _spaced_numbers(text: str) -> tuple[str, Sequence[int]]:
     """Numbers read without the spaces around them."""
     return _substitute(SPACED_NUMBER, text, lambda m: [(m[1], 1)])
+
+
+# January written 元月, as official texts often do: "2024年元月12日" (only where a day follows).
+FIRST_MONTH = re.compile(r"元月(?=\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号])")
+
+
+def _first_month(text: str) -> tuple[str, Sequence[int]]:
+    """元月 read as 一月 (two characters for two: every character keeps its origin)."""
+    if "元月" not in text:
+        return text, range(len(text))
+    return _substitute(FIRST_MONTH, text, lambda m: "一月")
 
 
 def _pinyin_glosses(text: str) -> tuple[str, Sequence[int]]:
