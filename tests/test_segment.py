@@ -163,6 +163,14 @@ def test_keywords_on_a_real_notice_skip_generic_words_and_numbers() -> None:
     assert len(segment.keywords(text, k=5)) == 5
 
 
+def test_keywords_keep_the_dictionary_s_phrases_whole() -> None:
+    # the words (tokens) follow PKU's guideline; keywords rank the dictionary's cut, where phrases are whole
+    text = "持续发展数字经济,开展警示教育,发展数字经济"
+    assert segment.tokens(text)[:3] == ["持续", "发展", "数字"]
+    assert {"数字经济", "警示教育"} <= {w for w, _ in segment.keywords(text, 5)}
+    assert segment.tokens(text, segment.dictionary_tokens(text)) == segment.tokens(text)
+
+
 def test_keywords_drop_years_and_amounts() -> None:
     kws = dict(segment.keywords("2023年完成投资11.38亿元,2024年完成投资6.6亿元,小金库问题2起,小金库", k=10))
     assert "小金库" in kws
@@ -228,11 +236,11 @@ def test_warm_without_analyse_loads_only_the_tokenizer() -> None:
 
 
 def test_keywords_from_tokens_equal_keywords_from_text():
-    """The parse stage segments once and ranks keywords from those tokens: same result as jieba's own path."""
-    from crawler.text.segment import keywords_from_tokens, tokens
+    """The parse stage segments once and ranks keywords from the dictionary's cut: same result as jieba's own path."""
+    from crawler.text.segment import dictionary_tokens, keywords_from_tokens
 
     for path in sorted(CORPUS.glob("*.txt"))[:6]:
         text = path.read_text(encoding="utf-8")
-        ours, jiebas = keywords_from_tokens(tokens(text), 20), segment.jieba_keywords(text, 20)
+        ours, jiebas = keywords_from_tokens(dictionary_tokens(text), 20), segment.jieba_keywords(text, 20)
         assert [w for w, _ in ours] == [w for w, _ in jiebas]
         assert [x for _, x in ours] == pytest.approx([x for _, x in jiebas], rel=1e-12)

@@ -14,7 +14,7 @@
 * Engine: rjieba (jieba-rs, the same algorithm and dictionary in Rust) when installed, else jieba. With HMM
   off and our user dictionary both give identical tokens on the whole corpus (a test checks it; the bench
   reports it); rjieba cuts ~16x faster and loads in 0.1 s. RECTIFY_SEGMENTER=jieba forces jieba.
-* Keywords are TF-IDF over our tokens with jieba's IDF table (read from its file; jieba.analyse is not
+* Keywords are TF-IDF over the dictionary tokens (phrases whole) with jieba's IDF table (read from its file; jieba.analyse is not
   needed), ranked exactly as jieba.analyse.extract_tags ranks them.
 
 * The tokenizer is a private ``jieba.Tokenizer`` (not the global ``jieba.dt``) built once, lazily, under a
@@ -110,13 +110,13 @@ def _build_posseg() -> Any:
 
 
 class _KeywordCut:
-    """What jieba.analyse sees as its tokenizer: our tokens, HMM off, numbers and dates dropped."""
+    """What jieba.analyse sees as its tokenizer: our dictionary tokens, HMM off, numbers and dates dropped."""
 
     def __init__(self, tok: Any) -> None:
         self._tok = tok
 
     def cut(self, sentence: str, *_args: Any, **_kwargs: Any) -> Any:
-        return (w for w in _conventions(sentence, self._tok.lcut(sentence, HMM=False)) if not _NUMERIC.fullmatch(w))
+        return (w for w in self._tok.cut(sentence, HMM=False) if not _NUMERIC.fullmatch(w))
 
 
 def _build_tfidf() -> Any:
@@ -385,9 +385,17 @@ def _is_word(word: str) -> bool:
     return _tokenizer().FREQ.get(word, 0) > 0
 
 
-def tokens(text: str) -> list[str]:
-    """The words of ``text``: the dictionary's cut brought to PKU's conventions (see `_conventions`)."""
-    return _conventions(text, _cut(text))
+def dictionary_tokens(text: str) -> list[str]:
+    """The engine's own cut (HMM off, our dictionaries): every dictionary entry whole, jieba's phrase entries
+    (领导小组, 数字经济) and the field's phrases (整改落实) included.  Keywords are ranked over these: a phrase
+    tells one notice from another better than its words do."""
+    return _cut(text)
+
+
+def tokens(text: str, dictionary_cut: list[str] | None = None) -> list[str]:
+    """The words of ``text``: the dictionary's cut brought to PKU's conventions (see `_conventions`).
+    ``dictionary_cut``: `dictionary_tokens(text)` when the caller has it already (a notice is cut once)."""
+    return _conventions(text, _cut(text) if dictionary_cut is None else dictionary_cut)
 
 
 def search_tokens(text: str) -> list[str]:
@@ -431,7 +439,7 @@ def tagged(text: str) -> list[tuple[str, str]]:
 
 
 def keywords_from_tokens(words: list[str], k: int = 20) -> list[tuple[str, float]]:
-    """The same TF-IDF ranking as `keywords`, from tokens already cut (a notice is segmented once)."""
+    """The same TF-IDF ranking as `keywords`, from `dictionary_tokens` already cut (a notice is segmented once)."""
     idf, median, stop = _idf()
     freq: dict[str, float] = {}
     for word in words:
@@ -445,8 +453,8 @@ def keywords_from_tokens(words: list[str], k: int = 20) -> list[tuple[str, float
 
 
 def keywords(text: str, k: int = 20) -> list[tuple[str, float]]:
-    """Top-k TF-IDF keywords (jieba's IDF table, domain stop words, no numbers/dates)."""
-    return keywords_from_tokens(tokens(text), k)
+    """Top-k TF-IDF keywords over `dictionary_tokens` (jieba's IDF table, domain stop words, no numbers/dates)."""
+    return keywords_from_tokens(dictionary_tokens(text), k)
 
 
 def jieba_keywords(text: str, k: int = 20) -> list[tuple[str, float]]:
