@@ -207,12 +207,16 @@ _NUMBER_MEASURE = re.compile(
 _PREFIX_ANY = frozenset("副每相按")  # 副 / 组长, 每 / 季度, 相 / 结合, 按 / 计划: the prefix is a word
 _PREFIX_KEEP = frozenset({
     "各级", "各类", "各项", "各种", "各自", "各位", "各地", "各界", "各方", "各样", "各个", "全方位", "全天候", "全世界",
-    "有利于", "有助于", "有限公司", "不得不", "不由得", "不见得", "不敢当", "不作为", "相对论"})
+    "有利于", "有助于", "有限公司", "不得不", "不由得", "不见得", "不敢当", "不作为", "不定期", "相对论"})
 _LEVELS = frozenset("省市县区镇乡旗局委")  # 市 / 政协, 区 / 政府, 局 / 党组
 _ORGAN_WORDS = frozenset({"政府", "政协", "人大", "纪委", "监委", "党委", "党组", "党工委", "法院", "检察院", "人民政府",
                           "人民法院", "人民检察院", "委员会", "常委会"})
 _ORGAN_ENDS = frozenset("局厅委办院府协联")
-_SUFFIXES = frozenset("局厅部委办馆室会组性化型式度率员者")  # 2 characters + one of these: one word
+_SUFFIXES = frozenset("局厅部委馆室会组性化型式度率员者")  # 2 characters + one of these: one word (办 is mostly 办件)
+# after a verb, an organ character before these is the level of what follows (召开 / 厅 / 党组 / 会议, 成立 / 局 /
+# 巡察整改), after a noun its suffix (科学 / 技术局 / 党组)
+_LEVEL_OF_NEXT = ("党委", "党组", "党工委", "领导", "机关", "班子", "办公室", "室", "属", "直属", "系统", "巡视", "巡察",
+                  "年度", "主要")
 _NOT_BEFORE_SUFFIX = frozenset({  # 是否 / 会, 马上 / 办: adverbs before 会 (will) and 办 (do)
     "是否", "可能", "一定", "肯定", "也许", "或许", "必然", "自然", "同样", "仍然", "依然", "经常", "往往", "总是",
     "马上", "立即", "尽快", "及时", "随时", "一起", "怎么", "如何", "这样", "那样", "不仅", "并且", "而且", "还是",
@@ -308,7 +312,8 @@ def _conventions(text: str, words: list[str]) -> list[str]:
             continue
         if out:
             prev = out[-1]
-            if word in _SUFFIXES and prev not in _NOT_BEFORE_SUFFIX:
+            if word in _SUFFIXES and prev not in _NOT_BEFORE_SUFFIX and not (
+                    word in "局厅部委馆室" and i < n and words[i].startswith(_LEVEL_OF_NEXT) and _is_verb(prev)):
                 if _HAN2.fullmatch(prev):
                     out[-1] = prev + word  # 技术 / 局 → 技术局, 推进 / 会 → 推进会, 躺平 / 式 → 躺平式
                     continue
@@ -327,6 +332,12 @@ def _conventions(text: str, words: list[str]) -> list[str]:
                 continue
         out.append(word)
     return out
+
+
+def _is_verb(word: str) -> bool:
+    """A verb, adverb, pronoun or function word by the dictionary's tag (召开, 其他, 明确): no organ name before."""
+    pairs = _tag(word)
+    return len(pairs) == 1 and pairs[0][1] in ("v", "r", "d", "ad", "p", "c")
 
 
 def _is_number(word: str) -> bool:
