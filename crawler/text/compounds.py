@@ -1,8 +1,8 @@
 """The phrases of jieba's dictionary that the project's segmenter splits into their words: data/compounds.txt.
 
-jieba's dictionary (its dict.txt, 349,046 entries) holds many phrases as single words: the ~70,000 entries of
-frequency 3 come from phrase lists (领导小组, 高度重视, 贯彻落实, 联系电话, 党的建设 …), and names of organisations are
-whole (中国共产党).  With the HMM off jieba prefers any dictionary word to its parts, so these come out glued.
+jieba's dictionary (its dict.txt, 349,046 entries) holds many phrases as single words: most of its ~70,000 entries
+of four or more characters with frequency 3 or less come from phrase lists (领导小组, 高度重视, 贯彻落实, 联系电话,
+党的建设 …), and names of organisations are whole (中国共产党).  With the HMM off jieba prefers any dictionary word to its parts, so these come out glued.
 The segmenter follows PKU's guideline (tests/fixtures/segmentation/README.md): a phrase whose halves are words
 is two words, an organisation name is cut into its words, while idioms, set phrases and lexicalised words are
 one.  jieba's own frequencies and tags tell them apart well enough: an entry of four or more Han characters is
