@@ -20,7 +20,7 @@ from bench.harness import bench_world, corpus_texts, progress
 from crawler.db.connect import connect
 from crawler.db.dbsetup import refresh_keywords
 from crawler.text.parse import search_text
-from crawler.text.segment import keywords_from_tokens, tokens, warm
+from crawler.text.segment import dictionary_tokens, keywords_from_tokens, tokens, warm
 from crawler.text.similarity import simhash
 
 QUERIES = ("营商环境", "主体责任", "八项规定 & 形式主义", "营商环境 & 问责", "选人用人 | 意识形态",
@@ -48,13 +48,14 @@ def load(url: str, notices: list[tuple[str, str]]) -> tuple[float, float]:
     """Store the notices; returns (seconds spent in SimHash, seconds storing)."""
     rows, hashing = [], 0.0
     for i, (title, body) in enumerate(notices):
-        words = tokens(body)
+        cut = dictionary_tokens(body)
+        words = tokens(body, cut)
         started = time.perf_counter()
         fingerprint = simhash(words)
         hashing += time.perf_counter() - started
         rows.append(("bench", f"bench.test/{i}", f"http://bench.test/{i}", title, body, f"{i:064d}",
                      search_text(title, body), search_text(title, "") + " " + " ".join(
-                         w for w, _ in keywords_from_tokens(words, 20)), fingerprint))
+                         w for w, _ in keywords_from_tokens(cut, 20)), fingerprint))
     started = time.perf_counter()
     with connect(url) as conn, conn.transaction(), conn.cursor() as cur:
         conn.execute("INSERT INTO sites (site_id, name, definition) VALUES ('bench', 'bench', '{}') ON CONFLICT DO NOTHING")

@@ -17,7 +17,7 @@ from crawler.text.figures import figures_as_dicts
 from crawler.text.outline import ENUM_LEVEL, outline
 from crawler.text.problems import problems
 from crawler.text.record import parse_notice_text
-from crawler.text.segment import keywords_from_tokens, search_tokens, tokens
+from crawler.text.segment import dictionary_tokens, keywords_from_tokens, search_tokens, tokens
 from crawler.text.similarity import simhash
 from crawler.text.tags import topic_tags
 from crawler.web.encoding import decode_html
@@ -26,7 +26,7 @@ from crawler.web.extract import clean_lines, extract_article
 WORD = re.compile(r"[\w\u4e00-\u9fff]")  # tokens that are words, not punctuation or spaces
 
 # Bump when parsing changes in a way that should refresh stored records (rectify reparse).
-PARSER_VERSION = "2026.12.3"
+PARSER_VERSION = "2026.12.4"
 KEYWORDS_PER_NOTICE = 20
 
 
@@ -68,8 +68,10 @@ def is_notice(record: dict[str, Any], body_text: str) -> bool:
 def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None) -> dict[str, Any]:
     """The full document stored for a notice: record, outline, keywords and tags.
 
-    The text is segmented once; keywords and tags both read those tokens (segmentation is the cost)."""
-    words = tokens(body_text)
+    The text is segmented once (segmentation is the cost): keywords read the dictionary's cut, where phrases are
+    whole; tags and the SimHash read its words (PKU's conventions over the same cut)."""
+    cut = dictionary_tokens(body_text)
+    words = tokens(body_text, cut)
     sections = outline(body_text)
     section_rows = [_section_row(i, s) for i, s in enumerate(sections)]
     return {
@@ -79,7 +81,7 @@ def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None
         "content_sha256": content_hash(record.get("title"), body_text),
         "sections": section_rows,
         "problems": problems(section_rows),
-        "keywords": [{"keyword": w, "weight": round(float(x), 6)} for w, x in keywords_from_tokens(words, k=KEYWORDS_PER_NOTICE)],
+        "keywords": [{"keyword": w, "weight": round(float(x), 6)} for w, x in keywords_from_tokens(cut, k=KEYWORDS_PER_NOTICE)],
         "figures": figures_as_dicts(body_text),
         "search_text": search_text(record.get("title"), body_text),
         "search_head": search_text(record.get("title"), ""),
