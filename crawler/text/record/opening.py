@@ -140,16 +140,20 @@ FEEDBACK_OTHER = re.compile(r"审核|审计|纪委|办公厅|组织部|督查|�
 # --- special topics --------------------------------------------------------
 
 # "进行了常规巡视和营商环境专项巡视", "常规+营商环境专项巡视", "乡村振兴、营商环境专项巡察".
-SPECIAL = re.compile(rf"专项(?P<kind>{KIND})(?!组|\d|[一二三四五六七八九十]+组)")
+SPECIAL = re.compile(rf"专项(?P<kind>{KIND})(?!组|\d|[一二三四五六七八九十]+组|检查)")
 # A team named 专项 ("市委第三专项巡察组", "专项巡察二组"): it names the team, not a topic ...
 SPECIAL_TEAM = re.compile(rf"第?{NUM}?专项{KIND}(?:第?{NUM})?组")
 # ... unless the team is named by its topic: "市委乡村振兴领域专项巡察组", "县委经济发展领域作风建设专项巡察二组".
-# (a number makes it a team: "市委耕地保护专项巡察第一组").
+# (several topics too: "市委乡村振兴、耕地保护专项巡察组"; a number makes it a team: "市委耕地保护专项巡察第一组").
 TOPIC_TEAM = re.compile(
-    rf"(?P<body>{BODY})(?P<topic>[^,。;、\d第]{{2,20}}?)专项(?P<kind>{KIND})(?:第?(?P<team>{NUM}))?组"
+    rf"(?P<body>{BODY})(?P<topic>[^,。;\d第]{{2,20}}?)专项(?P<kind>{KIND})(?:第?(?P<team>{NUM}))?组"
 )
-# Where a topic list before 专项巡视 starts: after the verb or after "常规巡视".
-SPECIAL_START = re.compile(rf"(?:常规{KIND}|开展了?|进行了?|实施了?|同步|同时|一并|了|,|;|。|对|的|本次|此次|这次|关于)")
+# Where a topic list before 专项巡视 starts: after the verb or after "常规巡视"; after a committee of a level
+# ("关于县委乡村振兴领域专项巡察"; not 党组/党委: "基层党组织建设专项巡察"); after special checks listed
+# first ("选人用人专项检查和…"); after "现将" ("现将专项巡视整改进展情况予以公布" names no topic).
+SPECIAL_START = re.compile(
+    rf"(?:常规{KIND}|开展了?|进行了?|实施了?|同步|同时|一并|了|,|;|。|对|的|本次|此次|这次|关于|现将|检查|中央|[{LEVEL}]委(?!员))"
+)
 # A special inspection the body reports on: "营商环境专项巡视反馈意见", "营商专项巡视整改".
 SPECIAL_REPORTED = re.compile(rf"专项(?P<kind>{KIND})(?=反馈|整改|指出|发现)")
 # A topic named before the verb: "并围绕优化营商环境开展了专项巡视".
@@ -160,10 +164,13 @@ SPECIAL_AROUND = re.compile(r"(?:围绕|聚焦|就|针对)(?P<topic>[^,。;]{2,1
 SPECIAL_HEADING = re.compile(
     r"(?:^|\n)\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）])\s*(?P<topic>[^,。;、\n]{2,12})$"
 )
+# A campaign named by what it does ("深化…改革、优化营商环境"): its parts are one campaign, not topics.
+CAMPAIGN_ACTION = re.compile(r"深化|优化|推进|推动|加强|强化|促进|落实|开展|整治")
 # Topic spellings that name the same special inspection.
 TOPIC_ALIASES = {"营商": "营商环境", "优化营商环境": "营商环境"}
-# Special *checks* that ride along with a 巡视 but are not special inspections (SPEC: special_topics).
-SPECIAL_CHECK_TOPICS = ("选人用人", "干部选拔任用", "意识形态", "巡察工作", "巡察", "党建")
+# Work that is checked alongside a 巡视, not inspected on its own (SPEC: special_topics); a special *check*
+# of 选人用人 is no special inspection, but a "选人用人专项巡视" is one, its topic 选人用人.
+SPECIAL_CHECK_TOPICS = ("巡察工作", "巡察", "党建")
 # Topics provinces run special inspections on; used only to name a topic mentioned in the body.
 KNOWN_TOPICS = (
     "营商环境", "营商", "乡村振兴", "脱贫攻坚", "扶贫", "粮食购销", "生态环境保护", "生态环保", "环境保护",
@@ -539,10 +546,14 @@ def _special_topics_in(source: Span) -> tuple[list[str], bool]:
                 topics.append(topic)
                 opening.cite("special_topics", max(0, m.start() - 40) if around else seg_start + opening.text[seg_start:m.start()].find(part) if part in opening.text[seg_start:m.start()] else m.start(), m.end())
     for m in TOPIC_TEAM.finditer(opening.text):
-        topic = _clean_topic(re.sub(r"(?:上下)?联动$|提级$|交叉$|机动$", "", m["topic"]))
-        if topic and topic not in topics:
-            topics.append(topic)
-            opening.cite("special_topics", m.start("topic"), m.end())
+        parts = re.split(r"[、和及与]", re.sub(r"(?:上下)?联动$|提级$|交叉$|机动$", "", m["topic"]))
+        if len(parts) > 1 and any(CAMPAIGN_ACTION.match(p) for p in parts):
+            continue  # "深化“最多跑一次”改革、优化营商环境专项巡察组": one campaign's wording, read elsewhere
+        for part in parts:
+            topic = _clean_topic(part)  # "市委乡村振兴、耕地保护专项巡察组": both topics
+            if topic and topic not in topics:
+                topics.append(topic)
+                opening.cite("special_topics", m.start("topic"), m.end())
     return topics, bool(specials)
 
 
