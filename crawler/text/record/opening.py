@@ -93,11 +93,14 @@ LOOK_BACK = re.compile(r"回头看")
 # --- the dates -------------------------------------------------------------
 
 # The on-site period: "2023年9月21日至11月30日", "2023年9月22日—11月30日", "9月5日至28日".
-# ("自2022年8月29日起至10月14日", "自2023年10月16日起,至12月15日结束": 起 before 至 marks the start.)
+# ("自2022年8月29日起至10月14日", "自2023年10月16日起,至12月15日结束": 起 before 至 marks the start;
+# "2024年3月4日至同年4月30日", "2023年11月13日至次年1月19日": the end's year told by the start's.)
 RANGE = re.compile(
     rf"{DATE}\s*(?:起\s*,?\s*)?(?:至|到|—+|–|-|~|～|－)\s*"
-    rf"(?:(?P<y2>{YEAR})\s*年\s*)?(?:(?P<m2>{MONTH})\s*月\s*)?(?P<d2>{DAY})\s*[日号]"
+    rf"(?:(?P<y2>{YEAR})\s*年\s*|(?P<rel2>同年|当年|次年|翌年))?(?:(?P<m2>{MONTH})\s*月\s*)?(?P<d2>{DAY})\s*[日号]"
 )
+# Years told by another date's: the same one, or the next.
+RELATIVE_YEAR = {"同年": 0, "当年": 0, "次年": 1, "翌年": 1}
 # The period as arrival and end: "于2022年3月1日进驻桐溪县开展常规巡视,至4月30日结束巡视工作",
 # "2023年9月18日,巡察组进驻…,11月17日完成现场巡察工作后撤离".
 ENTRY_RANGE = re.compile(
@@ -325,6 +328,8 @@ def read_opening_dates(opening: Span, not_after: dt.date | None) -> tuple[dt.dat
     rng = RANGE.search(text) or ENTRY_RANGE.search(text)
     start = date_part(rng) if rng else None
     end = date_part(rng, "y2", "m2", "d2") if rng else None
+    if rng and rng.groupdict().get("rel2") and start and start.year and end:  # "至次年1月19日"
+        end.year = start.year + RELATIVE_YEAR[rng["rel2"]]
     months = None if rng else MONTH_RANGE.search(text)
     fb = find_feedback_date(text, rng.end() if rng else months.end() if months else 0)
     feedback = date_part(fb) if fb else None
