@@ -23,8 +23,12 @@ from crawler.text.record.common import (
 from crawler.text.record.doc import Doc
 from crawler.text.record.opening import BODY_KIND
 
-# Units that count problems themselves (方面 / 类 count groups of problems).
-PROBLEM_UNITS = ("个", "项", "条")
+# Units that count problems themselves (方面 / 类 / 大项 count groups of problems; "3大类17小项问题" → 17;
+# "共反馈问题21件").
+PROBLEM_UNITS = ("个", "项", "条", "小项", "件")
+# What a count's unit may be: groups first (个方面 before 个).
+_UNITS = "个方面|大类|大项|小项|个|项|条|类|件"
+_UNIT = rf"(?:{_UNITS})"
 # How many lines after the overall count its progress paragraph may come (past a heading).
 FOLLOWING_LINES = 3
 
@@ -35,19 +39,21 @@ FOLLOWING_LINES = 3
 # The noun: problems, also named as the feedback's problems or opinions ("23个巡视反馈问题", "5个方面23条反馈意见").
 _NOUN = r"(?:(?:巡视|巡察)?反馈(?:的)?)?问题(?!点|线索|数)|(?:(?:巡视|巡察)?反馈)?意见(?!建议)"
 COUNT_TOKEN = (
-    rf"“?{NUM}(?:\s*[+＋]\s*{NUM})*”?\s*(?:个方面|大类|个|项|条|类)(?:的)?"
+    rf"“?{NUM}(?:\s*[+＋]\s*{NUM})*”?\s*{_UNIT}(?:的)?"
     rf"(?:主要|具体|突出|重点|共性|各类|子项)?(?:{_NOUN})?"
 )
 # A chain of counts as feedback is summarised: "四个方面、15项、47个突出问题", "13个主要问题、39项具体问题".
 COUNT_CHAIN = re.compile(rf"(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN}")
 # Split a chain into its items; 方面 and 类 count groups of problems, not problems.
 COUNT_ITEM = re.compile(
-    rf"“?(?P<n>{NUM}(?:\s*[+＋]\s*{NUM})*)”?\s*(?P<unit>个方面|大类|个|项|条|类)(?:的)?"
+    rf"“?(?P<n>{NUM}(?:\s*[+＋]\s*{NUM})*)”?\s*(?P<unit>{_UNITS})(?:的)?"
     rf"(?P<qual>主要|具体|突出|重点|共性|各类|子项)?(?P<prob>{_NOUN})?"
 )
-# Problems counted after the noun: "反馈问题共45个", "指出的具体问题23项".
+# Problems counted after the noun: "反馈问题共45个", "指出的具体问题23项", "巡察反馈问题数:26个",
+# "反馈问题总数为30个", "反馈问题清单共22项" (not "反馈意见4个方面…": aspects).
 COUNT_TRAILING = re.compile(
-    rf"(?:反馈|指出|提出|发现|梳理出?)(?:的)?(?:具体|主要|突出)?(?:问题|意见(?!建议))(?:共计|共|合计|总计)?[:：]?\s*(?P<n>{NUM})(?:个|项|条)"
+    rf"(?:反馈|指出|提出|发现|梳理出?)(?:的)?(?:具体|主要|突出)?(?:问题|意见(?!建议))(?:清单|总?数)?(?:为|有)?"
+    rf"(?:共计|共|合计|总计)?[:：]?\s*(?P<n>{NUM})(?:个|项|条|件)(?!方面)"
 )
 # The count after the aspects it falls into: "反馈的问题分为4个方面,共计28个".
 COUNT_AFTER_ASPECTS = re.compile(
@@ -61,9 +67,19 @@ COUNT_SPECIFIC_AFTER_MAIN = re.compile(
 COUNT_STATED_SUM = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)[,、]\s*(?:共计|合计|总计|共)(?P<n>{NUM})(?:个|项|条)")
 # The unit's own breakdown of the feedback into specific problems, right after the feedback's count:
 # "反馈的12个问题,细化为25个具体问题", "梳理细化为39个具体问题", "分解形成79个问题清单" (the most specific).
+# (the noun first too: "梳理出具体问题43个", "反馈意见3个方面10条，涉及具体问题28个").
 BREAKDOWN = re.compile(
-    rf"^[^。;]{{0,30}}?(?:细化|分解|拆分|梳理)(?:为|成|形成|出)?(?:了)?(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
+    rf"^[^。;]{{0,30}}?(?:细化|分解|拆分|梳理|涉及)(?:为|成|形成|出)?(?:了)?"
+    rf"(?:(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})|(?:具体|子项)问题(?P<n>{NUM})(?:个|项|条|件))"
 )
+# The breakdown told in a sentence of its own after the count: "市委第一巡察组反馈意见4个方面22条。局党组…
+# 将反馈意见细化为31个具体问题" (its object is the feedback).
+BREAKDOWN_APART = re.compile(
+    rf"(?:反馈|巡察|巡视)(?:意见|问题)[^。;]{{0,12}}?(?:细化|分解|拆分|梳理)(?:为|成|形成)(?:了)?"
+    rf"(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
+)
+# How many sentences after the count its breakdown may come, in the same paragraph.
+BREAKDOWN_SENTENCES = 2
 # Problems paired with the measures made for them, the way a rectification section states the feedback's
 # problems without naming the feedback: "深入剖析29个问题,提出117条整改举措", "针对12个问题制定整改措施46条".
 PROBLEMS_THEN_MEASURES = re.compile(
@@ -99,8 +115,9 @@ BARE_FEEDBACK = re.compile(r"反馈(?:的|意见中?指出的)?(?:问题)?(?:共
 # The problems the rectification plan takes on are the feedback's: "整改方案明确整改问题4个方面24个".
 PLAN_PROBLEMS = re.compile(r"方案(?:中)?(?:明确|确定|列出|梳理)(?:了)?(?:整改)?问题(?:共)?$")
 OTHER_FEEDBACK = re.compile(r"热线|信访|群众|自查|审计|督查|主要领导|主要负责|考核|评估|测评")
-# The problems noun before a count of them: "反馈问题共4个方面27个", "指出的问题共涉及4个方面25个".
-PROBLEMS_NOUN_BEFORE = re.compile(r"问题(?:共计|共|合计|总计|共涉及|涉及|共有|有)?$")
+# The problems noun before a count of them: "反馈问题共4个方面27个", "指出的问题共涉及4个方面25个", the
+# feedback's opinions ("反馈意见4个方面22条", as "22条反馈意见"), the list of the problems ("问题清单42项").
+PROBLEMS_NOUN_BEFORE = re.compile(r"(?:问题|反馈意见)(?:清单)?(?:共计|共|合计|总计|共涉及|涉及|共有|有)?$")
 # Problems named with what was done at once, not the feedback's: "巡视期间指出的8个问题即知即改".
 ON_THE_SPOT = re.compile(r"^[^,;。和及与]{0,8}?(?:即知即改|立行立改|边巡边改)")  # not "…23个问题和移交的立行立改事项"
 # An aside in brackets: "问题33个(含立行立改问题8个)".
@@ -245,8 +262,23 @@ def _breakdown(sent: str, after: int) -> tuple[int, int, int] | None:
     m = BREAKDOWN.match(sent[after:])
     if not m:
         return None
+    if m["n"]:  # "梳理出具体问题43个"
+        return cn_int(m["n"]), after + m.start(), after + m.end()  # type: ignore[return-value]
     value = chain_value(m["chain"])  # it counts problems by name: "25个具体问题", "79个问题清单", not "49项整改任务"
     return (value, after + m.start("chain"), after + m.end("chain")) if value else None
+
+
+def _breakdown_apart(doc: Doc, after: int, line: int, value: int) -> tuple[int, int, int] | None:
+    """The breakdown of the feedback into more specific problems in one of the next sentences of the
+    count's paragraph: (value, start, end) in the reading form."""
+    following = [(s, e) for s, e, li in sentences(doc) if li == line and s >= after][:BREAKDOWN_SENTENCES]
+    for s, e in following:
+        m = BREAKDOWN_APART.search(doc.read, s, e)
+        finer = chain_value(m["chain"]) if m else None
+        if m and finer and finer >= value:
+            return finer, m.start("chain"), m.end("chain")
+    return None
+
 
 
 def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
@@ -277,6 +309,9 @@ def _find_total(doc: Doc, insp: Inspection) -> TotalHit | None:
         value, start, end = hit
         if (finer := _breakdown(sent, end)) and finer[0] >= value:
             value, _, end = finer
+        elif apart := _breakdown_apart(doc, s + end, li, value):
+            doc.cite("problems_total", apart[1], apart[2])
+            return TotalHit(apart[0], li, apart[2], apart[1])
         doc.cite("problems_total", s + start, s + end)
         return TotalHit(value, li, s + end, s + start)
     return None
