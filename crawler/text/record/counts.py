@@ -146,11 +146,13 @@ MEASURE_COUNT = re.compile(
     rf"|(?:共计|共|合计)?{NUM}(?:个|项|条|件)(?:具体|主要|整改)?(?:措施|任务|举措|事项)"
 )
 # Rectified problems, the count after the verb: "已完成整改22个", "已整改到位45项", "已整改销号26个",
-# "完成整改28个", "已对账销号16项" (but not "未完成整改3个" / "需完成整改…" / "基本完成整改的问题44个").
+# "完成整改28个", "已对账销号16项", "已整改落实到位29个", "已完成整改并销号19项", "已完成整改的有15个",
+# "已完成整改数:22个" (but not "未完成整改3个" / "需完成整改…" / "基本完成整改的问题44个").
 DONE_AFTER = re.compile(
-    r"(?:(?:已(?:经)?|现已|目前已?|累计)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|完成整改销号|整改销号|对账销号|整改|销号|办结)"
+    r"(?:(?:已(?:经)?|现已|目前已?|累计)(?:全部)?(?:完成整改|整改完成|整改完毕|整改落实到位|整改到位|完成整改销号|整改销号|对账销号"
+    r"|整改|销号|办结)"
     r"|(?<![未需待应要尚正本])(?:完成整改|整改完成|整改到位|整改销号))"
-    rf"(?:并长期坚持)?(?:的)?(?:问题)?(?:共)?[:：]?\s*(?P<n>{NUM})(?:个|项|条)(?!方面)"
+    rf"(?:并(?:长期坚持|销号))?(?:的)?(?:问题)?(?:总?数)?(?:共|有)?[:：]?\s*(?P<n>{NUM})(?:个|项|条|件)(?!方面)"
 )
 # Rectified problems, the count after the noun: "已完成整改并长期坚持的问题37个".
 DONE_NOUN = re.compile(
@@ -174,6 +176,12 @@ DONE_SHORT = re.compile(rf"[^。;]{{0,12}}?已(?:经)?完成(?P<n>{NUM})(?:个|�
 # All of them done: "反馈的32个问题已全部整改完成", "…均已整改到位".
 DONE_ALL = re.compile(
     r"^,?[^。;,]{0,6}?(?:已|均已|已经)?全部(?:完成整改|整改完成|整改完毕|整改到位|整改销号|完成)"
+)
+# The measures' own done count right after a done count: "已完成整改15项,完成整改措施51项" (so the 15 are
+# problems), "…,整改措施已完成51项".
+MEASURES_DONE_APART = re.compile(
+    rf"^\s*[,、;]\s*(?:(?:已|共)?(?:完成|落实)(?:了)?(?:整改)?(?:措施|任务|举措)(?:共)?{NUM}"
+    rf"|(?:整改)?(?:措施|任务|举措)(?:已|均已)?(?:完成|落实)(?:了)?{NUM})"
 )
 # A completion rate: "整改完成率73.3%", "问题整改率100%".
 DONE_RATE = re.compile(r"(?:整改完成|完成整改|整改|完成|销号)率(?:为|达到|达)?\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
@@ -255,6 +263,7 @@ class TotalHit:
     line: int
     end: int
     start: int = 0
+    unit: str = ""  # "件" when the problems were counted in 件 (done counts in 件 then count them too)
 
 
 def _breakdown(sent: str, after: int) -> tuple[int, int, int] | None:
@@ -279,6 +288,9 @@ def _breakdown_apart(doc: Doc, after: int, line: int, value: int) -> tuple[int, 
             return finer, m.start("chain"), m.end("chain")
     return None
 
+
+def _unit_of(counted: str) -> str:
+    return "件" if re.search(rf"{NUM}件", counted) else ""
 
 
 def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
@@ -307,13 +319,14 @@ def _find_total(doc: Doc, insp: Inspection) -> TotalHit | None:
         if hit is None:
             continue
         value, start, end = hit
+        unit = _unit_of(sent[start:end])
         if (finer := _breakdown(sent, end)) and finer[0] >= value:
             value, _, end = finer
         elif apart := _breakdown_apart(doc, s + end, li, value):
             doc.cite("problems_total", apart[1], apart[2])
             return TotalHit(apart[0], li, apart[2], apart[1])
         doc.cite("problems_total", s + start, s + end)
-        return TotalHit(value, li, s + end, s + start)
+        return TotalHit(value, li, s + end, s + start, unit)
     return None
 
 
@@ -387,8 +400,8 @@ def _done_n(m: re.Match[str]) -> int | None:
     return cn_int(m.groupdict().get("n") or m.groupdict().get("n2"))
 
 
-def _done_in(sent: str) -> re.Match[str] | None:
-    hits = [m for pat in _DONE_PATTERNS for m in pat.finditer(sent)]
+def _done_in(sent: str, total: TotalHit | None = None) -> re.Match[str] | None:
+    hits = [m for pat in _DONE_PATTERNS for m in pat.finditer(sent) if _counts_in_unit(m, total)]
     return min(hits, key=lambda m: m.start()) if hits else None
 
 
@@ -397,9 +410,11 @@ def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> in
     the total's paragraph) is about this feedback; without a total, in a paragraph about the feedback."""
     if total is not None:
         for s, e, _li in sentences(doc):
-            if s <= total.end <= e and (m := _done_in(doc.read[total.end : e])):
+            if s <= total.end <= e and (m := _done_in(doc.read[total.end : e], total)):
                 prefix = ASIDE.sub("", doc.read[s : total.end + m.start()])  # "(含立行立改问题8个)" is an aside
-                if not _other_done(prefix, insp) and not _counts_measures(prefix, m.group(0)):
+                rest = doc.read[total.end + m.end() : e]
+                if (not _other_done(prefix, insp) and not _counts_measures(prefix, m.group(0), rest)
+                        and _within(m, total)):
                     doc.cite("problems_done", total.end + m.start(), total.end + m.end())
                     return _done_n(m)
     elif (done := _done_in_feedback_paragraph(doc, insp)) is not None:
@@ -414,7 +429,7 @@ def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> in
             return _done_n(m)
         if total is not None and total.line < li <= total.line + FOLLOWING_LINES:  # next lines too
             # "二、整改进展情况 / 截至目前,已完成整改22条": the progress paragraph after the total.
-            m = _done_count(sent, insp, True)
+            m = _done_count(sent, insp, True, total)
             if m is not None and (_done_n(m) or 0) <= total.value:
                 doc.cite("problems_done", s + m.start(), s + m.end())
                 return _done_n(m)
@@ -446,8 +461,10 @@ def _done_later(doc: Doc, insp: Inspection, total: TotalHit) -> int | None:
             continue
         sent = doc.read[s:e]
         m = DONE_AFTER.search(sent)
-        if (m and (_done_n(m) or 0) <= total.value and not _other_done(sent[: m.end()], insp)
-                and not _counts_measures(sent[: m.start()], m.group(0)) and not MEASURE_COUNT.search(sent[: m.start()])
+        measures_apart = bool(m and MEASURES_DONE_APART.match(sent[m.end() :]))
+        if (m and _counts_in_unit(m, total) and (_done_n(m) or 0) <= total.value and not _other_done(sent[: m.end()], insp)
+                and not _counts_measures(sent[: m.start()], m.group(0), sent[m.end() :])
+                and (measures_apart or not MEASURE_COUNT.search(sent[: m.start()]))
                 and not _single_inspection_count(sent[: m.start()], insp)):
             doc.cite("problems_done", s + m.start(), s + m.end())
             return _done_n(m)
@@ -487,13 +504,13 @@ def _restates_total(prefix: str, total: TotalHit | None) -> bool:
 
 def _done_count(sent: str, insp: Inspection, near_total: bool, total: TotalHit | None = None) -> re.Match[str] | None:
     """A done count in a sentence next to the total or itself about this feedback."""
-    m = _done_in(sent)
-    if m is None:
+    m = _done_in(sent, total)
+    if m is None or not _within(m, total):
         return None
     prefix = sent[: m.start()]
     tied = (near_total or feedback_context(prefix, insp, 60) or _restates_total(prefix + m.group(0), total)
             or _all_of_total(m, total))
-    if (tied and not _other_done(prefix + m.group(0), insp) and not _counts_measures(prefix, m.group(0))
+    if (tied and not _other_done(prefix + m.group(0), insp) and not _counts_measures(prefix, m.group(0), sent[m.end() :])
             and (near_total or not _single_inspection_count(prefix, insp))):
         return m
     return None
@@ -510,11 +527,22 @@ def _all_of_total(m: re.Match[str], total: TotalHit | None) -> bool:
     return total is not None and m.re is DONE_BEFORE and _done_n(m) == total.value
 
 
-def _counts_measures(prefix: str, done: str) -> bool:
+def _within(m: re.Match[str], total: TotalHit | None) -> bool:
+    """More problems done than were raised is a count of something else (measures, tasks)."""
+    return total is None or (_done_n(m) or 0) <= total.value
+
+
+def _counts_in_unit(m: re.Match[str], total: TotalHit | None) -> bool:
+    """A done count in 件 counts problems only where the problems were counted in 件 ("共反馈问题21件 …
+    已完成整改18件"); elsewhere 件 counts petitions and clues ("信访件15件,已办结12件")."""
+    return not re.search(rf"{NUM}件", m.group(0)) or (total is not None and total.unit == "件")
+
+
+def _counts_measures(prefix: str, done: str, rest: str = "") -> bool:
     """ "制定整改措施126条,已完成整改118条": the done count follows a count of measures or tasks in the
     same unit (条/条), so it counts those; one that names problems or changes unit ("措施139条,已完成整改
-    38个") does not."""
-    if "问题" in done:
+    38个") does not, nor one whose measures' own done count follows ("…已完成整改15项,完成整改措施51项")."""
+    if "问题" in done or MEASURES_DONE_APART.match(rest):
         return False
     counts = list(ANY_COUNT.finditer(prefix))
     if not counts or not MEASURE_COUNT.fullmatch(counts[-1].group(0)):
