@@ -18,8 +18,11 @@ DAY = r"(?:\d{1,2}|三十一?|二十[一二三四五六七八九]?|十[一二三
 # A date with the year possibly left out: 2023年9月21日 / 9月21日 / 二〇二〇年七月三十一日.
 DATE = rf"(?:(?P<y>{YEAR})\s*年\s*)?(?P<m>{MONTH})\s*月\s*(?P<d>{DAY})\s*[日号]"
 # Who runs inspections: the central committee, a provincial / city / county / district / banner committee,
-# an autonomous region's 党委, or a 党组/党委 running internal 巡视 in a ministry or SOE.
-BODY = r"(?:中央|自治区党委|区党委|省委|市委|州委|盟委|地委|县委|旗委|区委|党组|党委|工委)"
+# an autonomous region's 党委, or a 党组/党委 running internal 巡视 in a ministry or SOE; a committee may be
+# spelled out ("中共宁川县委员会第三巡察组" is the 县委's team).
+BODY = r"(?:中央|自治区党委|区党委|省委|市委|州委|盟委|地委|县委|旗委|区委|党组|党委|工委|自治区委员会|[省市县区旗州盟]委员会)"
+# The level of a committee written out with its term: "宁川县第十四届委员会第三轮巡察" (the 县委's 14th term).
+LEVEL = "省市县区旗州盟"
 KIND = r"(?:巡视|巡察)"
 # Words that qualify a team or an inspection without changing who ran it: "市委第三专项巡察组",
 # "市委第七提级交叉巡察组", "县委机动巡察组".
@@ -59,13 +62,19 @@ class Inspection:
 
 
 def body_name(body: str, kind: str | None = None) -> str:
+    """The body as the record names it: "县委员会" is the 县委, a bare level ("县", from "县第十四届委员会")
+    its committee, an autonomous region's 党委 running 巡视 the 省委."""
+    if body.endswith("委员会"):
+        body = "自治区党委" if body == "自治区委员会" else body[:-3] + "委"
+    elif len(body) == 1 and body in LEVEL:
+        body += "委"
     return BODY_NAMES.get((body, (kind or "")[-2:]), body)
 
 
 def names_inspection(m: re.Match[str]) -> bool:
     """ "区委巡视整改领导小组" names the inspected committee, not an inspector: counties and
     districts run 巡察, never 巡视."""
-    return not (m["body"] in ("县委", "区委", "旗委") and m["kind"] == "巡视")
+    return not (body_name(m["body"]) in ("县委", "区委", "旗委") and m["kind"] == "巡视")
 
 
 def matches_inspection(body: str | None, kind: str | None, insp: Inspection) -> bool:

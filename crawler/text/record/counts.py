@@ -23,8 +23,12 @@ from crawler.text.record.common import (
 from crawler.text.record.doc import Doc
 from crawler.text.record.opening import BODY_KIND
 
-# Units that count problems themselves (方面 / 类 count groups of problems).
-PROBLEM_UNITS = ("个", "项", "条")
+# Units that count problems themselves (方面 / 类 / 大项 count groups of problems; "3大类17小项问题" → 17;
+# "共反馈问题21件").
+PROBLEM_UNITS = ("个", "项", "条", "小项", "件")
+# What a count's unit may be: groups first (个方面 before 个).
+_UNITS = "个方面|大类|大项|小项|个|项|条|类|件"
+_UNIT = rf"(?:{_UNITS})"
 # How many lines after the overall count its progress paragraph may come (past a heading).
 FOLLOWING_LINES = 3
 
@@ -35,19 +39,21 @@ FOLLOWING_LINES = 3
 # The noun: problems, also named as the feedback's problems or opinions ("23个巡视反馈问题", "5个方面23条反馈意见").
 _NOUN = r"(?:(?:巡视|巡察)?反馈(?:的)?)?问题(?!点|线索|数)|(?:(?:巡视|巡察)?反馈)?意见(?!建议)"
 COUNT_TOKEN = (
-    rf"“?{NUM}(?:\s*[+＋]\s*{NUM})*”?\s*(?:个方面|大类|个|项|条|类)(?:的)?"
+    rf"“?{NUM}(?:\s*[+＋]\s*{NUM})*”?\s*{_UNIT}(?:的)?"
     rf"(?:主要|具体|突出|重点|共性|各类|子项)?(?:{_NOUN})?"
 )
 # A chain of counts as feedback is summarised: "四个方面、15项、47个突出问题", "13个主要问题、39项具体问题".
 COUNT_CHAIN = re.compile(rf"(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN}")
 # Split a chain into its items; 方面 and 类 count groups of problems, not problems.
 COUNT_ITEM = re.compile(
-    rf"“?(?P<n>{NUM}(?:\s*[+＋]\s*{NUM})*)”?\s*(?P<unit>个方面|大类|个|项|条|类)(?:的)?"
+    rf"“?(?P<n>{NUM}(?:\s*[+＋]\s*{NUM})*)”?\s*(?P<unit>{_UNITS})(?:的)?"
     rf"(?P<qual>主要|具体|突出|重点|共性|各类|子项)?(?P<prob>{_NOUN})?"
 )
-# Problems counted after the noun: "反馈问题共45个", "指出的具体问题23项".
+# Problems counted after the noun: "反馈问题共45个", "指出的具体问题23项", "巡察反馈问题数:26个",
+# "反馈问题总数为30个", "反馈问题清单共22项" (not "反馈意见4个方面…": aspects).
 COUNT_TRAILING = re.compile(
-    rf"(?:反馈|指出|提出|发现|梳理出?)(?:的)?(?:具体|主要|突出)?(?:问题|意见(?!建议))(?:共计|共|合计|总计)?[:：]?\s*(?P<n>{NUM})(?:个|项|条)"
+    rf"(?:反馈|指出|提出|发现|梳理出?)(?:的)?(?:具体|主要|突出)?(?:问题|意见(?!建议))(?:清单|总?数)?(?:为|有)?"
+    rf"(?:共计|共|合计|总计)?[:：]?\s*(?P<n>{NUM})(?:个|项|条|件)(?!方面)"
 )
 # The count after the aspects it falls into: "反馈的问题分为4个方面,共计28个".
 COUNT_AFTER_ASPECTS = re.compile(
@@ -61,9 +67,19 @@ COUNT_SPECIFIC_AFTER_MAIN = re.compile(
 COUNT_STATED_SUM = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)[,、]\s*(?:共计|合计|总计|共)(?P<n>{NUM})(?:个|项|条)")
 # The unit's own breakdown of the feedback into specific problems, right after the feedback's count:
 # "反馈的12个问题,细化为25个具体问题", "梳理细化为39个具体问题", "分解形成79个问题清单" (the most specific).
+# (the noun first too: "梳理出具体问题43个", "反馈意见3个方面10条，涉及具体问题28个").
 BREAKDOWN = re.compile(
-    rf"^[^。;]{{0,30}}?(?:细化|分解|拆分|梳理)(?:为|成|形成|出)?(?:了)?(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
+    rf"^[^。;]{{0,30}}?(?:细化|分解|拆分|梳理|涉及)(?:为|成|形成|出)?(?:了)?"
+    rf"(?:(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})|(?:具体|子项)问题(?P<n>{NUM})(?:个|项|条|件))"
 )
+# The breakdown told in a sentence of its own after the count: "市委第一巡察组反馈意见4个方面22条。局党组…
+# 将反馈意见细化为31个具体问题" (its object is the feedback).
+BREAKDOWN_APART = re.compile(
+    rf"(?:反馈|巡察|巡视)(?:意见|问题)[^。;]{{0,12}}?(?:细化|分解|拆分|梳理)(?:为|成|形成)(?:了)?"
+    rf"(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
+)
+# How many sentences after the count its breakdown may come, in the same paragraph.
+BREAKDOWN_SENTENCES = 2
 # Problems paired with the measures made for them, the way a rectification section states the feedback's
 # problems without naming the feedback: "深入剖析29个问题,提出117条整改举措", "针对12个问题制定整改措施46条".
 PROBLEMS_THEN_MEASURES = re.compile(
@@ -99,8 +115,9 @@ BARE_FEEDBACK = re.compile(r"反馈(?:的|意见中?指出的)?(?:问题)?(?:共
 # The problems the rectification plan takes on are the feedback's: "整改方案明确整改问题4个方面24个".
 PLAN_PROBLEMS = re.compile(r"方案(?:中)?(?:明确|确定|列出|梳理)(?:了)?(?:整改)?问题(?:共)?$")
 OTHER_FEEDBACK = re.compile(r"热线|信访|群众|自查|审计|督查|主要领导|主要负责|考核|评估|测评")
-# The problems noun before a count of them: "反馈问题共4个方面27个", "指出的问题共涉及4个方面25个".
-PROBLEMS_NOUN_BEFORE = re.compile(r"问题(?:共计|共|合计|总计|共涉及|涉及|共有|有)?$")
+# The problems noun before a count of them: "反馈问题共4个方面27个", "指出的问题共涉及4个方面25个", the
+# feedback's opinions ("反馈意见4个方面22条", as "22条反馈意见"), the list of the problems ("问题清单42项").
+PROBLEMS_NOUN_BEFORE = re.compile(r"(?:问题|反馈意见)(?:清单)?(?:共计|共|合计|总计|共涉及|涉及|共有|有)?$")
 # Problems named with what was done at once, not the feedback's: "巡视期间指出的8个问题即知即改".
 ON_THE_SPOT = re.compile(r"^[^,;。和及与]{0,8}?(?:即知即改|立行立改|边巡边改)")  # not "…23个问题和移交的立行立改事项"
 # An aside in brackets: "问题33个(含立行立改问题8个)".
@@ -129,11 +146,13 @@ MEASURE_COUNT = re.compile(
     rf"|(?:共计|共|合计)?{NUM}(?:个|项|条|件)(?:具体|主要|整改)?(?:措施|任务|举措|事项)"
 )
 # Rectified problems, the count after the verb: "已完成整改22个", "已整改到位45项", "已整改销号26个",
-# "完成整改28个", "已对账销号16项" (but not "未完成整改3个" / "需完成整改…" / "基本完成整改的问题44个").
+# "完成整改28个", "已对账销号16项", "已整改落实到位29个", "已完成整改并销号19项", "已完成整改的有15个",
+# "已完成整改数:22个" (but not "未完成整改3个" / "需完成整改…" / "基本完成整改的问题44个").
 DONE_AFTER = re.compile(
-    r"(?:(?:已(?:经)?|现已|目前已?|累计)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|完成整改销号|整改销号|对账销号|整改|销号|办结)"
+    r"(?:(?:已(?:经)?|现已|目前已?|累计)(?:全部)?(?:完成整改|整改完成|整改完毕|整改落实到位|整改到位|完成整改销号|整改销号|对账销号"
+    r"|整改|销号|办结)"
     r"|(?<![未需待应要尚正本])(?:完成整改|整改完成|整改到位|整改销号))"
-    rf"(?:并长期坚持)?(?:的)?(?:问题)?(?:共)?[:：]?\s*(?P<n>{NUM})(?:个|项|条)(?!方面)"
+    rf"(?:并(?:长期坚持|销号))?(?:的)?(?:问题)?(?:总?数)?(?:共|有)?[:：]?\s*(?P<n>{NUM})(?:个|项|条|件)(?!方面)"
 )
 # Rectified problems, the count after the noun: "已完成整改并长期坚持的问题37个".
 DONE_NOUN = re.compile(
@@ -157,6 +176,12 @@ DONE_SHORT = re.compile(rf"[^。;]{{0,12}}?已(?:经)?完成(?P<n>{NUM})(?:个|�
 # All of them done: "反馈的32个问题已全部整改完成", "…均已整改到位".
 DONE_ALL = re.compile(
     r"^,?[^。;,]{0,6}?(?:已|均已|已经)?全部(?:完成整改|整改完成|整改完毕|整改到位|整改销号|完成)"
+)
+# The measures' own done count right after a done count: "已完成整改15项,完成整改措施51项" (so the 15 are
+# problems), "…,整改措施已完成51项".
+MEASURES_DONE_APART = re.compile(
+    rf"^\s*[,、;]\s*(?:(?:已|共)?(?:完成|落实)(?:了)?(?:整改)?(?:措施|任务|举措)(?:共)?{NUM}"
+    rf"|(?:整改)?(?:措施|任务|举措)(?:已|均已)?(?:完成|落实)(?:了)?{NUM})"
 )
 # A completion rate: "整改完成率73.3%", "问题整改率100%".
 DONE_RATE = re.compile(r"(?:整改完成|完成整改|整改|完成|销号)率(?:为|达到|达)?\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
@@ -238,6 +263,7 @@ class TotalHit:
     line: int
     end: int
     start: int = 0
+    unit: str = ""  # "件" when the problems were counted in 件 (done counts in 件 then count them too)
 
 
 def _breakdown(sent: str, after: int) -> tuple[int, int, int] | None:
@@ -245,8 +271,26 @@ def _breakdown(sent: str, after: int) -> tuple[int, int, int] | None:
     m = BREAKDOWN.match(sent[after:])
     if not m:
         return None
+    if m["n"]:  # "梳理出具体问题43个"
+        return cn_int(m["n"]), after + m.start(), after + m.end()  # type: ignore[return-value]
     value = chain_value(m["chain"])  # it counts problems by name: "25个具体问题", "79个问题清单", not "49项整改任务"
     return (value, after + m.start("chain"), after + m.end("chain")) if value else None
+
+
+def _breakdown_apart(doc: Doc, after: int, line: int, value: int) -> tuple[int, int, int] | None:
+    """The breakdown of the feedback into more specific problems in one of the next sentences of the
+    count's paragraph: (value, start, end) in the reading form."""
+    following = [(s, e) for s, e, li in sentences(doc) if li == line and s >= after][:BREAKDOWN_SENTENCES]
+    for s, e in following:
+        m = BREAKDOWN_APART.search(doc.read, s, e)
+        finer = chain_value(m["chain"]) if m else None
+        if m and finer and finer >= value:
+            return finer, m.start("chain"), m.end("chain")
+    return None
+
+
+def _unit_of(counted: str) -> str:
+    return "件" if re.search(rf"{NUM}件", counted) else ""
 
 
 def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
@@ -275,10 +319,14 @@ def _find_total(doc: Doc, insp: Inspection) -> TotalHit | None:
         if hit is None:
             continue
         value, start, end = hit
+        unit = _unit_of(sent[start:end])
         if (finer := _breakdown(sent, end)) and finer[0] >= value:
             value, _, end = finer
+        elif apart := _breakdown_apart(doc, s + end, li, value):
+            doc.cite("problems_total", apart[1], apart[2])
+            return TotalHit(apart[0], li, apart[2], apart[1])
         doc.cite("problems_total", s + start, s + end)
-        return TotalHit(value, li, s + end, s + start)
+        return TotalHit(value, li, s + end, s + start, unit)
     return None
 
 
@@ -352,8 +400,8 @@ def _done_n(m: re.Match[str]) -> int | None:
     return cn_int(m.groupdict().get("n") or m.groupdict().get("n2"))
 
 
-def _done_in(sent: str) -> re.Match[str] | None:
-    hits = [m for pat in _DONE_PATTERNS for m in pat.finditer(sent)]
+def _done_in(sent: str, total: TotalHit | None = None) -> re.Match[str] | None:
+    hits = [m for pat in _DONE_PATTERNS for m in pat.finditer(sent) if _counts_in_unit(m, total)]
     return min(hits, key=lambda m: m.start()) if hits else None
 
 
@@ -362,9 +410,11 @@ def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> in
     the total's paragraph) is about this feedback; without a total, in a paragraph about the feedback."""
     if total is not None:
         for s, e, _li in sentences(doc):
-            if s <= total.end <= e and (m := _done_in(doc.read[total.end : e])):
+            if s <= total.end <= e and (m := _done_in(doc.read[total.end : e], total)):
                 prefix = ASIDE.sub("", doc.read[s : total.end + m.start()])  # "(含立行立改问题8个)" is an aside
-                if not _other_done(prefix, insp) and not _counts_measures(prefix, m.group(0)):
+                rest = doc.read[total.end + m.end() : e]
+                if (not _other_done(prefix, insp) and not _counts_measures(prefix, m.group(0), rest)
+                        and _within(m, total)):
                     doc.cite("problems_done", total.end + m.start(), total.end + m.end())
                     return _done_n(m)
     elif (done := _done_in_feedback_paragraph(doc, insp)) is not None:
@@ -379,7 +429,7 @@ def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> in
             return _done_n(m)
         if total is not None and total.line < li <= total.line + FOLLOWING_LINES:  # next lines too
             # "二、整改进展情况 / 截至目前,已完成整改22条": the progress paragraph after the total.
-            m = _done_count(sent, insp, True)
+            m = _done_count(sent, insp, True, total)
             if m is not None and (_done_n(m) or 0) <= total.value:
                 doc.cite("problems_done", s + m.start(), s + m.end())
                 return _done_n(m)
@@ -411,8 +461,10 @@ def _done_later(doc: Doc, insp: Inspection, total: TotalHit) -> int | None:
             continue
         sent = doc.read[s:e]
         m = DONE_AFTER.search(sent)
-        if (m and (_done_n(m) or 0) <= total.value and not _other_done(sent[: m.end()], insp)
-                and not _counts_measures(sent[: m.start()], m.group(0)) and not MEASURE_COUNT.search(sent[: m.start()])
+        measures_apart = bool(m and MEASURES_DONE_APART.match(sent[m.end() :]))
+        if (m and _counts_in_unit(m, total) and (_done_n(m) or 0) <= total.value and not _other_done(sent[: m.end()], insp)
+                and not _counts_measures(sent[: m.start()], m.group(0), sent[m.end() :])
+                and (measures_apart or not MEASURE_COUNT.search(sent[: m.start()]))
                 and not _single_inspection_count(sent[: m.start()], insp)):
             doc.cite("problems_done", s + m.start(), s + m.end())
             return _done_n(m)
@@ -452,13 +504,13 @@ def _restates_total(prefix: str, total: TotalHit | None) -> bool:
 
 def _done_count(sent: str, insp: Inspection, near_total: bool, total: TotalHit | None = None) -> re.Match[str] | None:
     """A done count in a sentence next to the total or itself about this feedback."""
-    m = _done_in(sent)
-    if m is None:
+    m = _done_in(sent, total)
+    if m is None or not _within(m, total):
         return None
     prefix = sent[: m.start()]
     tied = (near_total or feedback_context(prefix, insp, 60) or _restates_total(prefix + m.group(0), total)
             or _all_of_total(m, total))
-    if (tied and not _other_done(prefix + m.group(0), insp) and not _counts_measures(prefix, m.group(0))
+    if (tied and not _other_done(prefix + m.group(0), insp) and not _counts_measures(prefix, m.group(0), sent[m.end() :])
             and (near_total or not _single_inspection_count(prefix, insp))):
         return m
     return None
@@ -475,11 +527,22 @@ def _all_of_total(m: re.Match[str], total: TotalHit | None) -> bool:
     return total is not None and m.re is DONE_BEFORE and _done_n(m) == total.value
 
 
-def _counts_measures(prefix: str, done: str) -> bool:
+def _within(m: re.Match[str], total: TotalHit | None) -> bool:
+    """More problems done than were raised is a count of something else (measures, tasks)."""
+    return total is None or (_done_n(m) or 0) <= total.value
+
+
+def _counts_in_unit(m: re.Match[str], total: TotalHit | None) -> bool:
+    """A done count in 件 counts problems only where the problems were counted in 件 ("共反馈问题21件 …
+    已完成整改18件"); elsewhere 件 counts petitions and clues ("信访件15件,已办结12件")."""
+    return not re.search(rf"{NUM}件", m.group(0)) or (total is not None and total.unit == "件")
+
+
+def _counts_measures(prefix: str, done: str, rest: str = "") -> bool:
     """ "制定整改措施126条,已完成整改118条": the done count follows a count of measures or tasks in the
     same unit (条/条), so it counts those; one that names problems or changes unit ("措施139条,已完成整改
-    38个") does not."""
-    if "问题" in done:
+    38个") does not, nor one whose measures' own done count follows ("…已完成整改15项,完成整改措施51项")."""
+    if "问题" in done or MEASURES_DONE_APART.match(rest):
         return False
     counts = list(ANY_COUNT.finditer(prefix))
     if not counts or not MEASURE_COUNT.fullmatch(counts[-1].group(0)):

@@ -18,6 +18,7 @@ from crawler.text.record.common import (
     DATE,
     DAY,
     KIND,
+    LEVEL,
     MODE,
     MONTH,
     YEAR,
@@ -43,8 +44,19 @@ TEAM = re.compile(
 BODY_TEAM = re.compile(rf"(?P<body>{BODY})(?:{NUM}个)?{MODE}*(?P<kind>{KIND})组")
 # The inspection itself when no team is named: "省委巡视", "县委第三轮巡察", "十三届省委巡视".
 BODY_KIND = re.compile(rf"(?P<body>{BODY})(?:第{NUM}轮)?{MODE}*(?P<kind>{KIND})")
-# Several teams at once name no team: "区委组建4个巡察组", "市委3个巡察组", "第一、第二巡察组".
-SEVERAL_TEAMS = re.compile(rf"{NUM}个{MODE}*{KIND}组|第{NUM}(?:[、和及至]第?{NUM})+{MODE}*{KIND}组")
+# One team's name after the committee: "第三巡察组", "第二交叉巡察组", "巡察二组", "巡察第3组".
+_TEAM_NAME = rf"(?:第?{NUM}{MODE}*{KIND}组|{MODE}*{KIND}组?第?{NUM}组)"
+# Several teams at once name no team: "区委组建4个巡察组", "市委3个巡察组", "第一、第二巡察组",
+# "县委第二巡察组、第六巡察组", "区委第一巡察组和区委第三巡察组".
+SEVERAL_TEAMS = re.compile(
+    rf"{NUM}个{MODE}*{KIND}组|第{NUM}(?:[、和及至]第?{NUM})+{MODE}*{KIND}组"
+    rf"|{_TEAM_NAME}(?:[、和及与]|以及)(?:{BODY})?{_TEAM_NAME}"
+)
+# A team named with no committee before it, the committee named elsewhere ("根据县委巡察工作统一部署，
+# 巡察第三组对…", a title's "县委第五轮巡察" and an opening's "第二巡察组对…"): at a clause's start.
+BARE_TEAM = re.compile(
+    rf"(?:(?<![\u4e00-\u9fff])|(?<=由))(?:第(?P<team>{NUM}){MODE}*(?P<kind>{KIND})组|{MODE}*(?P<kind_b>{KIND})第?(?P<team_b>{NUM})组)"
+)
 # The body and kind of several teams named together: "县委第一、第二巡察组".
 TEAMS = re.compile(rf"(?P<body>{BODY})第{NUM}(?:[、和及至]第?{NUM})+{MODE}*(?P<kind>{KIND})组")
 # Term and round: "十三届省委第四轮巡视", "十三届省委第四轮整改", "十一届省委巡视", "第十四届县委第二轮巡察".
@@ -57,6 +69,10 @@ TERM_TEAM = re.compile(rf"(?P<term>{NUM})届(?P<body>{BODY})(?:第{NUM}{MODE}*(?
 # Term written after the committee: "区委十届第三轮巡察", "市委第十四届第二轮巡察".
 TERM_AFTER_BODY = re.compile(
     rf"(?P<body>{BODY})第?(?P<term>{NUM})届(?:第(?P<round>{NUM})轮(?P<kind>{KIND})?|(?P<kind2>{MODE}{KIND}|{KIND}))"
+)
+# Term inside the committee's full name: "中共宁川县第十四届委员会第三轮巡察" (body: the level, 县).
+TERM_IN_NAME = re.compile(
+    rf"(?P<body>[{LEVEL}])第?(?P<term>{NUM})届委员会(?:第(?P<round>{NUM})轮(?P<kind>{KIND})?|(?P<kind2>{MODE}?{KIND}))"
 )
 # Term and round without the committee's name: "十四届第五轮巡察", "十二届第三轮巡察反馈问题".
 TERM_ROUND_BARE = re.compile(rf"(?P<body>)(?P<term>{NUM})届第(?P<round>{NUM})轮(?P<kind>{KIND})")
@@ -77,11 +93,14 @@ LOOK_BACK = re.compile(r"回头看")
 # --- the dates -------------------------------------------------------------
 
 # The on-site period: "2023年9月21日至11月30日", "2023年9月22日—11月30日", "9月5日至28日".
-# ("自2022年8月29日起至10月14日", "自2023年10月16日起,至12月15日结束": 起 before 至 marks the start.)
+# ("自2022年8月29日起至10月14日", "自2023年10月16日起,至12月15日结束": 起 before 至 marks the start;
+# "2024年3月4日至同年4月30日", "2023年11月13日至次年1月19日": the end's year told by the start's.)
 RANGE = re.compile(
     rf"{DATE}\s*(?:起\s*,?\s*)?(?:至|到|—+|–|-|~|～|－)\s*"
-    rf"(?:(?P<y2>{YEAR})\s*年\s*)?(?:(?P<m2>{MONTH})\s*月\s*)?(?P<d2>{DAY})\s*[日号]"
+    rf"(?:(?P<y2>{YEAR})\s*年\s*|(?P<rel2>同年|当年|次年|翌年))?(?:(?P<m2>{MONTH})\s*月\s*)?(?P<d2>{DAY})\s*[日号]"
 )
+# Years told by another date's: the same one, or the next.
+RELATIVE_YEAR = {"同年": 0, "当年": 0, "次年": 1, "翌年": 1}
 # The period as arrival and end: "于2022年3月1日进驻桐溪县开展常规巡视,至4月30日结束巡视工作",
 # "2023年9月18日,巡察组进驻…,11月17日完成现场巡察工作后撤离".
 ENTRY_RANGE = re.compile(
@@ -124,13 +143,20 @@ FEEDBACK_OTHER = re.compile(r"审核|审计|纪委|办公厅|组织部|督查|�
 # --- special topics --------------------------------------------------------
 
 # "进行了常规巡视和营商环境专项巡视", "常规+营商环境专项巡视", "乡村振兴、营商环境专项巡察".
-SPECIAL = re.compile(rf"专项(?P<kind>{KIND})(?!组|\d|[一二三四五六七八九十]+组)")
+SPECIAL = re.compile(rf"专项(?P<kind>{KIND})(?!组|\d|[一二三四五六七八九十]+组|检查)")
 # A team named 专项 ("市委第三专项巡察组", "专项巡察二组"): it names the team, not a topic ...
 SPECIAL_TEAM = re.compile(rf"第?{NUM}?专项{KIND}(?:第?{NUM})?组")
 # ... unless the team is named by its topic: "市委乡村振兴领域专项巡察组", "县委经济发展领域作风建设专项巡察二组".
-TOPIC_TEAM = re.compile(rf"{BODY}(?P<topic>[^,。;、\d第]{{2,20}}?)专项{KIND}(?:第?{NUM})?组")
-# Where a topic list before 专项巡视 starts: after the verb or after "常规巡视".
-SPECIAL_START = re.compile(rf"(?:常规{KIND}|开展了?|进行了?|实施了?|同步|同时|一并|了|,|;|。|对|的|本次|此次|这次|关于)")
+# (several topics too: "市委乡村振兴、耕地保护专项巡察组"; a number makes it a team: "市委耕地保护专项巡察第一组").
+TOPIC_TEAM = re.compile(
+    rf"(?P<body>{BODY})(?P<topic>[^,。;\d第]{{2,20}}?)专项(?P<kind>{KIND})(?:第?(?P<team>{NUM}))?组"
+)
+# Where a topic list before 专项巡视 starts: after the verb or after "常规巡视"; after a committee of a level
+# ("关于县委乡村振兴领域专项巡察"; not 党组/党委: "基层党组织建设专项巡察"); after special checks listed
+# first ("选人用人专项检查和…"); after "现将" ("现将专项巡视整改进展情况予以公布" names no topic).
+SPECIAL_START = re.compile(
+    rf"(?:常规{KIND}|开展了?|进行了?|实施了?|同步|同时|一并|了|,|;|。|对|的|本次|此次|这次|关于|现将|检查|中央|[{LEVEL}]委(?!员))"
+)
 # A special inspection the body reports on: "营商环境专项巡视反馈意见", "营商专项巡视整改".
 SPECIAL_REPORTED = re.compile(rf"专项(?P<kind>{KIND})(?=反馈|整改|指出|发现)")
 # A topic named before the verb: "并围绕优化营商环境开展了专项巡视".
@@ -141,10 +167,13 @@ SPECIAL_AROUND = re.compile(r"(?:围绕|聚焦|就|针对)(?P<topic>[^,。;]{2,1
 SPECIAL_HEADING = re.compile(
     r"(?:^|\n)\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）])\s*(?P<topic>[^,。;、\n]{2,12})$"
 )
+# A campaign named by what it does ("深化…改革、优化营商环境"): its parts are one campaign, not topics.
+CAMPAIGN_ACTION = re.compile(r"深化|优化|推进|推动|加强|强化|促进|落实|开展|整治")
 # Topic spellings that name the same special inspection.
 TOPIC_ALIASES = {"营商": "营商环境", "优化营商环境": "营商环境"}
-# Special *checks* that ride along with a 巡视 but are not special inspections (SPEC: special_topics).
-SPECIAL_CHECK_TOPICS = ("选人用人", "干部选拔任用", "意识形态", "巡察工作", "巡察", "党建")
+# Work that is checked alongside a 巡视, not inspected on its own (SPEC: special_topics); a special *check*
+# of 选人用人 is no special inspection, but a "选人用人专项巡视" is one, its topic 选人用人.
+SPECIAL_CHECK_TOPICS = ("巡察工作", "巡察", "党建")
 # Topics provinces run special inspections on; used only to name a topic mentioned in the body.
 KNOWN_TOPICS = (
     "营商环境", "营商", "乡村振兴", "脱贫攻坚", "扶贫", "粮食购销", "生态环境保护", "生态环保", "环境保护",
@@ -228,12 +257,14 @@ def read_inspection(opening: Span, title: Span, text: Span) -> Inspection:
                 source.cite_match(name, m)
             return insp
     for source in (opening, title):
-        named = [m for pat in (TEAMS, BODY_TEAM, BODY_KIND) for m in pat.finditer(source.text) if names_inspection(m)]
+        named = [m for pat in (TEAMS, BODY_TEAM, BODY_KIND, TOPIC_TEAM) for m in pat.finditer(source.text)
+                 if names_inspection(m)]
         m = min(named, key=lambda x: x.start()) if named else None
         if m:
             insp.kind, insp.body = m["kind"], body_name(body_as_written(source.text, m), m["kind"])
             source.cite_match("inspection_kind", m)
             source.cite_match("inspecting_body", m)
+            insp.team = _team_named_apart(opening, text, insp, m if source is opening else None)
             return insp
     for source in (opening, title, text):
         counts = {k: source.text.count(k) for k in ("巡视", "巡察")}
@@ -243,6 +274,42 @@ def read_inspection(opening: Span, title: Span, text: Span) -> Inspection:
             source.cite("inspection_kind", at, at + 2)
             return insp
     return insp
+
+
+def _team_named_apart(opening: Span, text: Span, insp: Inspection, named: re.Match[str] | None) -> int | None:
+    """The team's number where it is not written after the committee: a team named by its topic
+    ("市委耕地保护专项巡察第一组"), a team whose committee is named elsewhere ("巡察第三组对…"), or, when the
+    opening names just "市委巡察组", the one numbered team of that committee the body names (its feedback
+    being rectified: "对照市委第四巡察组反馈意见")."""
+    if named is not None and named.re is TOPIC_TEAM and named["team"]:
+        opening.cite_match("team", named)
+        return cn_int(named["team"])
+    if SEVERAL_TEAMS.search(opening.text):
+        return None
+    for m in BARE_TEAM.finditer(opening.text):
+        if (m["kind"] or m["kind_b"]) == insp.kind:
+            opening.cite_match("team", m)
+            return cn_int(m["team"] or m["team_b"])
+    if named is None or not re.fullmatch(rf"{BODY}{KIND}组", named.group(0)):
+        return None
+    return _team_in_body(text, insp)
+
+
+def _team_in_body(text: Span, insp: Inspection) -> int | None:
+    """The number of the one team of the inspecting committee the notice names (none when it names two)."""
+    several = [(s.start(), s.end()) for s in SEVERAL_TEAMS.finditer(text.text)]
+    found = []
+    for m in TEAM.finditer(text.text):
+        kind = m["kind"] or m["kind_b"]
+        prefix = text.text[max(0, m.start() - 40) : m.start()]
+        if (body_name(body_as_written(text.text, m), kind) == insp.body and kind == insp.kind
+                and not any(a <= m.start() < b for a, b in several) and not dated_elsewhere(prefix, insp)
+                and not EARLIER.search(re.split(r"[,。;]", prefix)[-1])):
+            found.append(m)
+    if len({cn_int(m["team"] or m["team_b"]) for m in found}) != 1:
+        return None
+    text.cite_match("team", found[0])
+    return cn_int(found[0]["team"] or found[0]["team_b"])
 
 
 def _several_teams(text: str, m: re.Match[str]) -> bool:
@@ -261,6 +328,8 @@ def read_opening_dates(opening: Span, not_after: dt.date | None) -> tuple[dt.dat
     rng = RANGE.search(text) or ENTRY_RANGE.search(text)
     start = date_part(rng) if rng else None
     end = date_part(rng, "y2", "m2", "d2") if rng else None
+    if rng and rng.groupdict().get("rel2") and start and start.year and end:  # "至次年1月19日"
+        end.year = start.year + RELATIVE_YEAR[rng["rel2"]]
     months = None if rng else MONTH_RANGE.search(text)
     fb = find_feedback_date(text, rng.end() if rng else months.end() if months else 0)
     feedback = date_part(fb) if fb else None
@@ -390,7 +459,8 @@ def _another_inspection(source: str, m: re.Match[str]) -> bool:
 def _term_mentions(source: str, committee: bool = False) -> list[re.Match[str]]:
     """ "十三届省委第四轮巡视", "区委十届第三轮巡察", "十三届省委第五巡视组", in the order they are written
     (with `committee`, also "十六届旗委" alone, as the title and the opening name it)."""
-    patterns = (TERM_ROUND, TERM_AFTER_BODY, TERM_TEAM, TERM_ROUND_BARE, *((TERM_BODY,) if committee else ()))
+    patterns = (TERM_ROUND, TERM_AFTER_BODY, TERM_TEAM, TERM_ROUND_BARE, TERM_IN_NAME,
+                *((TERM_BODY,) if committee else ()))
     found = [m for pat in patterns for m in pat.finditer(source)]
     return sorted(found, key=lambda m: m.start())
 
@@ -481,10 +551,14 @@ def _special_topics_in(source: Span) -> tuple[list[str], bool]:
                 topics.append(topic)
                 opening.cite("special_topics", max(0, m.start() - 40) if around else seg_start + opening.text[seg_start:m.start()].find(part) if part in opening.text[seg_start:m.start()] else m.start(), m.end())
     for m in TOPIC_TEAM.finditer(opening.text):
-        topic = _clean_topic(re.sub(r"(?:上下)?联动$|提级$|交叉$|机动$", "", m["topic"]))
-        if topic and topic not in topics:
-            topics.append(topic)
-            opening.cite("special_topics", m.start("topic"), m.end())
+        parts = re.split(r"[、和及与]", re.sub(r"(?:上下)?联动$|提级$|交叉$|机动$", "", m["topic"]))
+        if len(parts) > 1 and any(CAMPAIGN_ACTION.match(p) for p in parts):
+            continue  # "深化“最多跑一次”改革、优化营商环境专项巡察组": one campaign's wording, read elsewhere
+        for part in parts:
+            topic = _clean_topic(part)  # "市委乡村振兴、耕地保护专项巡察组": both topics
+            if topic and topic not in topics:
+                topics.append(topic)
+                opening.cite("special_topics", m.start("topic"), m.end())
     return topics, bool(specials)
 
 
