@@ -26,7 +26,7 @@ from crawler.web.extract import clean_lines, extract_article
 WORD = re.compile(r"[\w\u4e00-\u9fff]")  # tokens that are words, not punctuation or spaces
 
 # Bump when parsing changes in a way that should refresh stored records (rectify reparse).
-PARSER_VERSION = "2026.12.4"
+PARSER_VERSION = "2026.12.5"
 KEYWORDS_PER_NOTICE = 20
 
 
