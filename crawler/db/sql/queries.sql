@@ -294,8 +294,8 @@ DELETE FROM notice_sections WHERE notice_id = %(notice_id)s
 -- name: insert_sections
 -- The children of a notice, one statement per table: one array per column, row i made of the i-th elements.
 INSERT INTO notice_sections (notice_id, ordinal, parent, level, path, marker, number, heading, body)
-SELECT %(notice_id)s::bigint, * FROM unnest(%(ordinal)s::integer[], %(parent)s::integer[], %(level)s::integer[],
-    %(path)s::text[], %(marker)s::text[], %(number)s::integer[], %(heading)s::text[], %(body)s::text[])
+SELECT %(notice_id)s::bigint, * FROM unnest(%(ordinal)b::integer[], %(parent)b::integer[], %(level)b::integer[],
+    %(path)b::text[], %(marker)b::text[], %(number)b::integer[], %(heading)b::text[], %(body)b::text[])
 
 -- name: delete_keywords
 DELETE FROM notice_keywords WHERE notice_id = %(notice_id)s
@@ -303,14 +303,14 @@ DELETE FROM notice_keywords WHERE notice_id = %(notice_id)s
 -- name: insert_keywords
 -- weight: float8 as each single parameter was, then real as the column is.
 INSERT INTO notice_keywords (notice_id, rank, keyword, weight)
-SELECT %(notice_id)s::bigint, * FROM unnest(%(rank)s::integer[], %(keyword)s::text[], %(weight)s::float8[])
+SELECT %(notice_id)s::bigint, * FROM unnest(%(rank)b::integer[], %(keyword)b::text[], %(weight)b::float8[])
 
 -- name: delete_tags
 DELETE FROM notice_tags WHERE notice_id = %(notice_id)s
 
 -- name: insert_tags
 INSERT INTO notice_tags (notice_id, tag, label, hits)
-SELECT %(notice_id)s::bigint, * FROM unnest(%(tag)s::text[], %(label)s::text[], %(hits)s::integer[])
+SELECT %(notice_id)s::bigint, * FROM unnest(%(tag)b::text[], %(label)b::text[], %(hits)b::integer[])
 
 -- name: delete_problems
 DELETE FROM notice_problems WHERE notice_id = %(notice_id)s
@@ -318,9 +318,9 @@ DELETE FROM notice_problems WHERE notice_id = %(notice_id)s
 -- name: insert_problems
 INSERT INTO notice_problems (notice_id, ordinal, section, path, outline, marker, kind, part, problem, aspect,
                              measures, status)
-SELECT %(notice_id)s::bigint, * FROM unnest(%(ordinal)s::integer[], %(section)s::integer[], %(path)s::text[],
-    %(outline)s::text[], %(marker)s::text[], %(kind)s::text[], %(part)s::text[], %(problem)s::text[],
-    %(aspect)s::text[], %(measures)s::text[], %(status)s::text[])
+SELECT %(notice_id)s::bigint, * FROM unnest(%(ordinal)b::integer[], %(section)b::integer[], %(path)b::text[],
+    %(outline)b::text[], %(marker)b::text[], %(kind)b::text[], %(part)b::text[], %(problem)b::text[],
+    %(aspect)b::text[], %(measures)b::text[], %(status)b::text[])
 
 -- name: previous_version_text
 SELECT body_text FROM notice_versions
@@ -354,8 +354,8 @@ DELETE FROM notice_figures WHERE notice_id = %(notice_id)s
 -- name: insert_figures
 -- value: the decimal text a float8 parameter becomes in a numeric column (crawler/db/store.py numeric_text).
 INSERT INTO notice_figures (notice_id, ordinal, kind, value, unit, text, sentence)
-SELECT %(notice_id)s::bigint, * FROM unnest(%(ordinal)s::integer[], %(kind)s::text[], %(value)s::numeric[],
-    %(unit)s::text[], %(text)s::text[], %(sentence)s::text[])
+SELECT %(notice_id)s::bigint, * FROM unnest(%(ordinal)b::integer[], %(kind)b::text[], %(value)b::text[]::numeric[],
+    %(unit)b::text[], %(text)b::text[], %(sentence)b::text[])
 
 -- name: site_status
 SELECT s.site_id, s.name, s.enabled, h.flags, h.evidence,
