@@ -9,6 +9,7 @@ each with an event row in notice_versions.
 from __future__ import annotations
 
 import difflib
+import math
 from typing import Any
 
 from psycopg.types.json import Jsonb
@@ -41,35 +42,45 @@ def notice_params(site_id: str, url: str, page_id: int | None, doc: dict[str, An
     params["evidence"] = Jsonb(strip_nul(record.get("evidence") or {}))
     params.update(site_id=site_id, url=url, url_key=url_key(url), page_id=page_id, source=doc.get("source"),
                   body_text=doc["body_text"], content_sha256=doc["content_sha256"],
-                  parser_version=doc["parser_version"])
+                  parser_version=doc["parser_version"],
+                  # the search columns: the full-text vectors of these texts, and the SimHash
+                  search_text=doc.get("search_text", ""),
+                  search_head=" ".join([doc.get("search_head", ""), *(k["keyword"] for k in doc["keywords"])]),
+                  simhash=doc.get("simhash"))
     return strip_nul(params)
 
 
 def store_notice(conn: Conn, *, site_id: str, url: str, page_id: int | None, doc: dict[str, Any]) -> str:
-    """Write the notice; returns new, changed, unchanged or reparsed. Call inside a transaction."""
+    """Write the notice; returns new, changed, unchanged or reparsed. Call inside a transaction (a failure
+    raises, and rolling that transaction back undoes everything written here).
+
+    Statements that need no answer go out in pipeline mode, without waiting for each other: a new notice
+    is one INSERT awaited for its id, then its first version and one INSERT per child table."""
     params = notice_params(site_id, url, page_id, doc)
-    inserted = fetch_one(conn, "insert_notice", params)
-    if inserted:
-        _write_version(conn, inserted["notice_id"], 1, params, doc)
-        _write_children(conn, inserted["notice_id"], doc, fresh=True)
-        return "new"
-    current = fetch_one(conn, "lock_notice", params)  # row lock: concurrent stores of one notice queue here
-    notice_id = current["notice_id"]
-    if current["content_sha256"] == params["content_sha256"]:
-        if current["parser_version"] == params["parser_version"] and current["page_id"] == page_id:
-            return "unchanged"
-        params.update(notice_id=notice_id, version=current["version"])
+    with conn.pipeline():
+        inserted = fetch_one(conn, "insert_notice", params)
+        if inserted:
+            _write_version(conn, inserted["notice_id"], 1, params, doc)
+            _write_children(conn, inserted["notice_id"], doc, fresh=True)
+            return "new"
+        current = fetch_one(conn, "lock_notice", params)  # row lock: concurrent stores of one notice queue here
+        notice_id = current["notice_id"]
+        if current["content_sha256"] == params["content_sha256"]:
+            if current["parser_version"] == params["parser_version"] and current["page_id"] == page_id:
+                return "unchanged"
+            params.update(notice_id=notice_id, version=current["version"])
+            conn.execute(q("update_notice"), params)
+            _write_version(conn, notice_id, current["version"], params, doc)
+            _write_children(conn, notice_id, doc)
+            return "reparsed" if current["parser_version"] != params["parser_version"] else "unchanged"
+        known = fetch_one(conn, "version_of_content", {"notice_id": notice_id,
+                                                       "content_sha256": params["content_sha256"]})
+        version = known["version"] if known else fetch_one(conn, "next_version", {"notice_id": notice_id})["version"]
+        params.update(notice_id=notice_id, version=version)
         conn.execute(q("update_notice"), params)
-        _write_version(conn, notice_id, current["version"], params, doc)
+        _write_version(conn, notice_id, version, params, doc)
         _write_children(conn, notice_id, doc)
-        return "reparsed" if current["parser_version"] != params["parser_version"] else "unchanged"
-    known = fetch_one(conn, "version_of_content", {"notice_id": notice_id, "content_sha256": params["content_sha256"]})
-    version = known["version"] if known else fetch_one(conn, "next_version", {"notice_id": notice_id})["version"]
-    params.update(notice_id=notice_id, version=version)
-    conn.execute(q("update_notice"), params)
-    _write_version(conn, notice_id, version, params, doc)
-    _write_children(conn, notice_id, doc)
-    return "changed"
+        return "changed"
 
 
 def withdraw_notice(conn: Conn, *, url: str, http_status: int | None, answer: str) -> bool | None:
@@ -115,7 +126,9 @@ def diff_summary(before: str, after: str) -> str:
 
 
 def _write_version(conn: Conn, notice_id: int, version: int, params: dict[str, Any], doc: dict[str, Any]) -> None:
-    previous = fetch_one(conn, "previous_version_text", {"notice_id": notice_id, "version": version})
+    # version 1 has no earlier version to differ from: no need to ask
+    previous = fetch_one(conn, "previous_version_text", {"notice_id": notice_id, "version": version}) \
+        if version > 1 else None
     conn.execute(q("upsert_version"), {
         "diff_summary": diff_summary(previous["body_text"], params["body_text"]) if previous else None,
         "notice_id": notice_id, "version": version, "content_sha256": params["content_sha256"],
@@ -123,25 +136,50 @@ def _write_version(conn: Conn, notice_id: int, version: int, params: dict[str, A
         "page_id": params["page_id"]})
 
 
+def numeric_text(value: Any) -> str | None:
+    """A number as PostgreSQL stores it in a numeric column when given as a single parameter: a float goes
+    through float8 to numeric, which keeps 15 significant digits (float8_numeric); an int is exact."""
+    if isinstance(value, float):
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        return f"{value:.15g}"  # NaN gives 'nan', which numeric reads as NaN
+    return None if value is None else str(value)
+
+
+def child_rows(notice_id: int, doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(query, parameters) of each child table that has rows: the notice id and one list per column."""
+    def columns(rows: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, Any]:
+        return {name: [row[name] for row in rows] for name in names}
+
+    sections, keywords, tags = strip_nul(doc["sections"]), doc["keywords"], doc["tags"]
+    problems, figures = strip_nul(doc.get("problems", [])), strip_nul(doc.get("figures", []))
+    tables = [
+        ("insert_sections", sections, columns(sections, ("ordinal", "parent", "level", "path", "marker", "number",
+                                                         "heading", "body"))),
+        ("insert_keywords", keywords, {"rank": list(range(1, len(keywords) + 1)),
+                                       "keyword": [k["keyword"] for k in keywords],
+                                       "weight": [None if k["weight"] is None else float(k["weight"])
+                                                  for k in keywords]}),
+        ("insert_tags", tags, {"tag": [t["id"] for t in tags], "label": [t["label"] for t in tags],
+                               "hits": [t["hits"] for t in tags]}),
+        ("insert_problems", problems, columns(problems, ("ordinal", "section", "path", "outline", "marker", "kind",
+                                                         "part", "problem", "aspect", "measures", "status"))),
+        ("insert_figures", figures, {"ordinal": list(range(len(figures))), **columns(figures, ("kind", "unit", "text",
+                                                                                              "sentence")),
+                                     "value": [numeric_text(f["value"]) for f in figures]}),
+    ]
+    return [(name, {"notice_id": notice_id, **params}) for name, rows, params in tables if rows]
+
+
 def _write_children(conn: Conn, notice_id: int, doc: dict[str, Any], *, fresh: bool = False) -> None:
-    """Sections, problems, keywords, tags, figures and the search index are replaced wholesale: they
-    describe the current version."""
+    """Sections, keywords, tags, problems and figures are replaced wholesale: they describe the current
+    version. One INSERT per table (a notice has ~160 sections)."""
+    rows = child_rows(notice_id, doc)
     for name in () if fresh else ("delete_sections", "delete_keywords", "delete_tags", "delete_figures",
-                                      "delete_problems"):  # a notice inserted just now has no children yet
+                                  "delete_problems"):  # a notice inserted just now has no children yet
         conn.execute(q(name), {"notice_id": notice_id})
-    with conn.cursor() as cur:
-        cur.executemany(q("insert_section"), [strip_nul({**s, "notice_id": notice_id}) for s in doc["sections"]])
-        cur.executemany(q("insert_keyword"), [{"notice_id": notice_id, "rank": i + 1, **k}
-                                              for i, k in enumerate(doc["keywords"])])
-        cur.executemany(q("insert_tag"), [{"notice_id": notice_id, "tag": t["id"], "label": t["label"],
-                                           "hits": t["hits"]} for t in doc["tags"]])
-        cur.executemany(q("insert_problem"), [strip_nul({**p, "notice_id": notice_id})
-                                              for p in doc.get("problems", [])])
-        head = " ".join([doc.get("search_head", ""), *(k["keyword"] for k in doc["keywords"])])
-        cur.execute(q("set_search_vector"), {"notice_id": notice_id, "search_text": strip_nul(doc.get("search_text", "")),
-                                             "search_head": strip_nul(head), "simhash": doc.get("simhash")})
-        cur.executemany(q("insert_figure"), [strip_nul({**f, "notice_id": notice_id, "ordinal": i})
-                                             for i, f in enumerate(doc.get("figures", []))])
+    for name, params in rows:
+        conn.execute(q(name), params)
 
 
 def sync_sites(conn: Conn, sites: dict[str, Any]) -> None:

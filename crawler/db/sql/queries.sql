@@ -283,15 +283,20 @@ SELECT notice_id, content_sha256, version, parser_version, page_id FROM notices
 WHERE url_key = %(url_key)s FOR UPDATE
 
 -- name: insert_notice
+-- A new notice with its search columns (set_search_vector's values) in one row; nothing when the URL is
+-- known: the WHERE skips a known one before its vectors are computed, ON CONFLICT one stored meanwhile.
 INSERT INTO notices (site_id, url_key, url, title, issuer, signed_on, published_on, source, inspection_kind,
     inspecting_body, term, round, team, inspection_start, inspection_end, feedback_on, special_topics,
     problems_total, problems_done, contact_phone, contact_email, quality, evidence, body_text, content_sha256,
-    version, parser_version, page_id)
-VALUES (%(site_id)s, %(url_key)s, %(url)s, %(title)s, %(issuer)s, %(signed_on)s, %(published_on)s, %(source)s,
-    %(inspection_kind)s, %(inspecting_body)s, %(term)s, %(round)s, %(team)s, %(inspection_start)s,
-    %(inspection_end)s, %(feedback_on)s, %(special_topics)s, %(problems_total)s, %(problems_done)s,
-    %(contact_phone)s, %(contact_email)s, %(quality)s, %(evidence)s, %(body_text)s, %(content_sha256)s, 1,
-    %(parser_version)s, %(page_id)s)
+    version, parser_version, page_id, search_vector, content_simhash, search_head, province)
+SELECT %(site_id)s, %(url_key)s, %(url)s, %(title)s, %(issuer)s, %(signed_on)s::date, %(published_on)s::date,
+    %(source)s, %(inspection_kind)s, %(inspecting_body)s, %(term)s::integer, %(round)s::integer, %(team)s::integer,
+    %(inspection_start)s::date, %(inspection_end)s::date, %(feedback_on)s::date, %(special_topics)s::text[],
+    %(problems_total)s::integer, %(problems_done)s::integer, %(contact_phone)s, %(contact_email)s,
+    %(quality)s::text[], %(evidence)s, %(body_text)s, %(content_sha256)s, 1, %(parser_version)s, %(page_id)s::bigint,
+    to_tsvector('simple', %(search_text)s), %(simhash)s::bigint, to_tsvector('simple', %(search_head)s),
+    (SELECT province FROM sites WHERE sites.site_id = %(site_id)s)
+WHERE NOT EXISTS (SELECT 1 FROM notices WHERE url_key = %(url_key)s)
 ON CONFLICT (url_key) DO NOTHING
 RETURNING notice_id
 
@@ -303,7 +308,10 @@ UPDATE notices SET url = %(url)s, title = %(title)s, issuer = %(issuer)s, signed
     special_topics = %(special_topics)s, problems_total = %(problems_total)s, problems_done = %(problems_done)s,
     contact_phone = %(contact_phone)s, contact_email = %(contact_email)s, quality = %(quality)s,
     evidence = %(evidence)s, body_text = %(body_text)s, content_sha256 = %(content_sha256)s, version = %(version)s,
-    parser_version = %(parser_version)s, page_id = %(page_id)s, updated_at = now()
+    parser_version = %(parser_version)s, page_id = %(page_id)s, updated_at = now(),
+    search_vector = to_tsvector('simple', %(search_text)s), content_simhash = %(simhash)s,
+    search_head = to_tsvector('simple', %(search_head)s),
+    province = (SELECT province FROM sites WHERE sites.site_id = notices.site_id)
 WHERE notice_id = %(notice_id)s
 
 -- name: version_of_content
@@ -321,37 +329,36 @@ ON CONFLICT (notice_id, content_sha256) DO UPDATE SET record = EXCLUDED.record, 
 -- name: delete_sections
 DELETE FROM notice_sections WHERE notice_id = %(notice_id)s
 
--- name: insert_section
+-- name: insert_sections
+-- The children of a notice, one statement per table: one array per column, row i made of the i-th elements.
 INSERT INTO notice_sections (notice_id, ordinal, parent, level, path, marker, number, heading, body)
-VALUES (%(notice_id)s, %(ordinal)s, %(parent)s, %(level)s, %(path)s, %(marker)s, %(number)s, %(heading)s, %(body)s)
+SELECT %(notice_id)s::bigint, * FROM unnest(%(ordinal)b::integer[], %(parent)b::integer[], %(level)b::integer[],
+    %(path)b::text[], %(marker)b::text[], %(number)b::integer[], %(heading)b::text[], %(body)b::text[])
 
 -- name: delete_keywords
 DELETE FROM notice_keywords WHERE notice_id = %(notice_id)s
 
--- name: insert_keyword
+-- name: insert_keywords
+-- weight: float8 as each single parameter was, then real as the column is.
 INSERT INTO notice_keywords (notice_id, rank, keyword, weight)
-VALUES (%(notice_id)s, %(rank)s, %(keyword)s, %(weight)s)
+SELECT %(notice_id)s::bigint, * FROM unnest(%(rank)b::integer[], %(keyword)b::text[], %(weight)b::float8[])
 
 -- name: delete_tags
 DELETE FROM notice_tags WHERE notice_id = %(notice_id)s
 
--- name: insert_tag
-INSERT INTO notice_tags (notice_id, tag, label, hits) VALUES (%(notice_id)s, %(tag)s, %(label)s, %(hits)s)
+-- name: insert_tags
+INSERT INTO notice_tags (notice_id, tag, label, hits)
+SELECT %(notice_id)s::bigint, * FROM unnest(%(tag)b::text[], %(label)b::text[], %(hits)b::integer[])
 
 -- name: delete_problems
 DELETE FROM notice_problems WHERE notice_id = %(notice_id)s
 
--- name: insert_problem
+-- name: insert_problems
 INSERT INTO notice_problems (notice_id, ordinal, section, path, outline, marker, kind, part, problem, aspect,
                              measures, status)
-VALUES (%(notice_id)s, %(ordinal)s, %(section)s, %(path)s, %(outline)s, %(marker)s, %(kind)s, %(part)s, %(problem)s,
-        %(aspect)s, %(measures)s, %(status)s)
-
--- name: set_search_vector
-UPDATE notices SET search_vector = to_tsvector('simple', %(search_text)s), content_simhash = %(simhash)s,
-    search_head = to_tsvector('simple', %(search_head)s),
-    province = (SELECT province FROM sites WHERE sites.site_id = notices.site_id)
-WHERE notice_id = %(notice_id)s
+SELECT %(notice_id)s::bigint, * FROM unnest(%(ordinal)b::integer[], %(section)b::integer[], %(path)b::text[],
+    %(outline)b::text[], %(marker)b::text[], %(kind)b::text[], %(part)b::text[], %(problem)b::text[],
+    %(aspect)b::text[], %(measures)b::text[], %(status)b::text[])
 
 -- name: previous_version_text
 SELECT body_text FROM notice_versions
@@ -382,9 +389,11 @@ FROM notice_versions v WHERE v.notice_id = %(notice_id)s
 -- name: delete_figures
 DELETE FROM notice_figures WHERE notice_id = %(notice_id)s
 
--- name: insert_figure
+-- name: insert_figures
+-- value: the decimal text a float8 parameter becomes in a numeric column (crawler/db/store.py numeric_text).
 INSERT INTO notice_figures (notice_id, ordinal, kind, value, unit, text, sentence)
-VALUES (%(notice_id)s, %(ordinal)s, %(kind)s, %(value)s, %(unit)s, %(text)s, %(sentence)s)
+SELECT %(notice_id)s::bigint, * FROM unnest(%(ordinal)b::integer[], %(kind)b::text[], %(value)b::text[]::numeric[],
+    %(unit)b::text[], %(text)b::text[], %(sentence)b::text[])
 
 -- name: site_status
 SELECT s.site_id, s.name, s.enabled, h.flags, h.evidence,
