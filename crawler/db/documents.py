@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from crawler.db.connect import fetch_one, q
+from crawler.db.connect import q
 from crawler.db.workqueue import Conn
 
 
@@ -38,5 +38,5 @@ def save(conn: Conn, item_id: int, doc: dict[str, Any]) -> None:
 def take(conn: Conn, item_id: int) -> dict[str, Any] | None:
     """The document of store item `item_id`, deleted when the calling transaction commits; None if there
     is none. Call in the transaction that stores it."""
-    row = fetch_one(conn, "take_document", {"item_id": item_id})
+    row = conn.execute(q("take_document"), {"item_id": item_id}, binary=True).fetchone()  # bytes, not hex text
     return decode(row["body"]) if row else None

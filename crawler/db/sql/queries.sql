@@ -233,7 +233,8 @@ UPDATE raw.pages SET fetched_at = now() WHERE page_id = %(page_id)s
 SELECT * FROM raw.pages WHERE page_id = %(page_id)s
 
 -- name: insert_document
-INSERT INTO raw.documents (item_id, body) VALUES (%(item_id)s, %(body)s)
+-- %(body)b: the document goes in binary, not as hex text for the server to decode.
+INSERT INTO raw.documents (item_id, body) VALUES (%(item_id)s, %(body)b)
 ON CONFLICT (item_id) DO UPDATE SET body = EXCLUDED.body, created_at = now()
 
 -- name: take_document
