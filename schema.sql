@@ -176,7 +176,7 @@ COMMENT ON COLUMN raw.work_items.url IS 'The page concerned.';
 COMMENT ON COLUMN raw.work_items.host IS 'Host of the URL, for list and article items: a host''s crawl work is fetched by one holder at a time, in due order, at the host''s rate.';
 COMMENT ON COLUMN raw.work_items.url_key IS 'Canonical URL; one item per run, kind and URL.';
 COMMENT ON COLUMN raw.work_items.page_id IS 'For parse and store items, the fetched page.';
-COMMENT ON COLUMN raw.work_items.payload IS 'Inputs of the step: list page number, or the parsed record to store.';
+COMMENT ON COLUMN raw.work_items.payload IS 'Inputs of the step (list page number, link title …) and what it found; never the parsed document, which a store item finds in raw.documents by its id.';
 COMMENT ON COLUMN raw.work_items.state IS 'queued (message sent or due), running (claimed under a lease), done, failed (gave up with an error), dead (lease expired max_attempts times: the worker died on it).';
 COMMENT ON COLUMN raw.work_items.attempts IS 'How many times a worker claimed the item.';
 COMMENT ON COLUMN raw.work_items.max_attempts IS 'Claims allowed before the item is declared dead.';
@@ -190,6 +190,20 @@ COMMENT ON COLUMN raw.work_items.held_by IS 'The worker (Celery node name, e.g. 
 COMMENT ON COLUMN raw.work_items.held_process IS 'The process that claimed the item: pid:start time (clock ticks since boot), so a reused pid is not taken for the holder.';
 COMMENT ON COLUMN raw.work_items.renewed_at IS 'Last time the holder renewed the lease (claim, then its heartbeat every RECTIFY_HEARTBEAT_SECONDS); older than a few heartbeats means the holder is lost.';
 COMMENT ON COLUMN raw.work_items.due_at IS 'When a queued item may run: now for new work, later for a retry back-off or a host''s turn (a worker restart re-publishes queued work with the countdown left).';
+
+-- The parse step's document, passed to the store step by id: written under the store item's id in the
+-- transaction that queues that item, taken (deleted) in the transaction that stores the notice. Work items
+-- and their messages carry ids only. Stored as it comes (STORAGE EXTERNAL: no compression to spend CPU on).
+CREATE TABLE IF NOT EXISTS raw.documents (
+    item_id     bigint PRIMARY KEY REFERENCES raw.work_items(item_id) ON DELETE CASCADE,
+    body        bytea NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now()
+);
+ALTER TABLE raw.documents ALTER COLUMN body SET STORAGE EXTERNAL;
+COMMENT ON TABLE raw.documents IS 'Parsed notice documents waiting for their store item: written by the parse step under the id of the store item it queues, deleted by the store step in the transaction that stores the notice (one left behind belongs to a store item that failed or is still queued).';
+COMMENT ON COLUMN raw.documents.item_id IS 'The store item (raw.work_items, kind store) that writes this document into the notice tables.';
+COMMENT ON COLUMN raw.documents.body IS 'The document (record, sections, problems, keywords, figures, tags, search text, SimHash) as UTF-8 JSON (crawler/db/documents.py).';
+COMMENT ON COLUMN raw.documents.created_at IS 'When the parse step wrote it.';
 
 -- ---------------------------------------------------------------- notices
 

@@ -4,12 +4,20 @@ Usage: ``bench/reparse [--notices 10000] [--quick] [--processes 2]``; ``--quick`
 
 N raw pages are made from the mirror's notice pages of the corpus sites (each copy gets a one-line
 difference, as ASCII so every page encoding holds it) and COPied into raw.pages. ``queue_reparse`` (what
-``rectify reparse`` runs) queues a parse item per page and the messages are published. First, in this
-process, the bare parse of a sample of those pages is timed (zlib → decode → ``parse_html`` with the
-site's selectors: what the parse step computes, no database, no Celery): the single-process rate. Then one
-``celery worker -Q parse -c 2`` works the queue; its rate is counted from the items' completion times in
-PostgreSQL (first to last). Target: worker rate ≥ 0.8 × 2 × single-process rate. Store items produced
-by the parse step are left queued (no store worker), so the figure is the parse stage's alone.
+``rectify reparse`` runs) queues a parse item per page and the messages are published. The bare parse of a
+sample of those pages is timed in this process (zlib → decode → ``parse_html`` with the site's selectors:
+what the parse step computes, no database, no Celery): the single-process rate, measured just before and
+just after the worker and averaged, so a change in the machine's load while the worker runs moves the
+reference too (both are printed). Then one ``celery worker -Q parse -c 2`` works the queue; its rate is
+counted from the items' completion times in PostgreSQL (first to last). Target: worker rate ≥ 0.8 × 2 ×
+single-process rate. Store items produced by the parse step are left queued (no store worker), so the
+figure is the parse stage's alone.
+
+Also printed, to tell the worker's own costs from the machine's load: CPU milliseconds per notice of the
+bare parse and of the worker's processes, PostgreSQL and Redis while the worker ran (their quotient is
+what the ratio would be on 2 CPUs with nothing else running); two bare parse processes side by side (what
+the machine gives 2 processes now, without database or Celery); and the two queries that close runs (the
+indexed EXISTS a step without follow-ups runs, the aggregate run once when a run closes).
 """
 
 from __future__ import annotations
@@ -66,28 +74,56 @@ def load_pages(bench: Bench, n: int) -> list[dict[str, Any]]:
     return pages
 
 
-def single_process_rate(pages: list[dict[str, Any]], sample: int) -> tuple[float, int]:
-    """Notices/s of the parse step's computation in this one process (warm segmenter, best of 2)."""
+def parse_sample(pages: list[dict[str, Any]], sample: int) -> list[tuple[bytes, str, Any]]:
+    """(zlib body, content type, site selectors) of the first `sample` pages, as the parse step reads them."""
     from crawler.settings import Settings
     from crawler.sites import load_sites
     from crawler.text import segment
 
     segment.warm()
     sites = load_sites(Settings.from_env().sites_dirs)
-    chosen = pages[:sample]
-    blobs = [(zlib.compress(p["body"], 6), p["content_type"], sites[p["site_id"]].article) for p in chosen]
+    return [(zlib.compress(p["body"], 6), p["content_type"], sites[p["site_id"]].article) for p in pages[:sample]]
 
-    def work() -> None:
-        for blob, ctype, selectors in blobs:
-            html, _ = decode_html(zlib.decompress(blob), ctype)
-            parse_html(html, selectors)
 
-    best = float("inf")
+def bare_parse(blobs: list[tuple[bytes, str, Any]]) -> None:
+    for blob, ctype, selectors in blobs:
+        html, _ = decode_html(zlib.decompress(blob), ctype)
+        parse_html(html, selectors)
+
+
+def single_process_rate(blobs: list[tuple[bytes, str, Any]]) -> tuple[float, float]:
+    """Notices/s of the parse step's computation in this one process (warm segmenter, best of 2), and its
+    CPU milliseconds per notice (of that best run)."""
+    best, cpu = float("inf"), 0.0
     for _ in range(2):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return len(chosen) / best, len(chosen)
+        started, cpu0 = time.perf_counter(), time.process_time()
+        bare_parse(blobs)
+        seconds = time.perf_counter() - started
+        if seconds < best:
+            best, cpu = seconds, time.process_time() - cpu0
+    return len(blobs) / best, cpu / len(blobs) * 1000
+
+
+def side_by_side_rate(blobs: list[tuple[bytes, str, Any]], processes: int) -> float:
+    """Notices/s of `processes` bare parse processes at once (forked from this warm one), each parsing the
+    whole sample: what the machine gives that many processes now, without database or Celery."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    go = ctx.Barrier(processes + 1)
+    workers = [ctx.Process(target=_side, args=(blobs, go)) for _ in range(processes)]
+    for w in workers:
+        w.start()
+    go.wait()
+    started = time.perf_counter()
+    for w in workers:
+        w.join()
+    return processes * len(blobs) / (time.perf_counter() - started)
+
+
+def _side(blobs: list[tuple[bytes, str, Any]], go: Any) -> None:
+    go.wait()
+    bare_parse(blobs)
 
 
 def queue_parse_items(bench: Bench, env: dict[str, str]) -> int:
@@ -114,7 +150,8 @@ def queue_parse_items(bench: Bench, env: dict[str, str]) -> int:
 
 
 def in_process_steps(bench: Bench, env: dict[str, str], count: int, profile: bool) -> float:
-    """Notices/s of `process_item` (the whole parse step: claim, read page, parse, enqueue store, finish_run)
+    """Notices/s of `process_item` (the whole parse step: claim, read page, parse, queue the store item with
+    its document)
     called in this process for the first `count` parse items, no Celery; optionally profiled."""
     import cProfile
     import pstats
@@ -160,18 +197,33 @@ def parse_progress(bench: Bench, since: Any = None) -> dict[str, Any]:
             "FROM raw.work_items WHERE kind = 'parse'", {"since": since or "-infinity"}).fetchone()
 
 
-def finish_run_cost(bench: Bench) -> float:
-    """Milliseconds of the finish_run query (run after every item) on the largest run, as it stands now."""
+def closing_costs(bench: Bench) -> tuple[float, float]:
+    """Milliseconds of the two queries that close runs, on the largest run as it stands now: the indexed
+    EXISTS (run after a step that queued nothing) and the aggregate that closes the run (once per run)."""
     from crawler.db.connect import q
 
     with bench.admin() as conn:
         run_id = conn.execute("SELECT run_id FROM raw.work_items GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()["run_id"]
-        started = time.perf_counter()
-        with conn.transaction():
-            for _ in range(10):
-                conn.execute(q("finish_run"), {"run_id": run_id}).fetchall()
-            raise_rollback(conn)
-    return (time.perf_counter() - started) * 100
+        costs = []
+        for name in ("run_has_open_items", "finish_run"):
+            started = time.perf_counter()
+            with conn.transaction():
+                for _ in range(10):
+                    conn.execute(q(name), {"run_id": run_id}).fetchall()
+                raise_rollback(conn)
+            costs.append((time.perf_counter() - started) * 100)
+    return costs[0], costs[1]
+
+
+def service_pids(bench: Bench) -> tuple[list[int], list[int]]:
+    """PostgreSQL's processes (postmaster and its children, now) and Redis's."""
+    import subprocess
+
+    def pgrep(*args: str) -> list[int]:
+        return [int(p) for p in subprocess.run(["pgrep", *args], capture_output=True, text=True).stdout.split()]
+
+    postmaster = int((bench.root / "postgres" / "postmaster.pid").read_text().split()[0])
+    return [postmaster, *pgrep("-P", str(postmaster))], pgrep("-f", str(bench.root / "redis"))
 
 
 def raise_rollback(conn: Any) -> None:
@@ -196,8 +248,11 @@ def main(argv: list[str] | None = None) -> int:
         sync(bench, bench.settings(env))
         pages = load_pages(bench, n)
         progress(f"{n} raw pages stored")
-        single, sampled = single_process_rate(pages, min(args.sample, n))
-        progress(f"single process: {single:.1f} notices/s over {sampled} pages")
+        blobs = parse_sample(pages, min(args.sample, n))
+        before, bare_cpu = single_process_rate(blobs)
+        progress(f"single process: {before:.1f} notices/s over {len(blobs)} pages ({bare_cpu:.1f} ms CPU each)")
+        side = side_by_side_rate(blobs, args.processes)
+        progress(f"{args.processes} bare parse processes side by side: {side:.1f} notices/s")
         progress(f"published {queue_parse_items(bench, env)} parse items")
         steps = in_process_steps(bench, env, min(args.steps, n), args.profile)
         progress(f"in-process parse step (process_item, no Celery): {steps:.1f} notices/s")
@@ -206,25 +261,43 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         worker = bench.worker(env, queues="parse", concurrency=args.processes, name="parse")
         pids = [worker.proc.pid, *worker.children()]
-        cpu0, t0 = cpu_seconds(pids), time.monotonic()
+        postgres, redis_ = service_pids(bench)
+        cpu0, pg0, redis0, t0 = cpu_seconds(pids), cpu_seconds(postgres), cpu_seconds(redis_), time.monotonic()
+        ended0 = parse_progress(bench)["ended"]
         wait_for(lambda: parse_progress(bench)["ended"] >= n, timeout=args.timeout, what="the parse items",
                  report=lambda: f"parsed {parse_progress(bench)['ended']}/{n}", every=1.0)
         wall = time.monotonic() - started
-        cpu_share = (cpu_seconds(pids) - cpu0) / ((time.monotonic() - t0) * args.processes)
+        worked = max(1, n - ended0)
+        worker_cpu = cpu_seconds(pids) - cpu0
+        cpu_share = worker_cpu / ((time.monotonic() - t0) * args.processes)
+        postgres = sorted({*postgres, *service_pids(bench)[0]})  # backends that started meanwhile too
+        pg_cpu, redis_cpu = cpu_seconds(postgres) - pg0, cpu_seconds(redis_) - redis0
         final = parse_progress(bench, since)
-        finish_ms = finish_run_cost(bench)
+        exists_ms, close_ms = closing_costs(bench)
+        after, _ = single_process_rate(blobs)
+        progress(f"single process again: {after:.1f} notices/s")
+    single = (before + after) / 2
     span = (final["last"] - final["first"]).total_seconds()
     rate = (final["done"] - 1) / span if span > 0 else float("nan")
     ratio = rate / (args.processes * single)
+    per = {name: seconds / worked * 1000 for name, seconds in
+           (("worker", worker_cpu), ("postgres", pg_cpu), ("redis", redis_cpu))}
     print(f"reparse: {n} notices ({final['parsed']} parsed as notices, {final['not_done']} not done), "
           f"parse worker -c {args.processes}, {wall:.0f}s wall including worker start")
-    print(f"  single process (bare parse, {sampled} pages) {single:8.1f} notices/s")
-    print(f"  {args.processes} × single                           {args.processes * single:8.1f} notices/s")
+    print(f"  single process (bare parse, {len(blobs)} pages)   {single:8.1f} notices/s "
+          f"(before the worker {before:.1f}, after {after:.1f})")
+    print(f"  {args.processes} × single                               {args.processes * single:8.1f} notices/s")
+    print(f"  {args.processes} bare processes side by side            {side:8.1f} notices/s "
+          f"(= {side / (args.processes * before):.2f} × {args.processes} × single before)")
     print(f"  single process, whole parse step (process_item)  {steps:8.1f} notices/s")
     print(f"  parse worker -c {args.processes} (first→last done)      {rate:8.1f} notices/s")
+    print(f"  CPU ms per notice: bare parse {bare_cpu:.1f}; worker processes {per['worker']:.1f} + PostgreSQL "
+          f"{per['postgres']:.1f} + Redis {per['redis']:.1f} = {sum(per.values()):.1f} "
+          f"(bare / all = {bare_cpu / sum(per.values()):.2f})")
     print(f"  CPU time of the worker's processes / (wall × {args.processes}) = {cpu_share:.0%}; "
           f"load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-    print(f"  finish_run query (after every item) at the end of the run: {finish_ms:.1f} ms")
+    print(f"  closing runs, on the largest run at the end: EXISTS of an open item {exists_ms:.2f} ms (after a step "
+          f"that queued nothing), the aggregate {close_ms:.1f} ms (once, when the run closes)")
     print(f"  ratio worker / ({args.processes} × single) = {ratio:.2f}  target ≥ {TARGET}: "
           f"{'met' if ratio >= TARGET else 'NOT met'}")
     return 0 if ratio >= TARGET else 1

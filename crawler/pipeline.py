@@ -27,6 +27,7 @@ import redis
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
+from crawler.db import documents
 from crawler.db import workqueue as wq
 from crawler.db.connect import fetch_all, fetch_one, q
 from crawler.db.heartbeat import Heartbeat
@@ -133,8 +134,9 @@ def _run_step(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
         timed_out = type(exc).__name__ == "SoftTimeLimitExceeded"
         _record(ctx, item, "time_limit" if timed_out else "internal_error", f"{type(exc).__name__}: {exc}",
                 timed_out and item["kind"] in ("list", "article"), None)
-    with ctx.pool.connection() as conn:
-        wq.finish_run(conn, item["run_id"])
+    if not followups:  # a follow-up just queued keeps the run open: closing it is for the last item's step
+        with ctx.pool.connection() as conn:
+            wq.finish_run(conn, item["run_id"])
     return followups
 
 
@@ -431,11 +433,7 @@ def step_parse(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
     site = ctx.sites.get(item["site_id"])
     with ctx.pool.connection() as conn:
         page = fetch_one(conn, "get_page", {"page_id": item["page_id"]})
-    body = zlib.decompress(page["body_zlib"])
-    html, _ = decode_html(body, page["headers"].get("content-type"))
-    # Site selectors describe the site's own pages, not the portals it links to.
-    selectors = site.article if site and site.allows(item["url"]) else None
-    doc = parse_html(html, selectors)
+    doc = _parse_page(ctx, item, page)
     with ctx.pool.connection() as conn, conn.transaction():
         if not is_notice(doc["record"], doc["body_text"]):
             link = item["payload"].get("list_title") or ""
@@ -445,9 +443,22 @@ def step_parse(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
                     f"{' (a list)' if reads_as_list(doc['body_text']) else ''}"))
             wq.complete(conn, item, "not_notice", {"title": doc["record"].get("title")})
             return []
-        followup = ctx.enqueue(conn, item, "store", item["url"], page_id=item["page_id"], payload={"doc": doc})
+        # The store item carries ids; its document waits in raw.documents under its id (same transaction).
+        followup = ctx.enqueue(conn, item, "store", item["url"], page_id=item["page_id"])
+        if followup:
+            documents.save(conn, followup.item_id, doc)
         wq.complete(conn, item, "parsed")
     return [followup] if followup else []
+
+
+def _parse_page(ctx: Context, item: dict[str, Any], page: dict[str, Any]) -> dict[str, Any]:
+    """The notice document of a stored raw page (pure: no database)."""
+    site = ctx.sites.get(item["site_id"])
+    body = zlib.decompress(page["body_zlib"])
+    html, _ = decode_html(body, page["headers"].get("content-type"))
+    # Site selectors describe the site's own pages, not the portals it links to.
+    selectors = site.article if site and site.allows(item["url"]) else None
+    return parse_html(html, selectors)
 
 
 # -- store -----------------------------------------------------------------------------------------
@@ -460,9 +471,20 @@ def step_store(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:
             restore_notice(conn, url=item["url"], page_id=item["page_id"], http_status=None,
                            answer="online again: the page answers with the notice")
         outcome = store_notice(conn, site_id=item["site_id"], url=item["url"], page_id=item["page_id"],
-                               doc=item["payload"]["doc"])
+                               doc=_document(ctx, conn, item))
         wq.complete(conn, item, outcome)
     return []
+
+
+def _document(ctx: Context, conn: wq.Conn, item: dict[str, Any]) -> dict[str, Any]:
+    """The store item's document, taken from raw.documents (deleted when the store commits). A store item
+    queued before documents were passed by id carries it in its payload; one whose document is gone
+    (deleted by hand) gets its page parsed again, which gives the same document."""
+    doc = documents.take(conn, item["item_id"]) or item["payload"].get("doc")
+    if doc is None:
+        log.warning("store item %s has no document: parsing page %s again", item["item_id"], item["page_id"])
+        doc = _parse_page(ctx, item, fetch_one(conn, "get_page", {"page_id": item["page_id"]}))
+    return doc
 
 
 STEPS: dict[str, Callable[[Context, dict[str, Any]], list[wq.Followup]]] = {
@@ -473,9 +495,10 @@ def queue_reparse(ctx: Context, conn: wq.Conn, site_ids: list[str]) -> list[tupl
     """`rectify reparse`: one run per site whose latest raw pages are parsed (and stored) again."""
     results = []
     for site_id in site_ids:
-        run_id, _ = wq.create_run(conn, ctx.sites[site_id], trigger="reparse", lease=ctx.settings.queue_lease_seconds,
-                                  max_attempts=ctx.settings.max_attempts, list_pages=False)
+        # The run and its items in one transaction: a sweep never sees (and closes) the run without them.
         with conn.transaction():
+            run_id, _ = wq.create_run(conn, ctx.sites[site_id], trigger="reparse", lease=ctx.settings.queue_lease_seconds,
+                                      max_attempts=ctx.settings.max_attempts, list_pages=False)
             item = {"run_id": run_id, "site_id": site_id}
             followups = [ctx.enqueue(conn, item, "parse", p["url"], page_id=p["page_id"])
                          for p in fetch_all(conn, "latest_pages_of_site", {"site_id": site_id})]

@@ -3,39 +3,51 @@
 The same notice is republished on several sites (the provincial commission's and the unit's own) with
 different page chrome and small edits; their SimHashes differ in a few bits, while different notices
 differ in ~32. PostgreSQL compares them with bit_count(a # b) (see the notice_duplicates view).
+
+The fingerprint of a text: every token trigram (shingle, the tokens joined by U+001F) is hashed with
+BLAKE2b to 8 bytes (big-endian), and bit b of the fingerprint is set when more than half of the shingles
+have it. Stored fingerprints are compared with new ones, so this definition must not change (a test
+checks the fingerprints against a plain implementation of it).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Iterable
+from functools import partial
 
 BITS = 64
 SHINGLE = 3  # token trigrams: robust to the odd changed word, sensitive to real differences
+CHUNK = 4096  # shingles hashed per batch: a large text never holds all its shingles (or their digests as objects)
 
-
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+_BLAKE2B_8 = partial(hashlib.blake2b, digest_size=8)
+_DIGEST = hashlib.blake2b.digest
+# _BIT[b][v] is bit b of the byte value v, as a byte 0 or 1 (bytes.translate picks one bit of every byte)
+_BIT = tuple(bytes((v >> b) & 1 for v in range(256)) for b in range(8))
 
 
 def simhash(tokens: Iterable[str]) -> int:
     """Charikar's SimHash over token shingles (each occurrence counts), as a signed 64-bit integer (a
-    PostgreSQL bigint)."""
-    words = [t for t in tokens if t.strip()]
-    # 8 bytes per shingle, made one at a time: a large text never holds all its shingles as strings
-    digests = bytearray()
-    for i in range(max(1, len(words) - SHINGLE + 1)):
-        digests += _digest("\x1f".join(words[i:i + SHINGLE]))
+    PostgreSQL bigint).
+
+    All per-shingle work runs in C (map, bytes.join, the BLAKE2b constructor, bytes.translate/count): the
+    Python loop only steps through batches of shingles and the 64 bits."""
+    words = list(filter(str.strip, tokens))
+    shingles = max(1, len(words) - SHINGLE + 1)
+    digests = bytearray()  # 8 bytes per shingle
+    for start in range(0, shingles, CHUNK):
+        # UTF-8 of "\x1f".join(words) is b"\x1f".join of the words' UTF-8: each word is encoded once
+        part = list(map(str.encode, words[start:start + CHUNK + SHINGLE - 1]))
+        # zip stops at the shortest: the shingles that start in this batch
+        joined = (map(b"\x1f".join, zip(*(part[k:] for k in range(SHINGLE)), strict=False)) if len(part) >= SHINGLE
+                  else (b"\x1f".join(part),))  # a text of fewer than SHINGLE words is one shingle
+        digests += b"".join(map(_DIGEST, map(_BLAKE2B_8, joined)))
     total = len(digests) // 8
-    # Bit b of the hash is set when more than half the shingles have it. Count byte values per byte
-    # position (C-speed slicing and counting), then read the bits off the 256 counts.
     value = 0
     for position in range(8):  # digest byte 7 holds the lowest 8 bits (big-endian)
-        counts = Counter(digests[7 - position::8])
+        column = digests[7 - position::8]
         for bit in range(8):
-            with_bit = sum(c for byte, c in counts.items() if byte >> bit & 1)
-            if 2 * with_bit > total:
+            if 2 * column.translate(_BIT[bit]).count(1) > total:
                 value |= 1 << (position * 8 + bit)
     return value - (1 << BITS) if value >= 1 << (BITS - 1) else value
 

@@ -270,6 +270,15 @@ UPDATE raw.pages SET fetched_at = now() WHERE page_id = %(page_id)s
 -- name: get_page
 SELECT * FROM raw.pages WHERE page_id = %(page_id)s
 
+-- name: insert_document
+-- %(body)b: the document goes in binary, not as hex text for the server to decode.
+INSERT INTO raw.documents (item_id, body) VALUES (%(item_id)s, %(body)b)
+ON CONFLICT (item_id) DO UPDATE SET body = EXCLUDED.body, created_at = now()
+
+-- name: take_document
+-- In the store step's transaction: gone when it commits, still there when it rolls back.
+DELETE FROM raw.documents WHERE item_id = %(item_id)s RETURNING body
+
 -- name: notice_for_page
 SELECT notice_id FROM notices WHERE url_key = %(url_key)s AND page_id = %(page_id)s
 
