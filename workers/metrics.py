@@ -90,7 +90,7 @@ class RectifyCollector(Collector):
             yield up
             yield from work_metrics(rows["work"])
             yield from failure_metrics(rows["failures"])
-            yield from run_metrics(rows["runs"])
+            yield from run_metrics(rows["runs"], [r["site_id"] for r in rows["sites"]])
             yield from site_metrics(rows["sites"])
         duration = _gauge("rectify_metrics_scrape_duration_seconds", "Seconds the last scrape took to read PostgreSQL", [])
         duration.add_metric([], time.monotonic() - started)
@@ -180,15 +180,18 @@ def failure_metrics(rows: list[dict[str, Any]]) -> Iterator[Metric]:
     yield m
 
 
-def run_metrics(rows: list[dict[str, Any]]) -> Iterator[Metric]:
+def run_metrics(rows: list[dict[str, Any]], sites: list[str]) -> Iterator[Metric]:
     finished = _counter("rectify_crawl_runs_finished", "Crawl runs that ended, per site and state (done, failed)",
                         ["site", "state"])
     running = _gauge("rectify_crawl_runs_running", "Crawl runs of the site running now", ["site"])
+    now = dict.fromkeys(sites, 0)
     for r in sorted(rows, key=lambda r: (r["site_id"], r["state"])):
         if r["state"] == "running":
-            running.add_metric([r["site_id"]], r["n"])
+            now[r["site_id"]] = r["n"]
         else:
             finished.add_metric([r["site_id"], r["state"]], r["n"])
+    for site, n in sorted(now.items()):
+        running.add_metric([site], n)
     yield finished
     yield running
 
