@@ -232,7 +232,7 @@ def test_the_worker_host_file_runs_workers_only_against_the_central_services():
         assert "depends_on" not in service and service["healthcheck"]["test"], name
         assert binds(service) == [((PROJECT_ROOT / "ops" / "tls").resolve(), "/etc/rectify/tls")]
     queues = {n: s["command"][s["command"].index("-Q") + 1] for n, s in services.items()}
-    assert queues == {"worker-crawl": "crawl", "worker-parse": "parse", "worker-store": "store"}
+    assert queues == {"worker-crawl": "crawl,control", "worker-parse": "parse", "worker-store": "store"}
     for required in ("RECTIFY_CENTRAL_HOST", "RECTIFY_WRITER_PASSWORD", "REDIS_PASSWORD"):
         with pytest.raises(KeyError, match=required):  # refused, as compose refuses, when not set
             compose(WORKERS, env={k: v for k, v in env.items() if k != required})
