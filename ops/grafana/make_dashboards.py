@@ -72,6 +72,10 @@ def pipeline() -> dict:
         panel("timeseries", "Tasks per second", "Celery tasks succeeded per second, by task (Flower)",
               [prom('sum by (task) (rate(flower_events_total{type="task-succeeded"}[$__rate_interval]))', "{{task}}")],
               unit="ops"),
+        panel("timeseries", "Task failures per queue", "Celery tasks that raised, per second, by the queue of the "
+              "worker that ran them (Flower; alert RectifyTaskFailureRateHigh)",
+              [prom('sum by (queue) (label_replace(rate(flower_events_total{type="task-failed"}[$__rate_interval]), '
+                    '"queue", "$1", "worker", "([^@]+)@.*"))', "{{queue}}")], unit="ops"),
         panel("timeseries", "Task runtime, 95th percentile", "Seconds a task ran, by task (Flower)",
               [prom("histogram_quantile(0.95, sum by (task, le) (rate(flower_task_runtime_seconds_bucket[$__rate_interval])))",
                     "{{task}}")], unit="s"),
