@@ -473,6 +473,33 @@ COMMENT ON COLUMN crawl_run_progress.notices_failed IS 'Notice pages that failed
 COMMENT ON COLUMN crawl_run_progress.open_items IS 'Units of work still queued or running.';
 COMMENT ON COLUMN crawl_run_progress.notices_withdrawn IS 'Known notices found taken down so far (see notices.withdrawn_at).';
 
+-- What the metrics endpoint (rectify metrics, read as the analyst) and the Pipeline dashboard count: the work
+-- queue summed by site, kind, state and outcome, with the ages that tell a stuck queue from a busy one.
+CREATE OR REPLACE VIEW work_summary AS
+SELECT w.site_id, w.kind,
+       CASE WHEN w.kind IN ('list', 'article') THEN 'crawl' ELSE w.kind END AS queue,
+       w.state, w.outcome,
+       count(*) AS items,
+       sum(w.attempts) AS attempts,
+       count(*) FILTER (WHERE w.state = 'queued' AND w.due_at <= now()) AS due,
+       min(w.due_at) FILTER (WHERE w.state = 'queued' AND w.due_at <= now()) AS oldest_due_at,
+       count(*) FILTER (WHERE w.state = 'running' AND w.lease_until < now()) AS lease_expired,
+       max(w.updated_at) FILTER (WHERE w.state IN ('done', 'failed', 'dead')) AS last_finished_at
+FROM raw.work_items w
+GROUP BY w.site_id, w.kind, w.state, w.outcome;
+COMMENT ON VIEW work_summary IS 'The work queue summed up (one row per site, kind, state and outcome): what rectify metrics exports for Prometheus and the Pipeline dashboard shows. Finished rows only grow, so their counts are totals since the database began.';
+COMMENT ON COLUMN work_summary.site_id IS 'The site.';
+COMMENT ON COLUMN work_summary.kind IS 'list, article, parse or store (see raw.work_items.kind).';
+COMMENT ON COLUMN work_summary.queue IS 'The Celery queue the kind runs on: crawl (list and article), parse, store.';
+COMMENT ON COLUMN work_summary.state IS 'queued, running, done, failed or dead.';
+COMMENT ON COLUMN work_summary.outcome IS 'What the finished steps found (new, changed, unchanged, listed, fetched, not_modified …); NULL while open.';
+COMMENT ON COLUMN work_summary.items IS 'Units of work in this row.';
+COMMENT ON COLUMN work_summary.attempts IS 'Claims of those units by workers, summed: above items, the difference is retries and take-overs.';
+COMMENT ON COLUMN work_summary.due IS 'Queued units whose time to run has come (not waiting for a back-off or a host''s turn).';
+COMMENT ON COLUMN work_summary.oldest_due_at IS 'Since when the longest-waiting due unit could have run.';
+COMMENT ON COLUMN work_summary.lease_expired IS 'Running units whose lease has run out: their worker stopped renewing it (died, or lost its connection); the sweep takes them back.';
+COMMENT ON COLUMN work_summary.last_finished_at IS 'When the last unit of this row finished.';
+
 CREATE OR REPLACE VIEW site_health AS
 WITH runs AS (
     SELECT r.*, row_number() OVER (PARTITION BY r.site_id ORDER BY r.run_id DESC) AS recency,

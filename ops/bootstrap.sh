@@ -23,3 +23,7 @@ if [ ! -f "$STAMP" ]; then
   rm -f "$ROOT"/.venv/.installed-*
   touch "$STAMP"
 fi
+# The test extras also want promtool and prometheus (Debian's package, unpacked into .venv/bin, no root).
+case ",${EXTRAS:-}," in
+  *,test,*) bash "$ROOT/ops/monitoring-tools.sh" "$ROOT/.venv" ;;
+esac

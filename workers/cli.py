@@ -497,6 +497,26 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_metrics(args: argparse.Namespace) -> int:
+    """Serve the project's own numbers for Prometheus (workers/metrics.py), read as the analyst login:
+    RECTIFY_METRICS_DATABASE_URL, else DATABASE_URL; the embedded database's rectify_reader when neither is set."""
+    from workers import metrics
+
+    host, _, port = args.listen.rpartition(":")
+    if not host or not port.isdigit():
+        raise CliError(f"--listen {args.listen}: expected HOST:PORT, e.g. 0.0.0.0:{metrics.DEFAULT_PORT}", USAGE)
+    url = os.environ.get("RECTIFY_METRICS_DATABASE_URL") or Settings.from_env().database_url
+    if not url:
+        from crawler.db.dbsetup import analyst_url
+
+        url = analyst_url(_services(Settings.from_env()).database_url, None)
+    if args.once:
+        sys.stdout.write(metrics.exposition(url))
+        return 0
+    metrics.serve(url, host.strip("[]"), int(port))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Notices (or one of their child tables) to CSV / JSON Lines (stdout or --out) or Parquet (--out required)."""
     from contextlib import nullcontext
@@ -676,6 +696,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=_iso_date, help="only notices published on or after this date (YYYY-MM-DD)")
     p.add_argument("--out", help="file to write (default: standard output; required for parquet)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("metrics", help="serve the project's numbers for Prometheus (pages, failures, queues, "
+                       "notices, site health) at /metrics, read as the analyst")
+    p.add_argument("--listen", default="127.0.0.1:9810", metavar="HOST:PORT", help="default 127.0.0.1:9810")
+    p.add_argument("--once", action="store_true", help="print one scrape and exit")
+    p.set_defaults(func=cmd_metrics)
 
     p = sub.add_parser("services", help="stop the embedded PostgreSQL and Redis")
     p.add_argument("action", choices=("stop",))
