@@ -41,7 +41,7 @@ def notice_params(site_id: str, url: str, page_id: int | None, doc: dict[str, An
     params["evidence"] = Jsonb(strip_nul(record.get("evidence") or {}))
     params.update(site_id=site_id, url=url, url_key=url_key(url), page_id=page_id, source=doc.get("source"),
                   body_text=doc["body_text"], content_sha256=doc["content_sha256"],
-                  parser_version=doc["parser_version"])
+                  parser_version=doc["parser_version"], keyword_terms=Jsonb(doc.get("keyword_terms") or {}))
     return strip_nul(params)
 
 
@@ -134,8 +134,9 @@ def _write_children(conn: Conn, notice_id: int, doc: dict[str, Any], *, fresh: b
         cur.executemany(q("insert_keyword"), [{"notice_id": notice_id, "rank": i + 1, **k}
                                               for i, k in enumerate(doc["keywords"])])
         cur.executemany(q("insert_tag"), [{"notice_id": notice_id, "tag": t["id"], "label": t["label"],
-                                           "hits": t["hits"]} for t in doc["tags"]])
-        cur.executemany(q("insert_problem"), [strip_nul({**p, "notice_id": notice_id})
+                                           "hits": t["hits"], "rank": t.get("rank"), "share": t.get("share"),
+                                           "special": t.get("special", False)} for t in doc["tags"]])
+        cur.executemany(q("insert_problem"), [strip_nul({"topic": None, "topic_score": None, **p, "notice_id": notice_id})
                                               for p in doc.get("problems", [])])
         head = " ".join([doc.get("search_head", ""), *(k["keyword"] for k in doc["keywords"])])
         cur.execute(q("set_search_vector"), {"notice_id": notice_id, "search_text": strip_nul(doc.get("search_text", "")),

@@ -286,12 +286,12 @@ WHERE url_key = %(url_key)s FOR UPDATE
 INSERT INTO notices (site_id, url_key, url, title, issuer, signed_on, published_on, source, inspection_kind,
     inspecting_body, term, round, team, inspection_start, inspection_end, feedback_on, special_topics,
     problems_total, problems_done, contact_phone, contact_email, quality, evidence, body_text, content_sha256,
-    version, parser_version, page_id)
+    version, parser_version, page_id, keyword_terms)
 VALUES (%(site_id)s, %(url_key)s, %(url)s, %(title)s, %(issuer)s, %(signed_on)s, %(published_on)s, %(source)s,
     %(inspection_kind)s, %(inspecting_body)s, %(term)s, %(round)s, %(team)s, %(inspection_start)s,
     %(inspection_end)s, %(feedback_on)s, %(special_topics)s, %(problems_total)s, %(problems_done)s,
     %(contact_phone)s, %(contact_email)s, %(quality)s, %(evidence)s, %(body_text)s, %(content_sha256)s, 1,
-    %(parser_version)s, %(page_id)s)
+    %(parser_version)s, %(page_id)s, %(keyword_terms)s)
 ON CONFLICT (url_key) DO NOTHING
 RETURNING notice_id
 
@@ -303,7 +303,8 @@ UPDATE notices SET url = %(url)s, title = %(title)s, issuer = %(issuer)s, signed
     special_topics = %(special_topics)s, problems_total = %(problems_total)s, problems_done = %(problems_done)s,
     contact_phone = %(contact_phone)s, contact_email = %(contact_email)s, quality = %(quality)s,
     evidence = %(evidence)s, body_text = %(body_text)s, content_sha256 = %(content_sha256)s, version = %(version)s,
-    parser_version = %(parser_version)s, page_id = %(page_id)s, updated_at = now()
+    parser_version = %(parser_version)s, page_id = %(page_id)s, keyword_terms = %(keyword_terms)s,
+    updated_at = now()
 WHERE notice_id = %(notice_id)s
 
 -- name: version_of_content
@@ -336,16 +337,17 @@ VALUES (%(notice_id)s, %(rank)s, %(keyword)s, %(weight)s)
 DELETE FROM notice_tags WHERE notice_id = %(notice_id)s
 
 -- name: insert_tag
-INSERT INTO notice_tags (notice_id, tag, label, hits) VALUES (%(notice_id)s, %(tag)s, %(label)s, %(hits)s)
+INSERT INTO notice_tags (notice_id, tag, label, hits, rank, share, special)
+VALUES (%(notice_id)s, %(tag)s, %(label)s, %(hits)s, %(rank)s, %(share)s, %(special)s)
 
 -- name: delete_problems
 DELETE FROM notice_problems WHERE notice_id = %(notice_id)s
 
 -- name: insert_problem
 INSERT INTO notice_problems (notice_id, ordinal, section, path, outline, marker, kind, part, problem, aspect,
-                             measures, status)
+                             measures, status, topic, topic_score)
 VALUES (%(notice_id)s, %(ordinal)s, %(section)s, %(path)s, %(outline)s, %(marker)s, %(kind)s, %(part)s, %(problem)s,
-        %(aspect)s, %(measures)s, %(status)s)
+        %(aspect)s, %(measures)s, %(status)s, %(topic)s, %(topic_score)s)
 
 -- name: set_search_vector
 UPDATE notices SET search_vector = to_tsvector('simple', %(search_text)s), content_simhash = %(simhash)s,
