@@ -37,6 +37,7 @@ class Rules:
     other: tuple[re.Pattern[str], ...]
     before: frozenset[tuple[str, str]]
     cross_cutting: str
+    cross_cutting_aspects: tuple[re.Pattern[str], ...]
     fields: frozenset[str]
 
 
@@ -62,6 +63,7 @@ def rules(path: Path = TAXONOMY) -> Rules:
         study=tuple(re.compile(p) for p in problems.get("study", [])),
         other=tuple(re.compile(p) for p in problems.get("other", [])),
         before=before, cross_cutting=cross, fields=fields,
+        cross_cutting_aspects=tuple(re.compile(p) for p in problems.get("cross_cutting_aspects", [])),
     )
 
 
@@ -141,7 +143,7 @@ def problem_topic(problem: str | None, aspect: str | None = None, measures: str 
     in_problem, in_aspect = _hits(p, r.cues), _hits(a, r.cues)
     chosen = _first_named(in_problem)
     if chosen:
-        if chosen in r.fields and (r.cross_cutting in in_problem or r.cross_cutting in in_aspect):
+        if chosen in r.fields and (r.cross_cutting in in_problem or any(x.search(a) for x in r.cross_cutting_aspects)):
             return r.cross_cutting, SCORES["problem"]
         return chosen, SCORES["problem"]
     chosen = _first_named(in_aspect)
