@@ -339,11 +339,11 @@ CREATE TABLE IF NOT EXISTS notice_keywords (
     weight      real NOT NULL,
     PRIMARY KEY (notice_id, rank)
 );
-COMMENT ON TABLE notice_keywords IS 'The 20 words and names that tell each notice from the others: TF-IDF over the notice''s own text (no page chrome, site names, placeholders such as 某某, latin or number tokens), whole words only (never a piece of a longer word of the notice), the names of places, units, programmes and projects kept whole (沈阳市皇姑区, 金普新区, 全面振兴新突破三年行动). The IDF is learned from the stored notices (refreshed daily with corpus_idf, and by rectify db refresh), pooled with 136 real notices shipped with the parser for a small collection; a word found in more than half of the notices is no keyword. Quality figures: bench/tags, README.';
+COMMENT ON TABLE notice_keywords IS 'The 20 words and names that tell each notice from the others: TF-IDF over the notice''s own text (no page chrome, site names, placeholders such as 某某, latin or number tokens), whole words only (never a piece of a longer word of the notice), the names of places, units, programmes and projects kept whole (沈阳市沈河区, 金普新区, 双随机一公开). The IDF is learned from the stored notices (refreshed daily with corpus_idf, and by rectify db refresh), pooled with 136 real notices shipped with the parser for a small collection; a word found in more than half of the notices is no keyword. Quality figures: bench/tags, README.';
 COMMENT ON COLUMN notice_keywords.notice_id IS 'The notice.';
 COMMENT ON COLUMN notice_keywords.rank IS '1 for the strongest keyword.';
 COMMENT ON COLUMN notice_keywords.keyword IS 'The word or name, as the notice writes it.';
-COMMENT ON COLUMN notice_keywords.weight IS '(1 + ln(occurrences in the notice)) × IDF, halved for verbs, adjectives and adverbs; IDF = ln((N + a + 1) / (df + a·p + 1)) over the N stored notices (df of them hold the word) and a shipped notices (p of them hold it; a = 136·50/(50 + N)). Comparable within a refresh; notices stored since the last refresh are weighed with the shipped notices alone.';
+COMMENT ON COLUMN notice_keywords.weight IS '(1 + ln(occurrences in the notice)) × IDF, halved for verbs, adjectives and adverbs and scaled down for words common in general Chinese; IDF = ln((N + a + 1) / (df + a·p + 1)) over the N stored notices (df of them hold the word) and a shipped notices (p of them hold it; a = 136·50/(50 + N)). Comparable within a refresh; notices stored since the last refresh are weighed with the shipped notices alone.';
 
 CREATE TABLE IF NOT EXISTS notice_tags (
     notice_id   bigint NOT NULL REFERENCES notices(notice_id) ON DELETE CASCADE,

@@ -7,16 +7,20 @@ search index's sub-words), with three kinds of phrase put back together where th
 - runs of single characters that are no function word (专/班 → 专班, 包/保 → 包保): a word the dictionary
   lacks;
 - short names in quotes, when the notice quotes them more than once (“三篇大文章”, “一件事一次办”).
-Each occurrence counts once, for the longest term that covers it, so a word met only inside a phrase is no
-term of its own (no fragments).  Only the body counts: chrome lines (来源/发布时间/字号/打印 …, see
-crawler.text.record.chrome), links after 相关阅读/上一篇, latin and digit tokens (URLs, e-mail addresses,
-file numbers), placeholders (某某, XX, ××) and a short list of page words are never terms.
+Each occurrence counts once, for the longest term that covers it, and a term the text holds only inside longer
+terms is dropped (no fragments: 京市 only in 北京市).  Only the notice's own text counts: from its title or opening
+on (what is above is the page), no chrome or metadata line (来源/发布时间/字号/索引号 …, see
+crawler.text.record.chrome), nothing after 相关阅读/上一篇, no contact block or document number (徐发〔2023〕7号);
+latin and digit tokens (URLs, e-mail addresses), placeholders (某某, XX, ××) and a short list of page words are
+never terms.
 
-Weights: (1 + ln tf) × idf, with idf = ln((N + M + 1) / (df + df_domain + 1)): the stored collection's N
-notices and document frequencies, pooled with M real notices shipped in data/keyword_df.tsv (built by
-``python -m crawler.text.keywords build``).  At parse time N = 0 (the shipped table alone); the keyword
-refresh (crawler.db.keywords) re-weighs every notice with the collection, so a small collection leans on
-the shipped notices and a large one on itself.
+Weights: (1 + ln tf) × prior × idf.  idf = ln((N + a + 1) / (df + a·p + 1)) pools the stored collection (N
+notices, df of them hold the term) with M real notices shipped in data/keyword_df.tsv (p of them hold it; built by
+``python -m crawler.text.keywords build``), which count as a = M·50/(50 + N) notices: all of them for an empty
+collection, fewer as it grows.  A term more than half of the notices hold (of the collection once it has 30, else
+of the shipped ones) is no keyword.  prior halves verbs, adjectives, adverbs and times, and scales down words
+common in general Chinese.  At parse time N = 0; the keyword refresh (crawler.db.keywords) ranks every notice again
+with the collection.
 """
 
 from __future__ import annotations
@@ -290,7 +294,7 @@ def domain_df() -> tuple[int, dict[str, int]]:
 
 
 # How far the shipped notices count: as M notices for an empty collection, less as the collection grows
-# (M·C/(C + N) notices: 47 of the 136 for a collection of 93, 4 for 1,000).
+# (M·C/(C + N) notices: 47 of the 136 for a collection of 93, 7 for 1,000).
 PRIOR_C = 50
 # A collection this large decides alone which words are in more than half of the notices.
 MIN_COLLECTION = 30
