@@ -246,6 +246,7 @@ ALTER TABLE notices ADD COLUMN IF NOT EXISTS province text;
 ALTER TABLE notices ADD COLUMN IF NOT EXISTS search_head tsvector;
 ALTER TABLE notices ADD COLUMN IF NOT EXISTS evidence jsonb NOT NULL DEFAULT '{}';
 ALTER TABLE notices ADD COLUMN IF NOT EXISTS withdrawn_at timestamptz;
+ALTER TABLE notices ADD COLUMN IF NOT EXISTS keyword_terms jsonb;
 CREATE INDEX IF NOT EXISTS notices_withdrawn ON notices (site_id) WHERE withdrawn_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS notices_search ON notices USING gin (search_vector);
 COMMENT ON TABLE notices IS 'One row per rectification notice (巡视/巡察整改进展情况通报), keyed by its canonical URL, holding the latest version of its parsed record (see corpus SPEC).';
@@ -284,6 +285,7 @@ COMMENT ON COLUMN notices.search_head IS 'A small vector of the title and keywor
 COMMENT ON COLUMN notices.province IS 'Province of the site the notice was found on (NULL for the central commission''s site).';
 COMMENT ON COLUMN notices.content_simhash IS '64-bit SimHash of the segmented text: republished copies of a notice differ in a few bits (see notice_duplicates).';
 COMMENT ON COLUMN notices.withdrawn_at IS 'When a re-check (rectify crawl --full) found the notice''s page gone: HTTP 404 or 410, or the site''s "page not found" page served with 200 (soft 404). NULL while the page is online; cleared when it comes back. The notice and its rows are kept; the events are in notice_versions, the takedowns in notice_takedowns.';
+COMMENT ON COLUMN notices.keyword_terms IS 'Every candidate keyword of the notice''s own text with its count ({"沈阳市皇姑区": 3, "专班": 5, …}): whole words and names, no chrome, placeholders or fragments. The keyword refresh ranks notice_keywords from these with the collection''s document frequencies; read notice_keywords, not this. NULL for notices parsed before keywords were made this way (rectify reparse fills it).';
 COMMENT ON COLUMN notices.search_vector IS 'Full-text index of title and body: the jieba tokens under the simple configuration (no extension needed); query it with search_notices().';
 
 CREATE TABLE IF NOT EXISTS notice_versions (
@@ -351,11 +353,11 @@ CREATE TABLE IF NOT EXISTS notice_keywords (
     weight      real NOT NULL,
     PRIMARY KEY (notice_id, rank)
 );
-COMMENT ON TABLE notice_keywords IS 'The most characteristic words of each notice (TF-IDF over jieba tokens with a domain dictionary and stop list).';
+COMMENT ON TABLE notice_keywords IS 'The 20 words and names that tell each notice from the others: TF-IDF over the notice''s own text (no page chrome, site names, placeholders such as 某某, latin or number tokens), whole words only (never a piece of a longer word of the notice), the names of places, units, programmes and projects kept whole (沈阳市沈河区, 金普新区, 双随机一公开). The IDF is learned from the stored notices (refreshed daily with corpus_idf, and by rectify db refresh), pooled with 136 real notices shipped with the parser for a small collection; a word found in more than half of the notices is no keyword. Quality figures: bench/tags, README.';
 COMMENT ON COLUMN notice_keywords.notice_id IS 'The notice.';
 COMMENT ON COLUMN notice_keywords.rank IS '1 for the strongest keyword.';
-COMMENT ON COLUMN notice_keywords.keyword IS 'The word.';
-COMMENT ON COLUMN notice_keywords.weight IS 'Its TF-IDF weight.';
+COMMENT ON COLUMN notice_keywords.keyword IS 'The word or name, as the notice writes it.';
+COMMENT ON COLUMN notice_keywords.weight IS '(1 + ln(occurrences in the notice)) × IDF, halved for verbs, adjectives and adverbs and scaled down for words common in general Chinese; IDF = ln((N + a + 1) / (df + a·p + 1)) over the N stored notices (df of them hold the word) and a shipped notices (p of them hold it; a = 136·50/(50 + N)). Comparable within a refresh; notices stored since the last refresh are weighed with the shipped notices alone.';
 
 CREATE TABLE IF NOT EXISTS notice_tags (
     notice_id   bigint NOT NULL REFERENCES notices(notice_id) ON DELETE CASCADE,
@@ -364,11 +366,17 @@ CREATE TABLE IF NOT EXISTS notice_tags (
     hits        integer NOT NULL,
     PRIMARY KEY (notice_id, tag)
 );
-COMMENT ON TABLE notice_tags IS 'Topic tags of each notice from the documented taxonomy (crawler/data/taxonomy.toml).';
+ALTER TABLE notice_tags ADD COLUMN IF NOT EXISTS rank integer;
+ALTER TABLE notice_tags ADD COLUMN IF NOT EXISTS share real;
+ALTER TABLE notice_tags ADD COLUMN IF NOT EXISTS special boolean NOT NULL DEFAULT false;
+COMMENT ON TABLE notice_tags IS 'The topics each notice is about (taxonomy: crawler/data/taxonomy.toml), ranked by how much of the notice they take: the topics of its special inspections first, then by share. A topic is a tag only when it is a special inspection''s topic or takes at least 10 % of the notice, so a tag selects notices (for the main subjects only: notice_main_topics).';
 COMMENT ON COLUMN notice_tags.notice_id IS 'The notice.';
 COMMENT ON COLUMN notice_tags.tag IS 'Topic id from the taxonomy (ascii).';
 COMMENT ON COLUMN notice_tags.label IS 'Chinese label of the topic.';
-COMMENT ON COLUMN notice_tags.hits IS 'How many times the topic''s terms occur in the notice.';
+COMMENT ON COLUMN notice_tags.hits IS 'How many times the topic''s terms occur in the notice (its text; a heading mention counts too).';
+COMMENT ON COLUMN notice_tags.rank IS '1 for the notice''s main topic: the topics of its special inspections first (in the order the notice names them), then by share. NULL for notices parsed before tags were ranked (rectify reparse fills it).';
+COMMENT ON COLUMN notice_tags.share IS 'The part of the notice the topic takes, 0..1: of its listed problems (notice_problems.topic) when it lists at least 3, else of all topic-term hits in its text.';
+COMMENT ON COLUMN notice_tags.special IS 'The notice reports on a special inspection (专项巡视/巡察, notices.special_topics) of this topic: 营商环境 → business_env, 乡村振兴领域 → rural.';
 
 CREATE TABLE IF NOT EXISTS notice_problems (
     notice_id   bigint NOT NULL REFERENCES notices(notice_id) ON DELETE CASCADE,
@@ -385,6 +393,9 @@ CREATE TABLE IF NOT EXISTS notice_problems (
 ALTER TABLE notice_problems ADD COLUMN IF NOT EXISTS kind text NOT NULL DEFAULT 'problem' CHECK (kind IN ('problem', 'item'));
 ALTER TABLE notice_problems ADD COLUMN IF NOT EXISTS part text;
 ALTER TABLE notice_problems ADD COLUMN IF NOT EXISTS outline text;
+ALTER TABLE notice_problems ADD COLUMN IF NOT EXISTS topic text;
+ALTER TABLE notice_problems ADD COLUMN IF NOT EXISTS topic_score real;
+CREATE INDEX IF NOT EXISTS notice_problems_topic ON notice_problems (topic);
 COMMENT ON TABLE notice_problems IS 'The problems each notice reports on, with the measures reported under each: the rectification structure as countable rows. Rows are the most specific headings of the rectification parts that name a problem (关于……问题, 针对“……”问题, 着力解决……的问题, or a shortcoming such as ……不到位); where a notice reports item by item without naming problems, its items (kind = item).';
 COMMENT ON COLUMN notice_problems.notice_id IS 'The notice.';
 COMMENT ON COLUMN notice_problems.ordinal IS 'Position of the problem in the notice, from 0.';
@@ -397,6 +408,8 @@ COMMENT ON COLUMN notice_problems.aspect IS 'The feedback aspect (方面) it bel
 COMMENT ON COLUMN notice_problems.measures IS 'What the notice says was done about it (the text under the heading).';
 COMMENT ON COLUMN notice_problems.kind IS 'problem: the heading names the problem; item: a rectification item (整改事项) whose heading names the task, for notices that do not name their problems.';
 COMMENT ON COLUMN notice_problems.part IS 'The part of the notice it is reported in (e.g. 常规巡视整改落实情况, 营商环境专项巡视整改落实情况); NULL when the notice has no such part.';
+COMMENT ON COLUMN notice_problems.topic IS 'The problem''s topic: a taxonomy id (crawler/data/taxonomy.toml) or other. Read, in the taxonomy guide''s order, from the special inspection''s part it sits in (every problem of a 营商环境专项巡视 part is business_env), the problem''s own words, its aspect heading (a problem under 选人用人 is personnel even when its words never say so), what its measures mainly do. NULL for notices parsed before problems had topics (rectify reparse fills it). Accuracy against a blind gold set: bench/tags, README.';
+COMMENT ON COLUMN notice_problems.topic_score IS 'How the topic was decided, as a confidence: 1 the special inspection''s part, 0.9 the problem''s own words, 0.8 its aspect heading, 0.3-0.7 its measures (more when one topic dominates them), 0.3 a weak hint, 0 other.';
 COMMENT ON COLUMN notice_problems.status IS 'done (已完成整改/整改到位 …), ongoing (持续推进/阶段性 …), or NULL when the text does not say.';
 
 CREATE TABLE IF NOT EXISTS notice_figures (
@@ -830,34 +843,34 @@ COMMENT ON COLUMN corpus_idf.word IS 'The word (a jieba token, or a word inside 
 COMMENT ON COLUMN corpus_idf.notices_with_word IS 'How many notices contain it.';
 COMMENT ON COLUMN corpus_idf.idf IS 'ln(notices / notices_with_word): 0 for a word in every notice.';
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS notice_keywords_corpus AS
-SELECT notice_id, rank, keyword, weight FROM (
-    SELECT n.notice_id, u.lexeme AS keyword,
-           (1 + ln(array_length(u.positions, 1))) * i.idf AS weight,
-           row_number() OVER (PARTITION BY n.notice_id
-                              ORDER BY (1 + ln(array_length(u.positions, 1))) * i.idf DESC, u.lexeme) AS rank
-    FROM notices n CROSS JOIN LATERAL unnest(n.search_vector) AS u
-    JOIN corpus_idf i ON i.word = u.lexeme
-    WHERE char_length(u.lexeme) >= 2 AND u.lexeme !~ '[0-9０-９]'
-) ranked
-WHERE rank <= 20;
-CREATE UNIQUE INDEX IF NOT EXISTS notice_keywords_corpus_pk ON notice_keywords_corpus (notice_id, rank);
-COMMENT ON MATERIALIZED VIEW notice_keywords_corpus IS 'The 20 most characteristic words of each notice, TF-IDF with the IDF learned from the stored notices (corpus_idf); refreshed daily by celery beat, and by rectify db refresh.';
-COMMENT ON COLUMN notice_keywords_corpus.notice_id IS 'The notice.';
-COMMENT ON COLUMN notice_keywords_corpus.rank IS '1 for the strongest keyword.';
-COMMENT ON COLUMN notice_keywords_corpus.keyword IS 'The word.';
-COMMENT ON COLUMN notice_keywords_corpus.weight IS '(1 + ln(occurrences in the notice)) times the corpus IDF: a word frequent everywhere weighs little however often it occurs.';
-
--- Workers refresh the two views on a schedule (celery beat), but only the owner may refresh a
--- materialized view: this function runs as its owner, and only the writer role may call it.
--- CONCURRENTLY: analysts keep reading the previous contents meanwhile.
+-- Workers refresh corpus_idf on a schedule (celery beat), but only the owner may refresh a materialized
+-- view: this function runs as its owner, and only the writer role may call it. CONCURRENTLY: analysts keep
+-- reading the previous contents meanwhile. The keyword refresh (crawler/db/keywords.py) calls it, then ranks
+-- notice_keywords again with the collection's document frequencies.
 CREATE OR REPLACE FUNCTION refresh_corpus_keywords() RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     REFRESH MATERIALIZED VIEW CONCURRENTLY corpus_idf;
-    REFRESH MATERIALIZED VIEW CONCURRENTLY notice_keywords_corpus;
 END
 $$;
 REVOKE ALL ON FUNCTION refresh_corpus_keywords() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION refresh_corpus_keywords() TO rectify_writer;
-COMMENT ON FUNCTION refresh_corpus_keywords() IS 'Recompute corpus_idf and notice_keywords_corpus from the stored notices (run daily by celery beat, and by rectify db refresh / rectify run); callable by the writer role only.';
+COMMENT ON FUNCTION refresh_corpus_keywords() IS 'Recompute corpus_idf from the stored notices (run daily by celery beat, and by rectify db refresh / rectify run, before notice_keywords is ranked again with the collection''s IDF); callable by the writer role only.';
+
+-- Notices where a topic is a main subject.
+CREATE OR REPLACE VIEW notice_main_topics AS
+SELECT t.notice_id, t.tag AS topic, t.label, t.rank, t.share, t.special, n.title, n.site_id, n.province,
+       n.published_on
+FROM notice_tags t JOIN notices n USING (notice_id)
+WHERE t.special OR t.rank = 1 OR t.share >= 0.25;
+COMMENT ON VIEW notice_main_topics IS 'Notices where a topic is a main subject: the topic of a special inspection the notice reports on (营商环境专项巡视 → business_env), its first-ranked topic, or a topic that takes at least a quarter of it. SELECT title FROM notice_main_topics WHERE topic = ''rural''. For every topic a notice touches at all, notice_tags; for one problem''s topic, notice_problems.topic.';
+COMMENT ON COLUMN notice_main_topics.notice_id IS 'The notice.';
+COMMENT ON COLUMN notice_main_topics.topic IS 'Taxonomy topic id (crawler/data/taxonomy.toml).';
+COMMENT ON COLUMN notice_main_topics.label IS 'Chinese label of the topic.';
+COMMENT ON COLUMN notice_main_topics.rank IS 'Its rank among the notice''s topics (1 = main topic).';
+COMMENT ON COLUMN notice_main_topics.share IS 'The part of the notice it takes (notice_tags.share).';
+COMMENT ON COLUMN notice_main_topics.special IS 'It is the topic of a special inspection the notice reports on.';
+COMMENT ON COLUMN notice_main_topics.title IS 'Title of the notice.';
+COMMENT ON COLUMN notice_main_topics.site_id IS 'Site the notice was found on.';
+COMMENT ON COLUMN notice_main_topics.province IS 'Province of that site (NULL for the central commission).';
+COMMENT ON COLUMN notice_main_topics.published_on IS 'Publication date of the page.';

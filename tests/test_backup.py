@@ -86,10 +86,10 @@ def test_backup_and_restore_round_trip(source: str, target: str, databases: dict
 
     (rows_before, catalog_before), (rows_after, catalog_after) = state(source), state(target)
     assert set(rows_after) == set(rows_before)
-    assert "raw.pages" in rows_after and "notice_keywords_corpus" in rows_after
+    assert "raw.pages" in rows_after and "corpus_idf" in rows_after
     for table, (count, digest, rows) in rows_before.items():
         assert rows_after[table] == (count, digest, rows), table
-    assert rows_before["notices"][0] == 1 and rows_before["notice_keywords_corpus"][0] > 0
+    assert rows_before["notices"][0] == 1 and rows_before["corpus_idf"][0] > 0
     assert differences(catalog_after, catalog_before) == []  # owners, grants, comments as in the source
 
     # the workers' login writes into the restored database as before

@@ -54,6 +54,16 @@ def test_example_queries_answer_their_questions(worker, env, db, databases, mirr
     laishan = [(r["aspect"][:8], r["problems"]) for r in _run(analyst, "problems_by_aspect") if r["site_id"] == "shandong"]
     assert laishan == [("贯彻落实中央重大", 12), ("落实全面从严治党", 10), ("党的建设抓得不实", 10), ("贯彻落实党的群众", 14)]  # 46 headings in all
 
+    # every Liaoning notice of the crawl is a 营商环境 special inspection (its first-ranked topic); the 2019
+    # Jiangsu and the Shandong notice are none
+    main = _run(analyst, "notices_by_main_topic")
+    specials = db.execute("SELECT count(*) AS n FROM notices WHERE '营商环境' = ANY(special_topics)").fetchone()["n"]
+    assert specials > 0 and len([r for r in main if r["special"]]) == specials
+    assert all(r["rank"] == 1 for r in main if r["special"]) and {r["site_id"] for r in main} <= {"liaoning", "faults"}
+    by_topic = {r["topic"]: r for r in _run(analyst, "problems_by_topic")}
+    assert by_topic["business_env"]["problems"] == max(r["problems"] for r in by_topic.values())
+    assert by_topic["business_env"]["mean_score"] > 0.9 and "personnel" in by_topic
+
     figures = {r["site_id"]: r for r in _run(analyst, "discipline_figures_by_site")}
     assert figures["liaoning"]["people_disciplined"] > 0 and figures["liaoning"]["cases_filed"] > 0
     assert {q.stem for q in QUERIES.glob("*.sql")} == RAN  # every example in the folder runs here

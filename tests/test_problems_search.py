@@ -138,7 +138,7 @@ def test_keywords_with_an_idf_learned_from_the_stored_notices(db, databases):
     with psycopg.connect(databases["analyst"], row_factory=dict_row) as analyst:
         idf = {r["word"]: r["idf"] for r in analyst.execute("SELECT * FROM corpus_idf").fetchall()}
         assert idf["整改"] == 0  # in every notice: says nothing about any one
-        top = analyst.execute("SELECT keyword FROM notice_keywords_corpus k JOIN notices n USING (notice_id) "
+        top = analyst.execute("SELECT keyword FROM notice_keywords k JOIN notices n USING (notice_id) "
                               "WHERE n.title LIKE '%%莱山区%%' ORDER BY rank LIMIT 5").fetchall()
     words = [r["keyword"] for r in top]
     assert len(words) == 5 and "整改" not in words and "巡视" not in words

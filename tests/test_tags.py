@@ -136,3 +136,43 @@ def test_business_env_agrees_with_gold_special_topics() -> None:
         row = by_id(topic_tags(text)).get("business_env")
         if r["id"] in special:  # a 营商环境 special inspection: tagged, with a section on it
             assert row and row["hits"] >= 20 and row["heading_hits"] >= 2, r["id"]
+
+
+def _hits(**counts: int) -> list[dict]:
+    return [{"id": t.id, "label": t.label, "hits": counts.get(t.id, 0), "heading_hits": 0, "terms": {}}
+            for t in taxonomy().topics]
+
+
+def test_the_special_inspections_topic_ranks_first() -> None:
+    problems = [{"topic": "economy"}] * 5 + [{"topic": "business_env"}] * 2 + [{"topic": "personnel"}] * 2 + [
+        {"topic": "other"}]
+    got = tags.ranked_tags(_hits(economy=40, business_env=3), problems, ["营商环境"])
+    assert [(r["id"], r["rank"], r["share"], r["special"]) for r in got] == [
+        ("business_env", 1, 0.2, True), ("economy", 2, 0.5, False), ("personnel", 3, 0.2, False)]
+    assert {r["basis"] for r in got} == {"problems"}
+    # without the special inspection, by share
+    assert [r["id"] for r in tags.ranked_tags(_hits(), problems)] == ["economy", "business_env", "personnel"]
+    # a special topic the taxonomy lacks adds nothing
+    assert [r["id"] for r in tags.ranked_tags(_hits(), problems, ["营造“三个环境”"])][0] == "economy"
+
+
+def test_a_topic_with_a_small_share_is_no_tag() -> None:
+    problems = [{"topic": "economy"}] * 19 + [{"topic": "rural"}]  # rural: 5 % of the problems
+    assert [r["id"] for r in tags.ranked_tags(_hits(rural=30), problems)] == ["economy"]
+    # a notice that lists fewer than MIN_PROBLEMS problems is told by its text's topic terms
+    got = tags.ranked_tags(_hits(rural=12, ideology=6, safety=1), [{"topic": "economy"}])
+    assert [(r["id"], r["share"], r["basis"]) for r in got] == [("rural", round(12 / 19, 4), "text"),
+                                                                 ("ideology", round(6 / 19, 4), "text")]
+    assert tags.ranked_tags(_hits(), []) == []
+
+
+def test_a_parsed_special_inspection_ranks_its_topic_first() -> None:
+    from crawler.text.parse import parse_text
+
+    doc = parse_text((CORPUS / "ln26.txt").read_text(encoding="utf-8"))
+    assert doc["record"]["special_topics"] == ["营商环境"]
+    first = doc["tags"][0]
+    assert (first["id"], first["rank"], first["special"]) == ("business_env", 1, True)
+    assert all(r["share"] >= tags.MIN_SHARE for r in doc["tags"][1:]) and len(doc["tags"]) <= 6
+    assert all(p["topic"] for p in doc["problems"])
+    assert {p["topic"] for p in doc["problems"] if "营商环境" in (p["part"] or "")} == {"business_env"}

@@ -311,7 +311,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 
         with _connect(settings) as conn:
             refresh_keywords(conn)
-        print("corpus_idf and notice_keywords_corpus refreshed")
+        print("corpus_idf refreshed and notice_keywords ranked with it")
     elif embedded:
         print(f"admin:    {settings.database_url}\nworkers:  {worker_url(settings.database_url, None)}\n"
               f"analysts: {analyst_url(settings.database_url, None)}")
@@ -648,7 +648,7 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_parser("init", help="roles, schema (upgraded from any earlier release), logins; sync the site files")
     actions.add_parser("upgrade", help="the same as init: a database of any earlier release to the current schema, every row kept")
     actions.add_parser("url", help="the connection strings (admin, workers, analysts)")
-    actions.add_parser("refresh", help="recompute corpus_idf and notice_keywords_corpus")
+    actions.add_parser("refresh", help="recompute corpus_idf and rank notice_keywords with it")
     a = actions.add_parser("backup", help="the whole database (raw pages too) to FILE, in pg_dump's custom format")
     a.add_argument("file", metavar="FILE")
     a = actions.add_parser("restore", help="load a backup into an empty database, then upgrade it to this release")

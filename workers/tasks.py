@@ -150,7 +150,7 @@ def sweep() -> int:
 
 @app.task(name="workers.tasks.refresh_keywords")
 def refresh_keywords() -> None:
-    """Recompute corpus_idf and notice_keywords_corpus (analysts keep reading the old rows meanwhile)."""
+    """Recompute corpus_idf and rank notice_keywords with it (analysts keep reading the old rows meanwhile)."""
     ctx = context()
     with ctx.pool.connection() as conn:
         dbsetup.refresh_keywords(conn)

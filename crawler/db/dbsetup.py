@@ -50,9 +50,13 @@ def create_migrated_database(server_url: str, prefix: str, *, password: str) -> 
 
 
 def refresh_keywords(conn: psycopg.Connection[Any]) -> None:
-    """Recompute the corpus IDF and the corpus keywords; the admin and the writer login may do it."""
+    """Recompute the corpus IDF, then rank every notice's keywords with it (crawler/db/keywords.py); the admin
+    and the writer login may do it."""
+    from crawler.db.keywords import rerank
+
     with conn.transaction():
         conn.execute("SELECT refresh_corpus_keywords()")
+    rerank(conn)
 
 
 def worker_url(admin_url: str, password: str | None) -> str:

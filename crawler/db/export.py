@@ -19,10 +19,10 @@ COLUMNS = ("notice_id", "site_id", "province", "url", "title", "issuer", "signed
 NOTICE = ("notice_id", "site_id", "title")  # leads every row of a child table, so it can be joined back
 # table -> (its own columns, order within a notice)
 CHILDREN = {
-    "problems": (("ordinal", "outline", "path", "marker", "kind", "part", "aspect", "problem", "status", "measures"),
-                 "ordinal"),
+    "problems": (("ordinal", "outline", "path", "marker", "kind", "part", "aspect", "problem", "topic", "topic_score",
+                  "status", "measures"), "ordinal"),
     "figures": (("ordinal", "kind", "value", "unit", "text", "sentence"), "ordinal"),
-    "tags": (("tag", "label", "hits"), "hits DESC, tag"),
+    "tags": (("rank", "tag", "label", "share", "special", "hits"), "rank NULLS LAST, hits DESC, tag"),
     "keywords": (("rank", "keyword", "weight"), "rank"),
 }
 TABLES = ("notices", *CHILDREN)

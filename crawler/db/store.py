@@ -46,7 +46,7 @@ def notice_params(site_id: str, url: str, page_id: int | None, doc: dict[str, An
                   # the search columns: the full-text vectors of these texts, and the SimHash
                   search_text=doc.get("search_text", ""),
                   search_head=" ".join([doc.get("search_head", ""), *(k["keyword"] for k in doc["keywords"])]),
-                  simhash=doc.get("simhash"))
+                  simhash=doc.get("simhash"), keyword_terms=Jsonb(doc.get("keyword_terms") or {}))
     return strip_nul(params)
 
 
@@ -161,9 +161,13 @@ def child_rows(notice_id: int, doc: dict[str, Any]) -> list[tuple[str, dict[str,
                                        "weight": [None if k["weight"] is None else float(k["weight"])
                                                   for k in keywords]}),
         ("insert_tags", tags, {"tag": [t["id"] for t in tags], "label": [t["label"] for t in tags],
-                               "hits": [t["hits"] for t in tags]}),
-        ("insert_problems", problems, columns(problems, ("ordinal", "section", "path", "outline", "marker", "kind",
-                                                         "part", "problem", "aspect", "measures", "status"))),
+                               "hits": [t["hits"] for t in tags], "rank": [t.get("rank") for t in tags],
+                               "share": [t.get("share") for t in tags],
+                               "special": [bool(t.get("special", False)) for t in tags]}),
+        ("insert_problems", problems, {**columns(problems, ("ordinal", "section", "path", "outline", "marker", "kind",
+                                                            "part", "problem", "aspect", "measures", "status")),
+                                       "topic": [p.get("topic") for p in problems],
+                                       "topic_score": [p.get("topic_score") for p in problems]}),
         ("insert_figures", figures, {"ordinal": list(range(len(figures))), **columns(figures, ("kind", "unit", "text",
                                                                                               "sentence")),
                                      "value": [numeric_text(f["value"]) for f in figures]}),

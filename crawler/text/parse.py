@@ -13,21 +13,27 @@ from typing import Any
 
 from crawler.errors import ParseFailed
 from crawler.sites import ArticleSelectors
+from crawler.text import keywords as kw
 from crawler.text.figures import figures_as_dicts
 from crawler.text.outline import ENUM_LEVEL, outline
 from crawler.text.problems import problems
 from crawler.text.record import parse_notice_text
-from crawler.text.segment import dictionary_tokens, keywords_from_tokens, search_tokens, tokens
+from crawler.text.segment import dictionary_tokens, search_tokens, tokens
 from crawler.text.similarity import simhash
-from crawler.text.tags import topic_tags
+from crawler.text.tags import ranked_tags, term_hits
+from crawler.text.topics import with_topics
 from crawler.web.encoding import decode_html
 from crawler.web.extract import clean_lines, extract_article
 
 WORD = re.compile(r"[\w\u4e00-\u9fff]")  # tokens that are words, not punctuation or spaces
 
 # Bump when parsing changes in a way that should refresh stored records (rectify reparse).
-PARSER_VERSION = "2026.12.5"
-KEYWORDS_PER_NOTICE = 20
+PARSER_VERSION = "2026.12.6"
+KEYWORDS_PER_NOTICE = kw.KEYWORDS_PER_NOTICE
+# The record's facts found in the notice's own opening: the text above the first of them (and the title) is
+# the page around it (navigation, metadata), never keywords.
+OPENING_FACTS = ("title", "inspection_kind", "inspecting_body", "term", "round", "team", "inspection_start",
+                 "feedback_on")
 
 
 def content_hash(title: str | None, body_text: str) -> str:
@@ -66,7 +72,8 @@ def is_notice(record: dict[str, Any], body_text: str) -> bool:
 
 
 def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None) -> dict[str, Any]:
-    """The full document stored for a notice: record, outline, keywords and tags.
+    """The full document stored for a notice: record, outline, problems with their topics, ranked tags,
+    keywords (and the terms they are ranked from).
 
     The text is segmented once (segmentation is the cost): keywords read the dictionary's cut, where phrases are
     whole; tags and the SimHash read its words (PKU's conventions over the same cut)."""
@@ -74,21 +81,35 @@ def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None
     words = tokens(body_text, cut)
     sections = outline(body_text)
     section_rows = [_section_row(i, s) for i, s in enumerate(sections)]
+    special = record.get("special_topics") or []
+    problem_rows = with_topics(problems(section_rows), special)
+    hits = term_hits(body_text, tokens=words, headings=[s.heading for s in sections if s.level < ENUM_LEVEL])
+    terms = kw.terms(body_text, cut, start=text_start(record))  # phrases whole: the dictionary's cut
     return {
         "record": record,
         "source": source,
         "body_text": body_text,
         "content_sha256": content_hash(record.get("title"), body_text),
         "sections": section_rows,
-        "problems": problems(section_rows),
-        "keywords": [{"keyword": w, "weight": round(float(x), 6)} for w, x in keywords_from_tokens(cut, k=KEYWORDS_PER_NOTICE)],
+        "problems": problem_rows,
+        "keywords": [{"keyword": w, "weight": round(float(x), 6)} for w, x in kw.rank(terms)],
+        "keyword_terms": dict(sorted(terms.items())),
         "figures": figures_as_dicts(body_text),
         "search_text": search_text(record.get("title"), body_text),
         "search_head": search_text(record.get("title"), ""),
         "simhash": simhash(words),
-        "tags": topic_tags(body_text, tokens=words, headings=[s.heading for s in sections if s.level < ENUM_LEVEL]),
+        "tags": ranked_tags(hits, problem_rows, special),
         "parser_version": PARSER_VERSION,
     }
+
+
+def text_start(record: dict[str, Any]) -> int:
+    """Where the notice's own text starts in its body: the line of its title or of its opening's first fact
+    (0 when the record read none of them)."""
+    evidence = record.get("evidence") or {}
+    starts = [e["start"] for f in OPENING_FACTS if isinstance(e := evidence.get(f), dict)
+              and isinstance(e.get("start"), int)]
+    return min(starts, default=0)
 
 
 def search_text(title: str | None, body_text: str) -> str:

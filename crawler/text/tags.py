@@ -22,6 +22,9 @@ from crawler.text.outline import ENUM_LEVEL, outline
 
 TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "taxonomy.toml"
 _SLUG = re.compile(r"[a-z][a-z0-9_]*")
+# A notice's tags: share of its problems (when it lists at least MIN_PROBLEMS) or of its text's topic terms.
+MIN_PROBLEMS = 3
+MIN_SHARE = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,16 @@ def topic_tags(text: str, tokens: Sequence[str] | None = None,
     when not given; pass them when the caller already has them.
     """
     tax = taxonomy()
+    rows = term_hits(text, tokens, headings)
+    kept = [r for r, t in zip(rows, tax.topics, strict=True)
+            if r["hits"] >= t.min_hits or r["heading_hits"] >= tax.heading_hits]
+    return sorted(kept, key=lambda r: -r["hits"])  # stable: taxonomy order among equals
+
+
+def term_hits(text: str, tokens: Sequence[str] | None = None,
+              headings: Sequence[str] | None = None) -> list[dict]:
+    """Every topic's term counts in the text and in its headings, in taxonomy order (no threshold)."""
+    tax = taxonomy()
     toks = list(tokens) if tokens is not None else segment.tokens(text)
     if headings is None:
         # structural headings only: an 一是 item's "heading" is just its first sentence
@@ -98,13 +111,40 @@ def topic_tags(text: str, tokens: Sequence[str] | None = None,
     head_toks = segment.tokens("\n".join(headings))
     index, head_index = _index(toks), _index(head_toks)
     out = []
-    for order, topic in enumerate(tax.topics):
+    for topic in tax.topics:
         hits = _count(toks, index, topic)
-        total = sum(hits.values())
-        in_heads = sum(_count(head_toks, head_index, topic).values())
-        if total >= topic.min_hits or in_heads >= tax.heading_hits:
-            out.append((-total, order, {
-                "id": topic.id, "label": topic.label, "hits": total, "heading_hits": in_heads,
-                "terms": dict(hits.most_common(5)),
-            }))
-    return [row for *_, row in sorted(out, key=lambda r: (r[0], r[1]))]
+        out.append({"id": topic.id, "label": topic.label, "hits": sum(hits.values()),
+                    "heading_hits": sum(_count(head_toks, head_index, topic).values()),
+                    "terms": dict(hits.most_common(5))})
+    return out
+
+
+def ranked_tags(hits: Sequence[dict], problems: Sequence[dict], special_topics: Sequence[str] = ()) -> list[dict]:
+    """The notice's tags, ranked by how much of the notice each topic takes.
+
+    `hits`: term_hits() of the text; `problems`: its problem rows with `topic` (crawler.text.topics).
+    share = the topic's part of the notice's problems when it lists at least MIN_PROBLEMS of them, else its
+    part of all topic term hits in the text.  The topics of the notice's special inspections (营商环境专项巡视 →
+    business_env) rank first, in the order the notice names them; then the rest by share.  A topic is a tag when
+    it is a special inspection's or takes at least MIN_SHARE of the notice: a comprehensive notice touches most
+    topics, and a tag on every notice selects nothing.
+    """
+    from crawler.text.topics import OTHER, special_topic
+
+    specials = list(dict.fromkeys(t for t in map(special_topic, special_topics) if t))
+    if len(problems) >= MIN_PROBLEMS:
+        counts = Counter(p["topic"] for p in problems if p.get("topic") and p["topic"] != OTHER)
+        total, basis = len(problems), "problems"
+    else:
+        counts = Counter({h["id"]: h["hits"] for h in hits})
+        total, basis = sum(counts.values()), "text"
+    order = {h["id"]: i for i, h in enumerate(hits)}
+    rows = []
+    for h in hits:
+        share = counts[h["id"]] / total if total else 0.0
+        special = h["id"] in specials
+        if special or share >= MIN_SHARE:
+            rows.append({**h, "share": round(share, 4), "special": special, "basis": basis})
+    rows.sort(key=lambda r: (specials.index(r["id"]) if r["special"] else len(specials), -r["share"], -r["hits"],
+                             order[r["id"]]))
+    return [{**r, "rank": i} for i, r in enumerate(rows, 1)]

@@ -297,14 +297,14 @@ WHERE url_key = %(url_key)s FOR UPDATE
 INSERT INTO notices (site_id, url_key, url, title, issuer, signed_on, published_on, source, inspection_kind,
     inspecting_body, term, round, team, inspection_start, inspection_end, feedback_on, special_topics,
     problems_total, problems_done, contact_phone, contact_email, quality, evidence, body_text, content_sha256,
-    version, parser_version, page_id, search_vector, content_simhash, search_head, province)
+    version, parser_version, page_id, search_vector, content_simhash, search_head, province, keyword_terms)
 SELECT %(site_id)s, %(url_key)s, %(url)s, %(title)s, %(issuer)s, %(signed_on)s::date, %(published_on)s::date,
     %(source)s, %(inspection_kind)s, %(inspecting_body)s, %(term)s::integer, %(round)s::integer, %(team)s::integer,
     %(inspection_start)s::date, %(inspection_end)s::date, %(feedback_on)s::date, %(special_topics)s::text[],
     %(problems_total)s::integer, %(problems_done)s::integer, %(contact_phone)s, %(contact_email)s,
     %(quality)s::text[], %(evidence)s, %(body_text)s, %(content_sha256)s, 1, %(parser_version)s, %(page_id)s::bigint,
     to_tsvector('simple', %(search_text)s), %(simhash)s::bigint, to_tsvector('simple', %(search_head)s),
-    (SELECT province FROM sites WHERE sites.site_id = %(site_id)s)
+    (SELECT province FROM sites WHERE sites.site_id = %(site_id)s), %(keyword_terms)s
 WHERE NOT EXISTS (SELECT 1 FROM notices WHERE url_key = %(url_key)s)
 ON CONFLICT (url_key) DO NOTHING
 RETURNING notice_id
@@ -317,7 +317,7 @@ UPDATE notices SET url = %(url)s, title = %(title)s, issuer = %(issuer)s, signed
     special_topics = %(special_topics)s, problems_total = %(problems_total)s, problems_done = %(problems_done)s,
     contact_phone = %(contact_phone)s, contact_email = %(contact_email)s, quality = %(quality)s,
     evidence = %(evidence)s, body_text = %(body_text)s, content_sha256 = %(content_sha256)s, version = %(version)s,
-    parser_version = %(parser_version)s, page_id = %(page_id)s, updated_at = now(),
+    parser_version = %(parser_version)s, page_id = %(page_id)s, keyword_terms = %(keyword_terms)s, updated_at = now(),
     search_vector = to_tsvector('simple', %(search_text)s), content_simhash = %(simhash)s,
     search_head = to_tsvector('simple', %(search_head)s),
     province = (SELECT province FROM sites WHERE sites.site_id = notices.site_id)
@@ -356,18 +356,19 @@ SELECT %(notice_id)s::bigint, * FROM unnest(%(rank)b::integer[], %(keyword)b::te
 DELETE FROM notice_tags WHERE notice_id = %(notice_id)s
 
 -- name: insert_tags
-INSERT INTO notice_tags (notice_id, tag, label, hits)
-SELECT %(notice_id)s::bigint, * FROM unnest(%(tag)b::text[], %(label)b::text[], %(hits)b::integer[])
+INSERT INTO notice_tags (notice_id, tag, label, hits, rank, share, special)
+SELECT %(notice_id)s::bigint, * FROM unnest(%(tag)b::text[], %(label)b::text[], %(hits)b::integer[],
+    %(rank)b::integer[], %(share)b::real[], %(special)b::boolean[])
 
 -- name: delete_problems
 DELETE FROM notice_problems WHERE notice_id = %(notice_id)s
 
 -- name: insert_problems
 INSERT INTO notice_problems (notice_id, ordinal, section, path, outline, marker, kind, part, problem, aspect,
-                             measures, status)
+                             measures, status, topic, topic_score)
 SELECT %(notice_id)s::bigint, * FROM unnest(%(ordinal)b::integer[], %(section)b::integer[], %(path)b::text[],
     %(outline)b::text[], %(marker)b::text[], %(kind)b::text[], %(part)b::text[], %(problem)b::text[],
-    %(aspect)b::text[], %(measures)b::text[], %(status)b::text[])
+    %(aspect)b::text[], %(measures)b::text[], %(status)b::text[], %(topic)b::text[], %(topic_score)b::real[])
 
 -- name: previous_version_text
 SELECT body_text FROM notice_versions
