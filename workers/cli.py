@@ -506,11 +506,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "parquet" and not args.out:
         raise CliError("--out FILE is needed for parquet", USAGE)
     if args.out:
-        out = Path(args.out)
-        if out.is_dir():
-            raise CliError(f"--out {out}: is a folder; give the file to write")
-        if not out.parent.is_dir():
-            raise CliError(f"--out {out}: there is no folder {out.parent}")
+        _out_file(Path(args.out))
     settings = _services(Settings.from_env())
     with _connect(settings) as conn:
         if args.site and args.site not in _sites(settings):
@@ -526,6 +522,35 @@ def cmd_export(args: argparse.Namespace) -> int:
             with target as out:
                 count = writer(records, out, args.table)
     print(f"exported {count} {'notice(s)' if args.table == 'notices' else args.table + ' row(s)'}", file=sys.stderr)
+    return 0
+
+
+def _out_file(out: Path) -> None:
+    """--out names a file to write, in a folder that exists (checked before any service is started)."""
+    if out.is_dir():
+        raise CliError(f"--out {out}: is a folder; give the file to write")
+    if not out.parent.is_dir():
+        raise CliError(f"--out {out}: there is no folder {out.parent}")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """One self-contained HTML file with charts of the collection and of site health, from the SQL of
+    crawler/report/sql/ run as the read-only analyst login."""
+    from crawler.db.connect import connect
+    from crawler.db.dbsetup import analyst_url
+    from crawler.report import write_report
+
+    out = Path(args.out)
+    _out_file(out)
+    embedded = _embedded_db()
+    settings = _services(Settings.from_env())
+    _prepare(settings)
+    # the analyst login of the same database: trust on the embedded one, RECTIFY_ANALYST_PASSWORD otherwise
+    url = analyst_url(settings.database_url, None if embedded else settings.analyst_password)
+    with connect(url) as conn:
+        summary = write_report(conn, out)
+    print(f"report written to {out} ({summary['bytes']:,} bytes, {summary['charts']} charts): "
+          f"{summary['notices']} notices, as {summary['login']}")
     return 0
 
 
@@ -676,6 +701,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=_iso_date, help="only notices published on or after this date (YYYY-MM-DD)")
     p.add_argument("--out", help="file to write (default: standard output; required for parquet)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("report", help="write one self-contained HTML file with charts of the collection and of site health")
+    p.add_argument("--out", default="report.html", help="the HTML file to write (default: report.html)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("services", help="stop the embedded PostgreSQL and Redis")
     p.add_argument("action", choices=("stop",))
