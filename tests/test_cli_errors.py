@@ -131,12 +131,26 @@ def test_export_of_an_unknown_site(env, db):
     assert rectify(env, "export", "--site", "shandong").returncode == 0
 
 
+# -- report -------------------------------------------------------------------------------------------
+
+def test_report_into_a_missing_folder(plain_env, tmp_path):
+    out = tmp_path / "nosuch" / "report.html"
+    one_line(rectify(plain_env, "report", "--out", str(out)), FAILURE, str(out.parent))
+    assert not out.parent.exists()
+
+
+def test_report_onto_a_directory(plain_env, tmp_path):
+    one_line(rectify(plain_env, "report", "--out", str(tmp_path)), FAILURE, "folder")
+
+
 # -- services not running -----------------------------------------------------------------------------
 
-def test_postgres_not_running(env):
+def test_postgres_not_running(env, tmp_path):
     closed = {**env, "DATABASE_URL": f"postgresql://rectify@127.0.0.1:{closed_port()}/rectify?connect_timeout=5"}
-    for verb in (("status",), ("sql", "SELECT 1"), ("export",), ("crawl", "shandong")):
+    for verb in (("status",), ("sql", "SELECT 1"), ("export",), ("crawl", "shandong"),
+                 ("report", "--out", str(tmp_path / "report.html"))):
         one_line(rectify(closed, *verb, timeout=60), FAILURE, "cannot connect to PostgreSQL")
+    assert not (tmp_path / "report.html").exists()
 
 
 def test_redis_not_running(env, db):

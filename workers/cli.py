@@ -117,6 +117,7 @@ class WorkerWait:
 
         self.app, self.seconds, self.run_ids = make_app(settings), seconds, run_ids
         self.told = False
+        self.say = print  # the progress display shows it under its table when there is one
         self.progressed()
 
     def progressed(self) -> None:
@@ -136,8 +137,8 @@ class WorkerWait:
             raise CliError(f"no worker is consuming the crawl queue (none for {self.seconds:g} s, see --wait-for-worker); "
                            f"run(s) {runs} stay queued and proceed once workers run (`rectify up`)")
         if not self.told:
-            print(f"no worker is consuming the crawl queue yet; waiting up to {self.seconds:g} s for one "
-                  "(`rectify up` starts workers)", flush=True)
+            self.say(f"no worker is consuming the crawl queue yet; waiting up to {self.seconds:g} s for one "
+                     "(`rectify up` starts workers)")
             self.told = True
         self.next_check = now + min(self.PERIOD, self.quiet_since + self.seconds - now)
 
@@ -147,34 +148,60 @@ class WorkerWait:
 
 
 def wait_for_runs(settings: Settings, run_ids: list[int], *, timeout: float, quiet: bool = False,
-                  worker_wait: WorkerWait | None = None) -> list[dict[str, Any]]:
-    """Poll the runs' progress until all ended (or timeout); prints a line whenever a run's counts change,
-    or what it waits for (items held by a lost worker, and when they resume). With `worker_wait`, gives
-    up early when no worker is there to do the work."""
+                  worker_wait: WorkerWait | None = None, title: str = "crawl") -> list[dict[str, Any]]:
+    """Poll the runs' progress until all ended (or timeout). At a terminal, a live table of the runs
+    (workers/console.py); otherwise a line whenever a run's counts change, or what it waits for (items
+    held by a lost worker, and when they resume). With `worker_wait`, gives up early when no worker is
+    there to do the work."""
     from crawler.db import workqueue as wq
     from crawler.db.connect import fetch_one
+    from workers.console import progress_display
 
     last: dict[int, str] = {}
     deadline = time.monotonic() + timeout
     stale = 2 * settings.heartbeat + 1  # a live holder renews every heartbeat
-    with _connect(settings) as conn:
+    with _connect(settings) as conn, progress_display(title, quiet) as display:
         conn.autocommit = True
+        if worker_wait:
+            worker_wait.say = display.note
         while True:
             rows = [fetch_one(conn, "run_progress", {"run_id": r}) for r in run_ids]
-            for row in rows:
-                waits = wq.run_waits(conn, row["run_id"], stale=stale) if row["state"] == "running" else None
-                line = _progress_line(row, waits, settings.sweep_seconds)
-                if last.get(row["run_id"]) != line:
-                    if not quiet:
-                        print(line, flush=True)
-                    if worker_wait and row["run_id"] in last:
-                        worker_wait.progressed()
-                    last[row["run_id"]] = line
+            waits = {row["run_id"]: wq.run_waits(conn, row["run_id"], stale=stale) if row["state"] == "running" else None
+                     for row in rows}
+            if display.detailed:
+                _add_backoffs(settings, conn, waits)
+            lines = {row["run_id"]: _progress_line(row, waits[row["run_id"]], settings.sweep_seconds) for row in rows}
+            changed = {run_id for run_id, line in lines.items() if last.get(run_id) != line}
+            lost = {run_id: _waiting_for(w, settings.sweep_seconds) for run_id, w in waits.items() if w and w["lost"]}
+            display.show(rows, lines, changed, waits, lost)
+            if worker_wait and changed & set(last):
+                worker_wait.progressed()
+            last.update(lines)
             if all(r["state"] != "running" for r in rows) or time.monotonic() > deadline:
                 return [fetch_one(conn, "get_run", {"run_id": r}) for r in run_ids]
             if worker_wait:
                 worker_wait.check()
             time.sleep(0.5)
+
+
+def _add_backoffs(settings: Settings, conn: Any, waits: dict[int, dict[str, Any] | None]) -> None:
+    """For the live display: the hosts a running run's queued fetches wait on that are backed off (a WAF
+    page, a Retry-After, repeated server faults), with the seconds left (the state is in Redis)."""
+    import redis
+
+    from crawler.db.connect import fetch_all
+    from crawler.web.fetch import host_free_in
+    from crawler.web.politeness import HostThrottle
+    from workers.services import redis_client
+
+    try:
+        throttle = HostThrottle(redis_client(settings.redis_url, timeout=1))
+        for run_id, waiting in waits.items():
+            if waiting and waiting["queued_due"] + waiting["queued_later"]:
+                hosts = [r["host"] for r in fetch_all(conn, "run_hosts_queued", {"run_id": run_id})]
+                waiting["backed_off"] = {h: left for h in hosts if (left := host_free_in(throttle, h)) >= 2}
+    except redis.exceptions.RedisError:  # the display does without; the crawl itself says when Redis is gone
+        return
 
 
 def _start_crawls(settings: Settings, site_ids: list[str], *, full: bool, request_key: str | None = None) -> list[int]:
@@ -251,29 +278,49 @@ def cmd_sites(args: argparse.Namespace) -> int:
         reports = check_pages(sites[args.site], [Path(p) for p in args.html], args.url)
         print(format_report(reports))
         return 0 if all(r["verdict"] != "nothing found" for r in reports) else 1
+    from workers.console import on_terminal, sites_table
+
     settings = Settings.from_env()
     known = _discovered_columns(settings)
+    listed = []
     for site in _sites(settings).values():
         row = known.get(site.id, {})
         state = "disabled" if not site.enabled else "probation" if row.get("probation", not site.list_urls) else "verified"
         column = (f"{row['discovered_list_url']} (discovered {row['discovered_at']:%Y-%m-%d})"
                   if row.get("discovered_list_url") else None)
         where = site.list_urls[0] if site.list_urls else column or f"{site.home_url} (column to discover)"
-        print(f"{site.id:13} {state:9} [{site.confidence}] {site.name}  {where}")
-        if not site.enabled:
-            print(f"{'':13} why: {site.disabled_reason}")
-        for line in _trace_lines(row.get("discovery_trace")):
+        url, how = ((site.list_urls[0], "given") if site.list_urls else
+                    (row["discovered_list_url"], f"found {row['discovered_at']:%Y-%m-%d}") if column else
+                    (site.home_url, "to discover"))
+        listed.append({"id": site.id, "state": state, "confidence": site.confidence, "name": site.name, "where": where,
+                       "url": url, "how": how, "why": None if site.enabled else site.disabled_reason})
+    traces = {site_id: row.get("discovery_trace") for site_id, row in known.items()}
+    if on_terminal():
+        sites_table(listed, traces, _ranked)
+        return 0
+    for site in listed:
+        print(f"{site['id']:13} {site['state']:9} [{site['confidence']}] {site['name']}  {site['where']}")
+        if site["why"]:
+            print(f"{'':13} why: {site['why']}")
+        for line in _trace_lines(traces.get(site["id"])):
             print(f"{'':13} {line}")
     return 0
 
 
-def _trace_lines(trace: dict[str, Any] | None, limit: int = 8) -> list[str]:
-    """The last discovery: each page looked at, best first, and why it was (not) chosen."""
+def _ranked(trace: dict[str, Any] | None, limit: int = 8) -> list[dict[str, Any]]:
+    """The pages the last discovery looked at, best first (the first `limit`)."""
     if not trace or not trace.get("candidates"):
         return []
-    ranked = sorted(trace["candidates"], key=lambda c: (-float(c.get("score") or 0), c.get("depth", 0)))
-    lines = [f"discovery (run {trace.get('run_id')}): {len(ranked)} pages looked at"]
-    for c in ranked[:limit]:
+    return sorted(trace["candidates"], key=lambda c: (-float(c.get("score") or 0), c.get("depth", 0)))[:limit]
+
+
+def _trace_lines(trace: dict[str, Any] | None, limit: int = 8) -> list[str]:
+    """The last discovery: each page looked at, best first, and why it was (not) chosen."""
+    ranked = _ranked(trace, limit)
+    if not ranked:
+        return []
+    lines = [f"discovery (run {trace.get('run_id')}): {len(trace['candidates'])} pages looked at"]
+    for c in ranked:
         mark = "*" if c.get("url") == trace.get("chosen") else "-"
         lines.append(f"  {mark} {c.get('url')}  depth {c.get('depth')}, score {c.get('score')}: {c.get('reason')}")
     return lines
@@ -364,21 +411,27 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    """Per site: the last run, counts and health flags; at a terminal an aligned table, the flags in colour."""
     from crawler.db.connect import fetch_all
+    from workers.console import on_terminal, status_table
 
     settings = _services(Settings.from_env())
     _prepare(settings)
     with _connect(settings) as conn:
-        for row in fetch_all(conn, "site_status"):
-            last = (f"last run {row['run_id']} ({row['trigger']}, {row['state']}, {row['created_at']:%Y-%m-%d %H:%M}): "
-                    f"pages {row['pages_fetched']}, new {row['notices_new']}, changed {row['notices_changed']}, "
-                    f"unchanged {row['notices_unchanged']}, failed {row['notices_failed']}, "
-                    f"withdrawn {row['notices_withdrawn']}"
-                    + (f", error: {row['error']}" if row["error"] else "")) if row["run_id"] else "never crawled"
-            # withdrawn: notices whose page is gone now (taken down upstream, found by a --full re-check)
-            print(f"{row['site_id']:12} notices {row['notices_total']:5} (withdrawn {row['withdrawn_total']})  {last}")
-            if row["flags"]:
-                print(f"{'':12} ! {', '.join(row['flags'])}: {row['evidence']}")
+        rows = fetch_all(conn, "site_status")
+    if on_terminal():
+        status_table(rows)
+        return 0
+    for row in rows:
+        last = (f"last run {row['run_id']} ({row['trigger']}, {row['state']}, {row['created_at']:%Y-%m-%d %H:%M}): "
+                f"pages {row['pages_fetched']}, new {row['notices_new']}, changed {row['notices_changed']}, "
+                f"unchanged {row['notices_unchanged']}, failed {row['notices_failed']}, "
+                f"withdrawn {row['notices_withdrawn']}"
+                + (f", error: {row['error']}" if row["error"] else "")) if row["run_id"] else "never crawled"
+        # withdrawn: notices whose page is gone now (taken down upstream, found by a --full re-check)
+        print(f"{row['site_id']:12} notices {row['notices_total']:5} (withdrawn {row['withdrawn_total']})  {last}")
+        if row["flags"]:
+            print(f"{'':12} ! {', '.join(row['flags'])}: {row['evidence']}")
     return 0
 
 
@@ -401,7 +454,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
         runs = queue_reparse(ctx, conn, site_ids)
     for _run_id, followups in runs:
         publish(app, followups)
-    return _report(wait_for_runs(settings, [r for r, _ in runs], timeout=args.timeout))
+    return _report(wait_for_runs(settings, [r for r, _ in runs], timeout=args.timeout, title="reparse"))
 
 
 def _supervisor(args: argparse.Namespace):  # noqa: ANN202
@@ -429,7 +482,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     with _supervisor(args) as sup:
         settings = sup.settings
         site_ids = args.sites or _sites_to_run(settings, mirror=args.mirror)
-        runs = wait_for_runs(settings, _start_crawls(settings, site_ids, full=args.full), timeout=args.timeout)
+        runs = wait_for_runs(settings, _start_crawls(settings, site_ids, full=args.full), timeout=args.timeout,
+                             title="run")
         code = _report(runs)
         from crawler.db.dbsetup import refresh_keywords
 
@@ -526,11 +580,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "parquet" and not args.out:
         raise CliError("--out FILE is needed for parquet", USAGE)
     if args.out:
-        out = Path(args.out)
-        if out.is_dir():
-            raise CliError(f"--out {out}: is a folder; give the file to write")
-        if not out.parent.is_dir():
-            raise CliError(f"--out {out}: there is no folder {out.parent}")
+        _out_file(Path(args.out))
     settings = _services(Settings.from_env())
     with _connect(settings) as conn:
         if args.site and args.site not in _sites(settings):
@@ -546,6 +596,35 @@ def cmd_export(args: argparse.Namespace) -> int:
             with target as out:
                 count = writer(records, out, args.table)
     print(f"exported {count} {'notice(s)' if args.table == 'notices' else args.table + ' row(s)'}", file=sys.stderr)
+    return 0
+
+
+def _out_file(out: Path) -> None:
+    """--out names a file to write, in a folder that exists (checked before any service is started)."""
+    if out.is_dir():
+        raise CliError(f"--out {out}: is a folder; give the file to write")
+    if not out.parent.is_dir():
+        raise CliError(f"--out {out}: there is no folder {out.parent}")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """One self-contained HTML file with charts of the collection and of site health, from the SQL of
+    crawler/report/sql/ run as the read-only analyst login."""
+    from crawler.db.connect import connect
+    from crawler.db.dbsetup import analyst_url
+    from crawler.report import write_report
+
+    out = Path(args.out)
+    _out_file(out)
+    embedded = _embedded_db()
+    settings = _services(Settings.from_env())
+    _prepare(settings)
+    # the analyst login of the same database: trust on the embedded one, RECTIFY_ANALYST_PASSWORD otherwise
+    url = analyst_url(settings.database_url, None if embedded else settings.analyst_password)
+    with connect(url) as conn:
+        summary = write_report(conn, out)
+    print(f"report written to {out} ({summary['bytes']:,} bytes, {summary['charts']} charts): "
+          f"{summary['notices']} notices, as {summary['login']}")
     return 0
 
 
@@ -702,6 +781,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--listen", default="127.0.0.1:9810", metavar="HOST:PORT", help="default 127.0.0.1:9810")
     p.add_argument("--once", action="store_true", help="print one scrape and exit")
     p.set_defaults(func=cmd_metrics)
+
+    p = sub.add_parser("report", help="write one self-contained HTML file with charts of the collection and of site health")
+    p.add_argument("--out", default="report.html", help="the HTML file to write (default: report.html)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("services", help="stop the embedded PostgreSQL and Redis")
     p.add_argument("action", choices=("stop",))

@@ -200,7 +200,7 @@ class Fetcher:
 
     def free_in(self, host: str) -> float:
         """Seconds until a request to `host` may start: its gap, a back-off, or an open circuit."""
-        return max(self.throttle.free_in(host), max(0, self.throttle.client.pttl("circuit:" + host)) / 1000)
+        return host_free_in(self.throttle, host)
 
     def min_interval(self, site: Site) -> float:
         override = self.settings.rate_limit_override
@@ -467,3 +467,9 @@ class Fetcher:
             raise FetchFailed(f"{url} did not finish within the per-request deadline", error_class="timeout",
                               retryable=True)
         return b"".join(chunks)
+
+
+def host_free_in(throttle: HostThrottle, host: str) -> float:
+    """Seconds until any worker may send `host` a request: its gap, a back-off (Retry-After, a WAF page),
+    or an open circuit (repeated server faults). Also what `rectify crawl` shows a run waits for."""
+    return max(throttle.free_in(host), max(0, throttle.client.pttl("circuit:" + host)) / 1000)

@@ -162,11 +162,26 @@ WHERE w.state = 'queued' AND r.state = 'running' AND w.kind = ANY(%(kinds)s)
 ORDER BY w.item_id
 
 -- name: run_waits
--- What a run waits for: running items whose holder stopped renewing its lease (a lost worker).
+-- What a run waits for: running items whose holder stopped renewing its lease (a lost worker); for the
+-- live display also the items running under a live holder (fetching: list and article pages), queued
+-- ones due now (waiting for a worker) and due later (a host's turn, a retry's back-off).
 SELECT count(*) FILTER (WHERE stale) AS lost,
-       coalesce(ceil(extract(epoch FROM max(lease_until - now()) FILTER (WHERE stale))), 0)::int AS lost_lease_left
-FROM (SELECT lease_until, coalesce(renewed_at, updated_at) < now() - make_interval(secs => %(stale)s) AS stale
-      FROM raw.work_items WHERE run_id = %(run_id)s AND state = 'running') w
+       coalesce(ceil(extract(epoch FROM max(lease_until - now()) FILTER (WHERE stale))), 0)::int AS lost_lease_left,
+       count(*) FILTER (WHERE state = 'running' AND NOT stale) AS running,
+       count(*) FILTER (WHERE state = 'running' AND NOT stale AND kind IN ('list', 'article')) AS fetching,
+       count(*) FILTER (WHERE state = 'queued' AND due_at <= now()) AS queued_due,
+       count(*) FILTER (WHERE state = 'queued' AND due_at > now()) AS queued_later,
+       count(*) FILTER (WHERE state = 'queued' AND due_at > now() AND error_class IS NOT NULL) AS retrying,
+       extract(epoch FROM min(due_at - now()) FILTER (WHERE state = 'queued' AND due_at > now()))::float AS next_due_in
+FROM (SELECT state, kind, lease_until, due_at, error_class,
+             state = 'running' AND coalesce(renewed_at, updated_at) < now() - make_interval(secs => %(stale)s) AS stale
+      FROM raw.work_items WHERE run_id = %(run_id)s AND state IN ('queued', 'running')) w
+
+-- name: run_hosts_queued
+-- Hosts the run's queued fetches wait on (the live display asks Redis whether each is backed off).
+SELECT DISTINCT host FROM raw.work_items
+WHERE run_id = %(run_id)s AND state = 'queued' AND kind IN ('list', 'article') AND host IS NOT NULL
+ORDER BY host
 
 -- name: complete_item
 UPDATE raw.work_items
