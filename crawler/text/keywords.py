@@ -28,9 +28,11 @@ from __future__ import annotations
 import math
 import re
 import sys
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
+from itertools import accumulate, groupby
 from pathlib import Path
 
 from crawler.text import segment
@@ -98,10 +100,7 @@ def _is_word(token: str) -> bool:
     return bool(CJK.match(token))
 
 
-def _function(token: str) -> bool:
-    return len(token) == 1 and token in FUNCTION_CHARS
-
-
+@lru_cache(maxsize=32768)
 def _clean(term: str) -> bool:
     """Whether a term may be a keyword at all."""
     return (len(term) >= 2 and bool(CJK.match(term)) and not PLACEHOLDER.search(term)
@@ -119,26 +118,23 @@ def _units(tokens: Sequence[str]) -> list[str]:
     """The tokens with pieces joined: runs of single characters (no function word among them) become one
     unit, and a name's pieces join its suffix (徐 庄 镇 → 徐庄镇; 金普 新区 → 金普新区; 沈阳市 皇姑区)."""
     units: list[str] = []
-    run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            units.append("".join(run))
-            run.clear()
-
+    run = ""
     for tok in tokens:
-        if len(tok) == 1 and not _function(tok):
-            run.append(tok)
+        if len(tok) == 1 and tok not in FUNCTION_CHARS:
+            run += tok
             continue
-        flush()
+        if run:
+            units.append(run)
+            run = ""
         units.append(tok)
-    flush()
+    if run:
+        units.append(run)
     out: list[str] = []
     for unit in units:
         prev = out[-1] if out else ""
         if unit in NAME_SUFFIXES and _name_piece(prev):
             out[-1] = prev + unit
-        elif PLACE_END.search(unit) and len(unit) >= 3 and PLACE_END.search(prev) and len(prev) >= 3 \
+        elif len(unit) >= 3 and len(prev) >= 3 and PLACE_END.search(unit) and PLACE_END.search(prev) \
                 and _name_piece(prev[:-1]):
             out[-1] = prev + unit  # 沈阳市 皇姑区
         else:
@@ -146,7 +142,7 @@ def _units(tokens: Sequence[str]) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _name_piece(unit: str) -> bool:
     """A unit that can be the first part of a name: a place or proper name by the dictionary's tag, a word
     the dictionary lacks (a joined run), or a place name itself."""
@@ -165,7 +161,7 @@ def _name_piece(unit: str) -> bool:
 WEAK_TAGS = frozenset(("v", "a", "ad", "d", "t", "i", "r", "p", "c", "u", "m", "q", "f", "vd", "an", "z"))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _prior(term: str) -> float:
     """How much a term can say about one notice, whatever the collection: halved for verbs, adjectives,
     adverbs and times; scaled down for words common in general Chinese (jieba's IDF, learned from general text,
@@ -176,23 +172,49 @@ def _prior(term: str) -> float:
     return pos * min(1.0, general.get(term, median) / median)
 
 
-def _clauses(text: str, toks: Sequence[str], spans: list[tuple[int, int]]) -> list[list[str]]:
+def _stream_units(toks: Sequence[str], spans: list[tuple[int, int]]) -> Iterator[str]:
+    """The clean units of the body spans: _units over each clause (word tokens between anything that is no
+    word), in one pass (a notice has thousands of clauses)."""
+    starts = list(accumulate(map(len, toks), initial=0))
+    function, suffixes, place_end, name_piece, clean, word = (FUNCTION_CHARS, NAME_SUFFIXES, PLACE_END.search,
+                                                              _name_piece, _clean, _word_token)
+    for a, b in spans:
+        run, pending = "", ""
+        for i in range(bisect_left(starts, a), bisect_left(starts, b) + 1):
+            tok = toks[i] if i < len(toks) and starts[i] < b else ""
+            if len(tok) == 1 and "\u4e00" <= tok <= "\u9fff" and tok not in function:
+                run += tok
+                continue
+            units = (run, tok) if run else (tok,)
+            run = ""
+            for unit in units:
+                if not unit or not word(unit):  # a boundary: the clause ends
+                    if pending and clean(pending):
+                        yield pending
+                    pending = ""
+                elif pending and ((unit in suffixes and name_piece(pending))
+                                  or (len(unit) >= 3 and len(pending) >= 3 and place_end(unit)
+                                      and place_end(pending) and name_piece(pending[:-1]))):
+                    pending += unit
+                else:
+                    if pending and clean(pending):
+                        yield pending
+                    pending = unit
+
+
+def _clauses(toks: Sequence[str], spans: list[tuple[int, int]]) -> list[list[str]]:
     """The word tokens of the body spans, cut into clauses at anything that is no word."""
+    starts = list(accumulate(map(len, toks), initial=0))
     clauses: list[list[str]] = []
-    piece: list[str] = []
-    pos, si = 0, 0
-    for tok in toks:
-        start, pos = pos, pos + len(tok)
-        while si < len(spans) and spans[si][1] <= start:
-            si += 1
-        if si < len(spans) and spans[si][0] <= start < spans[si][1] and _is_word(tok):
-            piece.append(tok)
-        elif piece:
-            clauses.append(piece)
-            piece = []
-    if piece:
-        clauses.append(piece)
+    for a, b in spans:
+        window = toks[bisect_left(starts, a):bisect_left(starts, b)]
+        clauses.extend(list(group) for is_word, group in groupby(window, key=_word_token) if is_word)
     return clauses
+
+
+@lru_cache(maxsize=32768)  # the same few thousand tokens recur; the caches here are bounded (no growth)
+def _word_token(token: str) -> bool:
+    return bool(CJK.match(token))
 
 
 def terms(text: str, tokens: Sequence[str] | None = None, start: int = 0) -> Counter[str]:
@@ -200,11 +222,7 @@ def terms(text: str, tokens: Sequence[str] | None = None, start: int = 0) -> Cou
     a term whose every occurrence in the text lies inside longer terms is none (no fragments)."""
     toks = list(tokens) if tokens is not None else segment.tokens(text)
     spans = _without(body_spans(text, start), [m.span() for m in DOC_NUMBER.finditer(text)])
-    counts: Counter[str] = Counter()
-    for clause in _clauses(text, toks, spans):
-        for unit in _units(clause):
-            if _clean(unit):
-                counts[unit] += 1
+    counts: Counter[str] = Counter(_stream_units(toks, spans))
     body = "\n".join(text[a:b] for a, b in spans)
     quoted = Counter(m.group(1) for m in QUOTED.finditer(body))
     for name, n in quoted.items():
@@ -261,20 +279,13 @@ def _without_fragments(counts: Counter[str], body: str) -> Counter[str]:
                 if part != term and part in counts:
                     inside.setdefault(part, []).append(term)
     for part, longer in inside.items():
-        covered = set()
-        for term in longer:
-            offsets = [o for o in range(len(term)) if term.startswith(part, o)]
-            at = body.find(term)
-            while at >= 0:
-                covered.update(at + o for o in offsets)
-                at = body.find(term, at + 1)
-        at, alone = body.find(part), False
-        while at >= 0:
-            if at not in covered:
-                alone = True
+        around = [(term, o) for term in set(longer) for o in range(len(term)) if term.startswith(part, o)]
+        at = body.find(part)
+        while at >= 0:  # is this occurrence inside one of a longer term? (most parts stand alone early on)
+            if not any(at >= o and body.startswith(term, at - o) for term, o in around):
                 break
             at = body.find(part, at + 1)
-        if not alone:
+        else:
             del counts[part]
     return counts
 

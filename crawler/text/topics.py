@@ -56,8 +56,8 @@ def rules(path: Path = TAXONOMY) -> Rules:
         raise ValueError(f"taxonomy [problems]: unknown topics {sorted(unknown - ids)}")
     return Rules(
         order=order,
-        cues={t["id"]: tuple(re.compile(p) for p in t.get("cues", [])) for t in topics},
-        hints={t["id"]: tuple(re.compile(p) for p in t.get("hints", [])) for t in topics},
+        cues={t["id"]: _alternation(t.get("cues", [])) for t in topics if t.get("cues")},
+        hints={t["id"]: _alternation(t.get("hints", [])) for t in topics if t.get("hints")},
         specials=tuple((t["id"], re.compile("|".join(map(re.escape, t["specials"]))))
                        for t in topics if t.get("specials")),
         study=tuple(re.compile(p) for p in problems.get("study", [])),
@@ -65,6 +65,14 @@ def rules(path: Path = TAXONOMY) -> Rules:
         before=before, cross_cutting=cross, fields=fields,
         cross_cutting_aspects=tuple(re.compile(p) for p in problems.get("cross_cutting_aspects", [])),
     )
+
+
+def _alternation(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
+    """A topic's patterns as one expression (one scan of a text per topic, not one per pattern); each is
+    checked alone first, so a bad one is named."""
+    for p in patterns:
+        re.compile(p)
+    return (re.compile("|".join(f"(?:{p})" for p in patterns)),)
 
 
 def special_topic(name: str | None) -> str | None:
