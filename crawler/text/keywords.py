@@ -174,22 +174,19 @@ def _prior(term: str) -> float:
 
 def _stream_units(toks: Sequence[str], spans: list[tuple[int, int]]) -> Iterator[str]:
     """The clean units of the body spans: _units over each clause (word tokens between anything that is no
-    word), in one pass (a notice has thousands of clauses)."""
+    word), in one pass (a notice has ten thousand tokens)."""
     starts = list(accumulate(map(len, toks), initial=0))
     function, suffixes, place_end, name_piece, clean, word = (FUNCTION_CHARS, NAME_SUFFIXES, PLACE_END.search,
                                                               _name_piece, _clean, _word_token)
     for a, b in spans:
-        run, pending = "", ""
-        for i in range(bisect_left(starts, a), bisect_left(starts, b) + 1):
-            tok = toks[i] if i < len(toks) and starts[i] < b else ""
+        run = pending = ""
+        for tok in (*toks[bisect_left(starts, a):bisect_left(starts, b)], "。"):
             if len(tok) == 1 and "\u4e00" <= tok <= "\u9fff" and tok not in function:
                 run += tok
                 continue
-            units = (run, tok) if run else (tok,)
-            run = ""
-            for unit in units:
-                if not unit or not word(unit):  # a boundary: the clause ends
-                    if pending and clean(pending):
+            for unit in ((run, tok) if run else (tok,)):
+                if len(unit) > 1 and not word(unit) or len(unit) == 1 and not "\u4e00" <= unit <= "\u9fff":
+                    if pending and clean(pending):  # no word: the clause ends
                         yield pending
                     pending = ""
                 elif pending and ((unit in suffixes and name_piece(pending))
@@ -200,6 +197,7 @@ def _stream_units(toks: Sequence[str], spans: list[tuple[int, int]]) -> Iterator
                     if pending and clean(pending):
                         yield pending
                     pending = unit
+            run = ""
 
 
 def _clauses(toks: Sequence[str], spans: list[tuple[int, int]]) -> list[list[str]]:
@@ -330,11 +328,19 @@ def rank(counts: Mapping[str, int], df: Mapping[str, int] | None = None, n: int 
     """The k strongest terms, (term, weight), by (1 + ln tf) × idf over the collection (df: notices holding
     each term, n: notices) pooled with the shipped notices; generic terms are left out."""
     df = df or {}
+    m, table = domain_df()  # idf() inlined: thousands of terms a notice
+    a = m * PRIOR_C / (PRIOR_C + n)
+    log, prior, whole = math.log, _prior, n + a + 1
     scored = []
     for term, tf in counts.items():
-        weight = idf(term, df.get(term, 0), n) if tf > 0 else None
-        if weight:
-            scored.append((term, (1 + math.log(tf)) * _prior(term) * weight))
+        if tf <= 0:
+            continue
+        p, d = (table.get(term, 0) / m if m else 0.0), df.get(term, 0)
+        if (d / n if n >= MIN_COLLECTION else p) > GENERIC_SHARE:
+            continue
+        weight = log(whole / (d + a * p + 1))
+        if weight > 0:
+            scored.append((term, (1 + log(tf)) * prior(term) * weight))
     scored.sort(key=lambda item: (-item[1], item[0]))
     return scored[:k]
 

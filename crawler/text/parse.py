@@ -93,7 +93,7 @@ def analyse(body_text: str, record: dict[str, Any], *, source: str | None = None
         "sections": section_rows,
         "problems": problem_rows,
         "keywords": [{"keyword": w, "weight": round(float(x), 6)} for w, x in kw.rank(terms)],
-        "keyword_terms": dict(sorted(terms.items())),
+        "keyword_terms": dict(terms),
         "figures": figures_as_dicts(body_text),
         "search_text": search_text(record.get("title"), body_text),
         "search_head": search_text(record.get("title"), ""),
