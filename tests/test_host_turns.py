@@ -47,7 +47,8 @@ def test_a_hosts_waiting_items_cost_no_messages_and_no_bounces(env, db, settings
     messages = _crawl_messages((tmp_path / "w.log").read_text(errors="replace"))
     print(f"\n{len(requests)} requests, {messages} crawl messages")
     assert len(requests) >= 40
-    assert messages <= len(requests) + 5, (messages, len(requests))
+    # about one a request (a chain ending and starting again costs one more); a herd was 13-16 a request
+    assert messages <= 1.5 * len(requests), (messages, len(requests))
     assert db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] == 34
     assert db.execute("SELECT max(attempts) AS n FROM raw.work_items").fetchone()["n"] == 1
     starts = sorted(r["time"] for r in requests)
