@@ -68,9 +68,7 @@ def process_item(ctx: Context, item_id: int) -> list[wq.Followup]:
         item = wq.claim(conn, item_id, lease=ctx.settings.lease_seconds)
         if item is None:
             return []  # already done, or running elsewhere under a live lease: a duplicate message
-        if item["attempts"] > item["max_attempts"]:
-            wq.declare_dead(conn, item)
-            wq.finish_run(conn, item["run_id"])
+        if _dead_on_claim(conn, item):
             return []
     with ctx.heartbeat.holding(item) if ctx.heartbeat else contextlib.nullcontext():
         return _run_step(ctx, item)
@@ -95,14 +93,21 @@ def process_host_turn(ctx: Context, host: str, *, horizon: float = 60.0) -> Host
         if item is None:
             due_in = wq.host_next_due(conn, host)
             return HostTurn([], due_in if due_in is not None and due_in <= horizon else None)
-        if item["attempts"] > item["max_attempts"]:
-            wq.declare_dead(conn, item)
-            wq.finish_run(conn, item["run_id"])
+        if _dead_on_claim(conn, item):
             return HostTurn([], 0.0)
     with ctx.heartbeat.holding(item) if ctx.heartbeat else contextlib.nullcontext():
         followups = _run_step(ctx, item)
     handed_back = [f.countdown for f in followups if f.item_id == item["item_id"]]
     return HostTurn(followups, max([ctx.fetcher.free_in(host), *handed_back]))
+
+
+def _dead_on_claim(conn: wq.Conn, item: dict[str, Any]) -> bool:
+    """A claim past max_attempts: its worker keeps dying on it (a poison page): declare it dead, not run it."""
+    if item["attempts"] <= item["max_attempts"]:
+        return False
+    wq.declare_dead(conn, item)
+    wq.finish_run(conn, item["run_id"])
+    return True
 
 
 def _run_step(ctx: Context, item: dict[str, Any]) -> list[wq.Followup]:

@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import psycopg
@@ -59,6 +59,14 @@ FROM site_health h JOIN sites s USING (site_id)
 
 def _gauge(name: str, doc: str, labels: list[str]) -> GaugeMetricFamily:
     return GaugeMetricFamily(name, doc, labels=labels)
+
+
+def _per_queue(name: str, doc: str, values: Mapping[str, float]) -> GaugeMetricFamily:
+    """A gauge with one sample per queue."""
+    m = _gauge(name, doc, ["queue"])
+    for queue in QUEUES:
+        m.add_metric([queue], values[queue])
+    return m
 
 
 def _counter(name: str, doc: str, labels: list[str]) -> CounterMetricFamily:
@@ -148,16 +156,10 @@ def work_metrics(rows: list[dict[str, Any]]) -> Iterator[Metric]:
     for labels, n in sorted(open_.items()):
         m.add_metric(list(labels), n)
     yield m
-    m = _gauge("rectify_queue_due_items", "Queued units whose time to run has come (not waiting for a back-off "
-               "or a host's turn), per queue", ["queue"])
-    for queue in QUEUES:
-        m.add_metric([queue], due[queue])
-    yield m
-    m = _gauge("rectify_queue_oldest_due_seconds", "How long the longest-waiting due unit of the queue has waited "
-               "(0 when none is due)", ["queue"])
-    for queue in QUEUES:
-        m.add_metric([queue], oldest_due[queue])
-    yield m
+    yield _per_queue("rectify_queue_due_items", "Queued units whose time to run has come (not waiting for a "
+                     "back-off or a host's turn), per queue", due)
+    yield _per_queue("rectify_queue_oldest_due_seconds", "How long the longest-waiting due unit of the queue has "
+                     "waited (0 when none is due)", oldest_due)
     m = _gauge("rectify_queue_seconds_since_progress", "Seconds since a unit of the queue last finished "
                "(+Inf when it holds units and none ever finished; absent for a queue that never had work)", ["queue"])
     for queue in QUEUES:
@@ -165,11 +167,8 @@ def work_metrics(rows: list[dict[str, Any]]) -> Iterator[Metric]:
         if seconds is not None or has_items[queue]:
             m.add_metric([queue], math.inf if seconds is None else seconds)
     yield m
-    m = _gauge("rectify_work_items_lease_expired", "Running units whose lease ran out (their worker died or lost "
-               "its connection): the sweep takes them back", ["queue"])
-    for queue in QUEUES:
-        m.add_metric([queue], expired[queue])
-    yield m
+    yield _per_queue("rectify_work_items_lease_expired", "Running units whose lease ran out (their worker died or "
+                     "lost its connection): the sweep takes them back", expired)
 
 
 def failure_metrics(rows: list[dict[str, Any]]) -> Iterator[Metric]:
