@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -51,6 +52,16 @@ def _warm(sender: Any = None, **_kwargs: object) -> None:
         os.environ["RECTIFY_WORKER_THREADS"] = str(sender.concurrency if threaded else 1)
     if not queues or queues & {"parse", "store"}:
         warm()
+        tune_gc()
+
+
+def tune_gc() -> None:
+    """Freeze what is loaded so far (the pool children share it copy-on-write and the collector never walks
+    it again) and collect the young generation less often: a parse allocates ~10^5 containers, so the
+    default threshold (700) ran ~6 collections a notice, 2–6 ms of its ~100 ms; 10,000 cost 1–1.3 ms with
+    the same peak memory (BeautifulSoup's trees are cycles freed by the collector either way)."""
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 @worker_ready.connect

