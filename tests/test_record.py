@@ -402,6 +402,19 @@ def test_later_meeting_is_not_the_feedback_corpus():
         ),
         # constructed: only months given — no day, no date
         ("根据中央统一部署,2021年10月至12月,中央第七巡视组对某省进行了巡视。", None, None, None),
+        # constructed: dotted dates joined by a hyphen, the end's year left out or written
+        (
+            "根据县委统一部署,2024.3.25-5.24,县委第一巡察组对某局党组开展了巡察。2024.6.27反馈了巡察意见。",
+            "2024-03-25",
+            "2024-05-24",
+            "2024-06-27",
+        ),
+        (
+            "根据县委统一部署,2024.3.25-2024.5.24,县委第一巡察组对某局党组开展了巡察。2024.6.27反馈了巡察意见。",
+            "2024-03-25",
+            "2024-05-24",
+            "2024-06-27",
+        ),
     ],
 )
 def test_dates_constructed(opening, start, end, feedback):
