@@ -402,6 +402,13 @@ def test_later_meeting_is_not_the_feedback_corpus():
         ),
         # constructed: only months given — no day, no date
         ("根据中央统一部署,2021年10月至12月,中央第七巡视组对某省进行了巡视。", None, None, None),
+        # constructed: 从…开始至…结束
+        (
+            "根据县委统一部署,从2023年9月11日开始至10月27日结束,县委第一巡察组对某局党组开展了巡察。2023年12月5日反馈了巡察意见。",
+            "2023-09-11",
+            "2023-10-27",
+            "2023-12-05",
+        ),
         # constructed: dotted dates joined by a hyphen, the end's year left out or written
         (
             "根据县委统一部署,2024.3.25-5.24,县委第一巡察组对某局党组开展了巡察。2024.6.27反馈了巡察意见。",

@@ -94,9 +94,10 @@ LOOK_BACK = re.compile(r"回头看")
 
 # The on-site period: "2023年9月21日至11月30日", "2023年9月22日—11月30日", "9月5日至28日".
 # ("自2022年8月29日起至10月14日", "自2023年10月16日起,至12月15日结束": 起 before 至 marks the start;
-# "2024年3月4日至同年4月30日", "2023年11月13日至次年1月19日": the end's year told by the start's.)
+# "2024年3月4日至同年4月30日", "2023年11月13日至次年1月19日": the end's year told by the start's;
+# "从2023年9月11日开始至10月27日结束" as 起.)
 RANGE = re.compile(
-    rf"{DATE}\s*(?:起\s*,?\s*)?(?:至|到|—+|–|-|~|～|－)\s*"
+    rf"{DATE}\s*(?:(?:起|开始)\s*,?\s*)?(?:至|到|—+|–|-|~|～|－)\s*"
     rf"(?:(?P<y2>{YEAR})\s*年\s*|(?P<rel2>同年|当年|次年|翌年))?(?:(?P<m2>{MONTH})\s*月\s*)?(?P<d2>{DAY})\s*[日号]"
 )
 # Years told by another date's: the same one, or the next.
