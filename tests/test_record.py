@@ -402,6 +402,26 @@ def test_later_meeting_is_not_the_feedback_corpus():
         ),
         # constructed: only months given — no day, no date
         ("根据中央统一部署,2021年10月至12月,中央第七巡视组对某省进行了巡视。", None, None, None),
+        # constructed: 从…开始至…结束
+        (
+            "根据县委统一部署,从2023年9月11日开始至10月27日结束,县委第一巡察组对某局党组开展了巡察。2023年12月5日反馈了巡察意见。",
+            "2023-09-11",
+            "2023-10-27",
+            "2023-12-05",
+        ),
+        # constructed: dotted dates joined by a hyphen, the end's year left out or written
+        (
+            "根据县委统一部署,2024.3.25-5.24,县委第一巡察组对某局党组开展了巡察。2024.6.27反馈了巡察意见。",
+            "2024-03-25",
+            "2024-05-24",
+            "2024-06-27",
+        ),
+        (
+            "根据县委统一部署,2024.3.25-2024.5.24,县委第一巡察组对某局党组开展了巡察。2024.6.27反馈了巡察意见。",
+            "2024-03-25",
+            "2024-05-24",
+            "2024-06-27",
+        ),
     ],
 )
 def test_dates_constructed(opening, start, end, feedback):
@@ -479,6 +499,52 @@ def test_special_topics_from_corpus(nid, topics):
         (
             "根据省委统一部署,2023年9月21日至11月30日,省委第三巡视组对某区进行了常规巡视,同步开展选人用人专项检查。",
             "",
+            [],
+        ),
+        # constructed: the topic as what the special inspection takes for its theme or focus
+        (
+            "根据县委统一部署,2024年3月25日至5月24日,县委第一巡察组对某局党组开展了以安全生产为主题的专项巡察。",
+            "",
+            ["安全生产"],
+        ),
+        (
+            "根据县委统一部署,2024年3月25日至5月24日,县委第一巡察组对某局党组开展了聚焦乡村振兴的专项巡察。",
+            "",
+            ["乡村振兴"],
+        ),
+        # constructed: the body names the topic after the committee that ran the special inspection
+        (
+            "根据县委统一部署,2023年10月9日至11月24日,县委第五巡察组对某乡党委进行了巡察。",
+            "对照县委农村饮水安全专项巡察反馈的6个问题,维修更换供水管网3.2公里。",
+            ["农村饮水安全"],
+        ),
+        # constructed: straight quotes inside a topic are kept like curly ones
+        (
+            '根据省委统一部署,2022年8月22日至9月30日,省委第五巡视组对某市开展了营造"三个环境"专项巡视。',
+            "",
+            ['营造"三个环境"'],
+        ),
+        # constructed: the field or the kind of work a special inspection is done on, not the unit
+        (
+            "根据省委统一部署,2023年3月1日至4月30日,省委第二巡视组对某市进行了常规巡视,并对该市生态环境保护工作开展了专项巡视。",
+            "",
+            ["生态环境保护工作"],
+        ),
+        # constructed: the body names the special inspection beside the regular one, or in a heading after 关于
+        (
+            "根据县委统一部署,2023年10月9日至11月24日,县委第五巡察组对某乡党委进行了巡察。",
+            "县委巡察组反馈的常规巡察问题19个、惠民惠农资金专项巡察问题6个已全部建立台账。",
+            ["惠民惠农资金"],
+        ),
+        (
+            "根据县委统一部署,2023年10月9日至11月24日,县委第五巡察组对某乡党委进行了巡察。",
+            "（二）关于耕地保护专项巡察反馈问题的整改情况\n复耕撂荒地420亩。",
+            ["耕地保护"],
+        ),
+        # constructed: another committee's special inspection named in the body is not this one's
+        (
+            "根据省委统一部署,2023年9月21日至11月30日,省委第三巡视组对某市进行了常规巡视。",
+            "持续抓好中央脱贫攻坚专项巡视问题整改,巩固拓展脱贫攻坚成果。",
             [],
         ),
         # constructed: an earlier, dated special inspection named in the body does not count

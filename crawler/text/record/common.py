@@ -47,6 +47,8 @@ OTHER_COUNT_CUE = re.compile(
     r"|向[^,。;]{0,20}?(?:主要领导|主要负责同志|主要负责人|书记)反馈"
 )
 
+AUDIT_OFFICE = re.compile(r"审计(?:局|厅|署)")
+
 
 @dataclass
 class Inspection:
@@ -86,7 +88,8 @@ def matches_inspection(body: str | None, kind: str | None, insp: Inspection) -> 
 def dated_elsewhere(prefix: str, insp: Inspection) -> bool:
     """A year or 上轮-like word just before a mention means another, earlier inspection."""
     clause = re.split(r"[,。;]", prefix)[-1]
-    if OTHER_COUNT_CUE.search(clause) and not (insp.look_back and "回头看" in clause):
+    # an audit office's name ("县审计局党组关于县委…巡察") is no audit beside this inspection
+    if OTHER_COUNT_CUE.search(AUDIT_OFFICE.sub("", clause)) and not (insp.look_back and "回头看" in clause):
         return True
     m = re.search(r"(\d{4})年", clause)
     return bool(m and insp.start and int(m[1]) != insp.start.year)

@@ -94,9 +94,10 @@ LOOK_BACK = re.compile(r"回头看")
 
 # The on-site period: "2023年9月21日至11月30日", "2023年9月22日—11月30日", "9月5日至28日".
 # ("自2022年8月29日起至10月14日", "自2023年10月16日起,至12月15日结束": 起 before 至 marks the start;
-# "2024年3月4日至同年4月30日", "2023年11月13日至次年1月19日": the end's year told by the start's.)
+# "2024年3月4日至同年4月30日", "2023年11月13日至次年1月19日": the end's year told by the start's;
+# "从2023年9月11日开始至10月27日结束" as 起.)
 RANGE = re.compile(
-    rf"{DATE}\s*(?:起\s*,?\s*)?(?:至|到|—+|–|-|~|～|－)\s*"
+    rf"{DATE}\s*(?:(?:起|开始)\s*,?\s*)?(?:至|到|—+|–|-|~|～|－)\s*"
     rf"(?:(?P<y2>{YEAR})\s*年\s*|(?P<rel2>同年|当年|次年|翌年))?(?:(?P<m2>{MONTH})\s*月\s*)?(?P<d2>{DAY})\s*[日号]"
 )
 # Years told by another date's: the same one, or the next.
@@ -151,6 +152,9 @@ SPECIAL_TEAM = re.compile(rf"第?{NUM}?专项{KIND}(?:第?{NUM})?组")
 TOPIC_TEAM = re.compile(
     rf"(?P<body>{BODY})(?P<topic>[^,。;\d第]{{2,20}}?)专项(?P<kind>{KIND})(?:第?(?P<team>{NUM}))?组"
 )
+# A special inspection the body names after the committee that ran it: "县委农村饮水安全专项巡察".
+# (the topic right after the committee, no clause: not "县委书记带头领办…专项巡察反馈问题")
+COMMITTEE_TOPIC = re.compile(rf"(?P<body>{BODY})(?!书记|常委|领导)(?P<topic>[^,。;、:\d第的了对把将在]{{2,16}})$")
 # Where a topic list before 专项巡视 starts: after the verb or after "常规巡视"; after a committee of a level
 # ("关于县委乡村振兴领域专项巡察"; not 党组/党委: "基层党组织建设专项巡察"); after special checks listed
 # first ("选人用人专项检查和…"); after "现将" ("现将专项巡视整改进展情况予以公布" names no topic).
@@ -158,15 +162,24 @@ SPECIAL_START = re.compile(
     rf"(?:常规{KIND}|开展了?|进行了?|实施了?|同步|同时|一并|了|,|;|。|对|的|本次|此次|这次|关于|现将|检查|中央|[{LEVEL}]委(?!员))"
 )
 # A special inspection the body reports on: "营商环境专项巡视反馈意见", "营商专项巡视整改".
-SPECIAL_REPORTED = re.compile(rf"专项(?P<kind>{KIND})(?=反馈|整改|指出|发现)")
+SPECIAL_REPORTED = re.compile(rf"专项(?P<kind>{KIND})(?=反馈|整改|指出|发现|问题)")
 # A topic named before the verb: "并围绕优化营商环境开展了专项巡视".
-SPECIAL_AROUND = re.compile(r"(?:围绕|聚焦|就|针对)(?P<topic>[^,。;]{2,16}?)(?:开展|进行|实施)了?$"
-                            r"|对(?:全[省市区县旗]|本[市区县]|该[市区县]|我[局委院校])?(?P<field>[^,。;]{2,16}?领域|营商环境|生态环境保护"
-                            r"|乡村振兴|粮食购销|耕地保护|安全生产)(?:开展|进行|实施)了?$")  # 对乡村振兴领域开展了
+# (also "以农村人居环境整治为重点开展了专项巡察", "开展了以安全生产为主题的专项巡察", "聚焦乡村振兴的专项巡察")
+SPECIAL_AROUND = re.compile(r"(?:围绕|聚焦|就|针对)(?P<topic>[^,。;]{2,16}?)(?:(?:开展|进行|实施)了?|的)$"
+                            r"|以(?P<focus>[^,。;]{2,16}?)为(?:重点|主题|主要内容)(?:(?:开展|进行|实施)了?|的)?$"
+                            r"|对(?:全[省市区县旗]|本[市区县]|该[市区县]|我[局委院校])?(?P<field>[^,。;]{2,16}?(?:领域|(?<![委局办厅院部会组司处])工作)|营商环境"
+                            r"|生态环境保护|乡村振兴|粮食购销|耕地保护|安全生产)(?:(?:开展|进行|实施)了?|的)$")
+# (对乡村振兴领域开展了, 对该市生态环境保护工作开展了, 同步开展了对乡村振兴领域的专项巡视: a unit, or a unit's work
+# ("对省直机关工委工作"), is no topic, a field or a kind of work is)
 # A body heading that names a special inspection: "三、耕地保护专项巡视反馈意见整改落实情况".
+# ("（二）关于耕地保护专项巡察反馈问题的整改情况": 关于 is no part of it; "2.乡村振兴领域专项巡察…" too)
 SPECIAL_HEADING = re.compile(
-    r"(?:^|\n)\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）])\s*(?P<topic>[^,。;、\n]{2,12})$"
+    r"(?:^|\n)\s*(?:[一二三四五六七八九十]+[、.]|\d{1,2}[、.](?!\d)|[(（][一二三四五六七八九十\d]+[)）])\s*"
+    r"(?:关于)?(?P<topic>(?!关于)[^,。;、\n]{2,12})$"
 )
+# A special inspection the body names beside the regular one: "常规巡察问题19个、惠民惠农资金专项巡察问题6个",
+# "把常规巡察反馈问题和农村饮水安全专项巡察反馈问题一体整改".
+BESIDE_REGULAR = re.compile(rf"常规{KIND}[^,。;]{{0,12}}?(?:和|、|及|与|以及)(?P<topic>[^,。;、\d]{{2,16}})$")
 # A campaign named by what it does ("深化…改革、优化营商环境"): its parts are one campaign, not topics.
 CAMPAIGN_ACTION = re.compile(r"深化|优化|推进|推动|加强|强化|促进|落实|开展|整治")
 # Topic spellings that name the same special inspection.
@@ -195,7 +208,9 @@ def find_opening(doc: Doc) -> int | None:
     where no line does, the first that names a team or the inspection's feedback."""
     head = [i for i in range(min(len(doc.lines), 40)) if not is_chrome(doc.line(i)) and not is_title(doc.line(i))]
     tests = (
-        lambda line: names_team(line) and re.search(DATE, line),
+        # a team named with no committee before it counts too ("…,第二巡察组对…进行了巡察", the committee in
+        # the title): else a later line's "市委巡察组反馈问题…截至…" would pass for the opening
+        lambda line: (names_team(line) or BARE_TEAM.search(line)) and re.search(DATE, line),
         lambda line: names_team(line) and re.search(r"\d{4}年|[一二三四五六七八九十]+月", line),
         lambda line: re.search(KIND, line) and "反馈" in line and re.search(DATE, line),
         # the dates lost (characters dropped in copying): the team and body are still there
@@ -488,7 +503,11 @@ def _round_without_term(title: Span, opening: Span, text: Span, insp: Inspection
 
 
 def _clean_topic(topic: str) -> str | None:
-    topic = topic.strip(" \"'《》()").removesuffix("的")
+    topic = topic.strip(" '《》()").removesuffix("的")
+    if topic.count('"') % 2:  # straight quotes as curly ones: '营造"三个环境"' keeps both
+        topic = topic.strip('"')
+    elif topic.startswith('"') and topic.endswith('"') and topic.count('"') == 2:
+        topic = topic[1:-1]
     if topic.startswith("“") and topic.endswith("”") and topic.count("“") == 1:
         topic = topic[1:-1]  # quotes around the whole topic go; a quoted part ("一卡通") keeps both
     elif topic.count("“") != topic.count("”"):
@@ -521,9 +540,15 @@ def read_special_topics(opening: Span, text: Span, insp: Inspection, title: Span
 
 
 # A topic introduced before the verb, the clause set off by commas: "巡察组就医疗卫生领域腐败问题,于…开展了专项巡察".
-SPECIAL_INTRODUCED = re.compile(r"(?:就|围绕|聚焦|针对)(?P<topic>[^,。;]{2,20}?)[,，]")
+SPECIAL_INTRODUCED = re.compile(r"(?:就|围绕|聚焦|针对)(?P<topic>[^,。;]{2,20}?)[,，]"
+                                r"|以(?P<focus>[^,。;]{2,20}?)为(?:重点|主题|主要内容)[,，]")  # "以农村人居环境整治为重点,"
 # Names of one inspection with 和 inside: "群众身边不正之风和腐败问题".
 JOINED_NAMES = ("不正之风和腐败问题", "不正之风和腐败", "形式主义官僚主义")
+# 和 joining two kinds of problem that one 问题 closes is one topic ("医疗卫生领域腐败和作风问题"), unlike
+# two fields ("乡村振兴和粮食购销领域"): the part after 和 is a short word right before the closing 问题.
+ONE_KIND_OF_PROBLEMS = re.compile(r"(?<!领域)和(?=[\u4e00-\u9fff]{1,4}问题$)")
+# What stands between a list of topics and 专项巡视 without being a topic: the list's count and its 等.
+SPECIAL_COUNTED = re.compile(r"(?:等|(?:[两二三四五六七八九十]|\d)个?(?:方面|项|个)的?)$")
 
 
 def _special_topics_in(source: Span) -> tuple[list[str], bool]:
@@ -535,16 +560,20 @@ def _special_topics_in(source: Span) -> tuple[list[str], bool]:
     for m in specials:
         seg_start = max(0, m.start() - 40)
         seg = opening.text[seg_start : m.start()]
+        # "扶贫领域和农村集体经济两方面的专项巡察", "耕地保护、自建房安全等专项巡察": the count of the special
+        # inspections and a list's closing 等 are no part of a topic
+        seg = SPECIAL_COUNTED.sub("", seg)
         around = SPECIAL_AROUND.search(seg)  # "并围绕优化营商环境开展了专项巡视"
         starts = list(SPECIAL_START.finditer(seg))
         seg = seg[starts[-1].end() :] if starts else seg
         if around and not seg.strip():
-            seg = around["topic"] or around["field"]
+            seg = around["topic"] or around["focus"] or around["field"]
         if not seg.strip() and (intro := list(SPECIAL_INTRODUCED.finditer(opening.text[: m.start()]))):
-            seg = intro[-1]["topic"]  # "就医疗卫生领域腐败问题,于…开展了专项巡察"
+            seg = intro[-1]["topic"] or intro[-1]["focus"]  # "就医疗卫生领域腐败问题,于…开展了专项巡察"
         seg = re.sub(r"(?:上下)?联动$|提级$|交叉$", "", seg)  # modes of inspection are no topic
         for name in JOINED_NAMES:
             seg = seg.replace(name, name.replace("和", "\x00"))
+        seg = ONE_KIND_OF_PROBLEMS.sub("\x00", seg)
         for part in (p.replace("\x00", "和") for p in re.split(r"[、和及与暨+]|以及", seg)):
             topic = _clean_topic(part)
             if topic and topic not in topics:
@@ -569,11 +598,23 @@ def _special_topics_in_body(text: Span, insp: Inspection) -> list[str]:
         if m["kind"] != insp.kind:
             continue
         before = text.text[max(0, m.start() - 40) : m.start()]
-        known = [t for t in KNOWN_TOPICS if before.endswith(t)]
+        # a known topic as written, with the 领域 after it ("针对乡村振兴领域专项巡察反馈的5个问题")
+        known = [t + "领域" if before.endswith(t + "领域") else t for t in KNOWN_TOPICS
+                 if before.endswith((t, t + "领域"))]
         heading = SPECIAL_HEADING.search(before)  # "三、耕地保护专项巡视反馈意见整改落实情况"
-        if not (known or heading) or dated_elsewhere(before, insp):
+        # "对照县委农村饮水安全专项巡察反馈的6个问题": the inspecting committee names the topic after it
+        committee = COMMITTEE_TOPIC.search(before)
+        if committee and body_name(committee["body"], insp.kind) != insp.body:
+            committee = None
+        beside = BESIDE_REGULAR.search(before)
+        if not (known or heading or committee or beside) or dated_elsewhere(before, insp):
             continue
-        named = max(known, key=len) if known else heading["topic"]  # type: ignore[index]
+        named = (max(known, key=len) if known else heading["topic"] if heading  # type: ignore[index]
+                 else (committee or beside)["topic"])  # type: ignore[index]
+        # "中央脱贫攻坚专项巡视问题整改" in a notice on a 省委 巡视: another committee's special inspection
+        other = re.search(rf"({BODY})$", before[: len(before) - len(named)])
+        if other and insp.body and body_name(other[1], insp.kind) != insp.body:
+            continue
         topic = _clean_topic(named)
         if topic and topic not in topics:
             topics.append(topic)
