@@ -622,6 +622,15 @@ def test_problems_done_from_corpus(nid, done):
         (PJ_OPENING, "巡察反馈问题整改情况如下表:\n序号\n问题类别\n问题数\n已整改\n1\n党的领导方面\n6\n5\n"
          "2\n党的建设方面\n5\n5\n合计\n11\n10", 11, 10),
         (PJ_OPENING, "对照巡察反馈举一反三开展自查,自查问题整改情况如下表:\n序号 问题数 已整改\n1 6 5\n合计 6 5", None, None),
+        # the count right after the noun inside a chain; 已落实整改 and bare 整改完毕 as done
+        (PJ_OPENING, "巡察组共反馈4个方面问题20条,新区党工委逐条制定措施。目前已完成整改18条。", 20, 18),
+        (PJ_OPENING, "市委巡察组反馈问题25个,已落实整改22个,3个正在推进。", 25, 22),
+        (PJ_OPENING, "市委巡察组反馈问题25个,整改完毕22个,正在整改3个。", 25, 22),
+        # what the team found (发现, fixes on the spot included) yields to what it fed back in the same sentence
+        (PJ_OPENING, "巡察期间,市委第二巡察组共发现问题32个,其中立行立改问题6个,向新区党工委反馈问题26个。已完成整改24个。",
+         26, 24),
+        # a count right after the noun that counts units, not problems
+        (SD_OPENING, "省委巡视反馈的问题涉及28个部门,共4个方面25个问题,已完成整改22个。", 25, 22),
     ],
 )
 def test_problems_done_constructed(opening, body, total, done):

@@ -82,6 +82,8 @@ BREAKDOWN_APART = re.compile(
     rf"(?:反馈|巡察|巡视)(?:意见|问题)[^。;]{{0,12}}?(?:细化|细分|分解|拆分|梳理)(?:为|成|形成)(?:了)?"
     rf"(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
 )
+# Problems the team found (发现), not necessarily fed back: "共发现问题32个" (not "反馈发现的问题").
+FOUND = re.compile(r"(?<!反馈)发现")
 # A round's count over several inspected units ("第三轮巡察…对8个单位党组织开展了常规巡察,共发现问题136个"): when a
 # later sentence gives this unit's own count ("其中,县委第二巡察组…向局党组反馈问题18个"), that one is the total.
 SEVERAL_UNITS = re.compile(rf"对{NUM}(?:个|家|所)[^,。;]{{0,8}}?(?:单位|部门|党组织|地方|乡镇|街道|村|社区|学校|企业|医院)")
@@ -134,6 +136,10 @@ OTHER_FEEDBACK = re.compile(r"热线|信访|群众|自查|审计|督查|主要�
 # feedback's opinions ("反馈意见4个方面22条", as "22条反馈意见"), the list of the problems ("问题清单42项"),
 # the noun as a label ("(一)巡察反馈问题:3个方面22个").
 PROBLEMS_NOUN_BEFORE = re.compile(r"(?:问题|反馈意见)(?:清单)?(?:共计|共|合计|总计|共涉及|涉及|共有|有)?:?\s*$")
+# What a count right after the problems noun may count instead of problems: "反馈的问题涉及28个部门" (units, sites).
+OTHER_THING_AFTER = re.compile(
+    r"^(?:部门|单位|党组织|乡镇|镇|街道|村|社区|企业|学校|医院|领域|行业|科室|股室|处室|项目|点位|图斑|人次|人|次|家)"
+)
 # Problems named with what was done at once, not the feedback's: "巡视期间指出的8个问题即知即改".
 ON_THE_SPOT = re.compile(r"^[^,;。和及与]{0,8}?(?:即知即改|立行立改|边巡边改)")  # not "…23个问题和移交的立行立改事项"
 # An aside in brackets: "问题33个(含立行立改问题8个)".
@@ -163,11 +169,12 @@ MEASURE_COUNT = re.compile(
 )
 # Rectified problems, the count after the verb: "已完成整改22个", "已整改到位45项", "已整改销号26个",
 # "完成整改28个", "已对账销号16项", "已整改落实到位29个", "已完成整改并销号19项", "已完成整改的有15个",
-# "已完成整改数:22个" (but not "未完成整改3个" / "需完成整改…" / "基本完成整改的问题44个").
+# "已完成整改数:22个", "已落实整改22个", "整改完毕22个" (but not "未完成整改3个" / "需完成整改…" /
+# "基本完成整改的问题44个").
 DONE_AFTER = re.compile(
     r"(?:(?:已(?:经)?|现已|目前已?|累计)(?:全部)?(?:完成整改|整改完成|整改完毕|整改落实到位|整改到位|完成整改销号|整改销号|对账销号"
-    r"|整改|销号|办结)"
-    r"|(?<![未需待应要尚正本])(?:完成整改|整改完成|整改到位|整改销号))"
+    r"|落实整改|整改落实|整改|销号|办结)"
+    r"|(?<![未需待应要尚正本])(?:完成整改|整改完成|整改完毕|整改到位|整改销号))"
     rf"(?:并(?:长期坚持|销号))?(?:的)?(?:问题)?(?:总?数)?(?:共|有)?[:：]?\s*(?P<n>{NUM})(?:个|项|条|件)(?!方面)"
 )
 # Rectified problems, the count after the noun: "已完成整改并长期坚持的问题37个".
@@ -225,10 +232,12 @@ def sentences(doc: Doc) -> list[tuple[int, int, int]]:
 def chain_value(chain: str, after_noun: bool = False) -> int | None:
     """The most specific problem count in a chain ("四个方面、15项、47个突出问题" → 47).
 
-    Counts of aspects (方面) alone and sums left unstated ("9+1"项) give None.
+    Counts of aspects (方面) alone and sums left unstated ("9+1"项) give None. A count right after an item
+    ending in the noun is counted by it ("4个方面问题20条" → 20; not "3个方面问题、5条意见建议").
     """
     items = list(COUNT_ITEM.finditer(chain))
-    problems = [it for it in items if it["unit"] in PROBLEM_UNITS and (it["prob"] or after_noun)]
+    problems = [it for k, it in enumerate(items) if it["unit"] in PROBLEM_UNITS
+                and (it["prob"] or after_noun or (k and items[k - 1]["prob"] and items[k - 1].end() == it.start()))]
     if not problems:
         return None
     n = problems[-1]["n"]
@@ -372,6 +381,7 @@ def _find_total(doc: Doc, insp: Inspection) -> TotalHit | None:
         hit = _total_in(sent, insp)
         if hit is None:
             continue
+        hit = _fed_back_after_found(sent, hit, insp)
         value, start, end = hit
         unit = _unit_of(sent[start:end])
         apart = None
@@ -395,6 +405,19 @@ def _find_total(doc: Doc, insp: Inspection) -> TotalHit | None:
     return None
 
 
+def _fed_back_after_found(sent: str, hit: tuple[int, int, int], insp: Inspection) -> tuple[int, int, int]:
+    """ "共发现问题32个,其中立行立改问题6个,向…反馈问题26个": what the team found includes what was fixed on
+    the spot; the count fed back, later in the sentence, is the feedback's."""
+    _, start, end = hit
+    if not FOUND.search(sent[max(0, start - 8) : end]):
+        return hit
+    for clause in re.finditer(r"[^,;]+", sent[end:]):  # each clause on its own: the found count's parts precede
+        later = _total_in(clause.group(0), insp) if "反馈" in clause.group(0) else None
+        if later:
+            return later[0], end + clause.start() + later[1], end + clause.start() + later[2]
+    return hit
+
+
 def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
     counts = list(COUNT_CHAIN.finditer(sent))
     if len(TEAM_COUNT.findall(sent)) >= 2 and not STATED_SUM.search(sent):
@@ -411,7 +434,8 @@ def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
         prefix = sent[: m.start()]
         local = re.split(r"[,;]", sent[prev_end : m.start()])[-1]
         prev_end = m.end()
-        value = chain_value(m.group(0), after_noun=bool(PROBLEMS_NOUN_BEFORE.search(prefix)))
+        after_noun = bool(PROBLEMS_NOUN_BEFORE.search(prefix)) and not OTHER_THING_AFTER.match(sent[m.end() :])
+        value = chain_value(m.group(0), after_noun=after_noun)
         if value is None or value < 2 or prefix.endswith("每"):
             continue
         named = "反馈" in m.group(0) and not OTHER_FEEDBACK.search(prefix[-20:])  # "23个巡视反馈问题"
