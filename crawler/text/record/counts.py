@@ -101,6 +101,8 @@ PROBLEMS_WITH_PROGRESS = re.compile(
     rf"(?P<problems>(?P<n>{NUM})(?:个|项|条)(?:具体)?问题)(?:中)?,?\s*(?:已经|已|现已)(?:全部)?"
     rf"(?:完成整改|整改完成|整改到位|完成|整改)(?:了)?(?P<d>{NUM})(?:个|项|条)"
 )
+# What such a count needs, found fast (the noun first): "问题中已", "问题已".
+PROGRESS_HINT = re.compile(r"问题中?,?\s*(?:已经|已|现已)")
 # The sum stated after the parts: "镇本级问题4个方面26个、村(社区)问题132个,合计158个问题" (the sum is the total).
 STATED_SUM = re.compile(rf"(?:合计|共计|总计|总共|一共)(?:反馈)?(?:问题)?(?P<n>{NUM})(?:个|项|条)(?:具体)?(?:问题)?")
 # The sum stated after the counts it adds up, 共 alone too: "立行立改问题6个,限期整改问题21个,共27个".
@@ -345,6 +347,8 @@ def _problems_with_progress(doc: Doc, insp: Inspection) -> TotalHit | None:
     """Problems counted only where their progress is told ("31个问题中已完成28个"), when the notice tells it
     for one count of problems only (two, "常规巡察的21个问题中…，专项巡察的9个问题中…", are parts, no total)."""
     found: list[tuple[int, int, int, int]] = []
+    if not PROGRESS_HINT.search(doc.read):  # one search over the text spares the sentence walk
+        return None
     for s, e, li in sentences(doc):
         sent = doc.read[s:e]
         for m in PROBLEMS_WITH_PROGRESS.finditer(sent):
@@ -694,6 +698,8 @@ TABLE_DONE_COL = re.compile(
 )
 TABLE_SUM_ROW = re.compile(r"^(?:合计|总计|共计)$")
 NUMBER_CELL = re.compile(r"^\d+$")
+TABLE_HEADER_WORD = re.compile(r"问题(?:总)?(?:数|个数|数量)(?:\([个项条]\))?(?=[ \t|\n])")
+TABLE_SUM_WORD = re.compile(r"(?:合计|总计|共计)(?=[ \t|\n])")
 # How far before its header the text may say the table is the feedback's ("巡察反馈问题整改情况如下表").
 TABLE_CONTEXT = 80
 # How many cells after the header the 合计 row may come.
@@ -703,6 +709,8 @@ TABLE_ROWS = 120
 def _table_counts(doc: Doc, insp: Inspection) -> tuple[TotalHit, int | None] | None:
     """The total (and done count) in the 合计 row of a table of the feedback's problems; its numbers are
     read from the right, under the header's last columns (a 合计 cell may span the first ones)."""
+    if not (TABLE_HEADER_WORD.search(doc.read) and TABLE_SUM_WORD.search(doc.read)):  # most notices have no table
+        return None
     cells = [(m.group(0), ls + m.start(), ls + m.end(), li)
              for li, (ls, le) in enumerate(doc.lines) for m in TABLE_CELL.finditer(doc.read[ls:le])]
     for i, (text, start, _end, _li) in enumerate(cells):
