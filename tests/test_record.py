@@ -663,11 +663,54 @@ def test_problems_done_from_corpus(nid, done):
         (SD_OPENING, "截至目前,中央巡视反馈的54个问题中,已完成整改47个。", None, None),  # not this inspection
         # like corpus ln47's "省委向市委主要领导、区委主要领导反馈的3个重点问题": fed back to a leader in person
         (SD_OPENING, "省委巡视组向区委主要负责同志反馈的3个重点问题,已全部整改到位。", None, None),
+        # tenth review: 细分为 子问题 is the unit's breakdown; the done count of the total's own level
+        (PJ_OPENING, "将市委巡察组反馈的问题归纳为4大类15个具体问题,并进一步细分为47个子问题。截至目前,47个子问题中已完成整改43个。", 47, 43),
+        (PJ_OPENING, "对照反馈的4个方面12项问题,细化为41个具体问题。\n截至目前,12项问题中已完成整改9项,41个具体问题已整改到位37个。",
+         41, 37),
+        # a sum that adds the unit's own self-check problems is not the feedback's; timing classes are its parts
+        (PJ_OPENING, "对照市委巡察组反馈的19个问题,举一反三查摆出自查问题7个,共计26个问题。反馈的19个问题已完成整改17个。", 19, 17),
+        (PJ_OPENING, "巡察反馈的问题中,立行立改问题6个,限期整改问题21个,共计27个。", 27, None),
+        # done stated only for a timing class of the total; an overall done count wins over it
+        (PJ_OPENING, "巡察反馈问题23个(其中立行立改9个、限期整改14个)。\n立行立改的9个问题已全部完成整改,限期整改的14个问题正在推进。",
+         23, 9),
+        (PJ_OPENING, "巡察反馈问题23个(其中立行立改9个、限期整改14个)。\n立行立改的9个问题已全部完成整改。截至目前,已完成整改20个。",
+         23, 20),
+        # labels; a round's count over several units before this unit's own
+        (PJ_OPENING, "整改进展情况如下:\n(一)巡察反馈问题:3个方面22个;\n(二)已完成整改:19个;\n(三)正在整改:3个。", 22, 19),
+        (PJ_OPENING, "本轮巡察对8个单位党组织开展了常规巡察,共发现问题136个。其中,市委第二巡察组向新区党工委反馈问题18个。已整改16个。",
+         18, 16),
+        # the count told only with its progress; two such counts are parts, no total
+        (PJ_OPENING, "截至目前,整改完成率90.3%(31个问题中已完成28个),其余问题正在推进。", 31, 28),
+        (PJ_OPENING, "截至目前,镇本级的21个问题中已完成19个,村级的9个问题中已完成8个。", None, None),
+        # a table of the feedback's problems with a 合计 row, cells on a line or one a line; not a self-check's
+        (PJ_OPENING, "巡察反馈问题整改情况如下表:\n序号 问题类别 问题数 已整改 整改中\n1 党的领导方面 6 5 1\n"
+         "2 党的建设方面 5 5 0\n合计 11 10 1", 11, 10),
+        (PJ_OPENING, "巡察反馈问题整改情况如下表:\n序号\n问题类别\n问题数\n已整改\n1\n党的领导方面\n6\n5\n"
+         "2\n党的建设方面\n5\n5\n合计\n11\n10", 11, 10),
+        (PJ_OPENING, "对照巡察反馈举一反三开展自查,自查问题整改情况如下表:\n序号 问题数 已整改\n1 6 5\n合计 6 5", None, None),
+        # the count right after the noun inside a chain; 已落实整改 and bare 整改完毕 as done
+        (PJ_OPENING, "巡察组共反馈4个方面问题20条,新区党工委逐条制定措施。目前已完成整改18条。", 20, 18),
+        (PJ_OPENING, "市委巡察组反馈问题25个,已落实整改22个,3个正在推进。", 25, 22),
+        (PJ_OPENING, "市委巡察组反馈问题25个,整改完毕22个,正在整改3个。", 25, 22),
+        # what the team found (发现, fixes on the spot included) yields to what it fed back in the same sentence
+        (PJ_OPENING, "巡察期间,市委第二巡察组共发现问题32个,其中立行立改问题6个,向新区党工委反馈问题26个。已完成整改24个。",
+         26, 24),
+        # a count right after the noun that counts units, not problems
+        (SD_OPENING, "省委巡视反馈的问题涉及28个部门,共4个方面25个问题,已完成整改22个。", 25, 22),
     ],
 )
 def test_problems_done_constructed(opening, body, total, done):
     rec = parse(opening, body)
     assert (rec["problems_total"], rec["problems_done"]) == (total, done)
+
+
+def test_done_counts_given_respectively_are_no_overall_count_constructed():
+    opening = ("根据区委统一部署,2024年5月13日至7月12日,区委第四巡察组对某镇党委开展了常规巡察,同步开展了乡村振兴领域专项巡察。"
+               "2024年8月20日,区委第四巡察组向某镇党委反馈了巡察意见。")
+    body = ("巡察组反馈常规巡察问题20个、乡村振兴领域专项巡察问题8个。\n"
+            "截至目前,常规巡察反馈问题和专项巡察反馈问题分别已完成整改18个和7个。")
+    rec = parse(opening, body)
+    assert (rec["problems_total"], rec["problems_done"]) == (None, None)
 
 
 # --- contacts -----------------------------------------------------------------------------

@@ -3,13 +3,14 @@
 A count is the total when a sentence ties it to this inspection's feedback ("巡视反馈的4个方面52个问题"),
 the most specific count of problems in a chain ("四个方面、15项、47个突出问题" → 47, "细化为79个具体问题"
 after the feedback's own count), and not a count of something else (measures, an earlier round, a
-self-check, problems fixed on the spot).
+self-check, problems fixed on the spot, a round's count over several units). Failing such a sentence: problems
+paired with their measures or told with their progress ("31个问题中已完成28个"), or a table's 合计 row.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from crawler.text.cndates import NUM, cn_int
 from crawler.text.record.common import (
@@ -38,16 +39,18 @@ FOLLOWING_LINES = 3
 # (a list or ledger of the problems counts them too: "3个方面12项具体问题台账").
 # The noun: problems, also named as the feedback's problems or opinions ("23个巡视反馈问题", "5个方面23条反馈意见").
 _NOUN = r"(?:(?:巡视|巡察)?反馈(?:的)?)?问题(?!点|线索|数)|(?:(?:巡视|巡察)?反馈)?意见(?!建议)"
+# "47个子问题": the sub-problems a unit splits the feedback's problems into are problems too.
+_QUAL = r"主要|具体|突出|重点|共性|各类|子项|子(?=问题)"
 COUNT_TOKEN = (
     rf"“?{NUM}(?:\s*[+＋]\s*{NUM})*”?\s*{_UNIT}(?:的)?"
-    rf"(?:主要|具体|突出|重点|共性|各类|子项)?(?:{_NOUN})?"
+    rf"(?:{_QUAL})?(?:{_NOUN})?"
 )
 # A chain of counts as feedback is summarised: "四个方面、15项、47个突出问题", "13个主要问题、39项具体问题".
 COUNT_CHAIN = re.compile(rf"(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN}")
 # Split a chain into its items; 方面 and 类 count groups of problems, not problems.
 COUNT_ITEM = re.compile(
     rf"“?(?P<n>{NUM}(?:\s*[+＋]\s*{NUM})*)”?\s*(?P<unit>{_UNITS})(?:的)?"
-    rf"(?P<qual>主要|具体|突出|重点|共性|各类|子项)?(?P<prob>{_NOUN})?"
+    rf"(?P<qual>{_QUAL})?(?P<prob>{_NOUN})?"
 )
 # Problems counted after the noun: "反馈问题共45个", "指出的具体问题23项", "巡察反馈问题数:26个",
 # "反馈问题总数为30个", "反馈问题清单共22项" (not "反馈意见4个方面…": aspects).
@@ -67,17 +70,23 @@ COUNT_SPECIFIC_AFTER_MAIN = re.compile(
 COUNT_STATED_SUM = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)[,、]\s*(?:共计|合计|总计|共)(?P<n>{NUM})(?:个|项|条)")
 # The unit's own breakdown of the feedback into specific problems, right after the feedback's count:
 # "反馈的12个问题,细化为25个具体问题", "梳理细化为39个具体问题", "分解形成79个问题清单" (the most specific).
-# (the noun first too: "梳理出具体问题43个", "反馈意见3个方面10条，涉及具体问题28个").
+# (the noun first too: "梳理出具体问题43个", "反馈意见3个方面10条，涉及具体问题28个"; 细分 as well:
+# "归纳为4大类15个具体问题，并进一步细分为47个子问题").
 BREAKDOWN = re.compile(
-    rf"^[^。;]{{0,30}}?(?:细化|分解|拆分|梳理|涉及)(?:为|成|形成|出)?(?:了)?"
-    rf"(?:(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})|(?:具体|子项)问题(?P<n>{NUM})(?:个|项|条|件))"
+    rf"^[^。;]{{0,30}}?(?:细化|细分|分解|拆分|梳理|涉及)(?:为|成|形成|出)?(?:了)?"
+    rf"(?:(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})|(?:具体|子项|子)问题(?P<n>{NUM})(?:个|项|条|件))"
 )
 # The breakdown told in a sentence of its own after the count: "市委第一巡察组反馈意见4个方面22条。局党组…
 # 将反馈意见细化为31个具体问题" (its object is the feedback).
 BREAKDOWN_APART = re.compile(
-    rf"(?:反馈|巡察|巡视)(?:意见|问题)[^。;]{{0,12}}?(?:细化|分解|拆分|梳理)(?:为|成|形成)(?:了)?"
+    rf"(?:反馈|巡察|巡视)(?:意见|问题)[^。;]{{0,12}}?(?:细化|细分|分解|拆分|梳理)(?:为|成|形成)(?:了)?"
     rf"(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
 )
+# Problems the team found (发现), not necessarily fed back: "共发现问题32个" (not "反馈发现的问题").
+FOUND = re.compile(r"(?<!反馈)发现")
+# A round's count over several inspected units ("第三轮巡察…对8个单位党组织开展了常规巡察,共发现问题136个"): when a
+# later sentence gives this unit's own count ("其中,县委第二巡察组…向局党组反馈问题18个"), that one is the total.
+SEVERAL_UNITS = re.compile(rf"对{NUM}(?:个|家|所)[^,。;]{{0,8}}?(?:单位|部门|党组织|地方|乡镇|街道|村|社区|学校|企业|医院)")
 # How many sentences after the count its breakdown may come, in the same paragraph.
 BREAKDOWN_SENTENCES = 2
 # Problems paired with the measures made for them, the way a rectification section states the feedback's
@@ -86,6 +95,14 @@ PROBLEMS_THEN_MEASURES = re.compile(
     rf"(?P<problems>(?P<n>{NUM})(?:个|项|条)(?:具体)?问题)[,，]?\s*(?:逐项|逐条)?(?:制定|提出|细化|明确|形成)(?:了)?"
     rf"(?:整改)?(?:措施|举措|任务)?{NUM}(?:条|项|个)(?:整改)?(?:措施|举措|任务)?"
 )
+# Problems counted only with their progress, the feedback unnamed: "整改完成率90.3%(31个问题中已完成28个)",
+# "截至目前,26个问题已完成整改23个" (the notice's rectification is of the feedback's problems).
+PROBLEMS_WITH_PROGRESS = re.compile(
+    rf"(?P<problems>(?P<n>{NUM})(?:个|项|条)(?:具体)?问题)(?:中)?,?\s*(?:已经|已|现已)(?:全部)?"
+    rf"(?:完成整改|整改完成|整改到位|完成|整改)(?:了)?(?P<d>{NUM})(?:个|项|条)"
+)
+# What such a count needs, found fast (the noun first): "问题中已", "问题已".
+PROGRESS_HINT = re.compile(r"问题中?,?\s*(?:已经|已|现已)")
 # The sum stated after the parts: "镇本级问题4个方面26个、村(社区)问题132个,合计158个问题" (the sum is the total).
 STATED_SUM = re.compile(rf"(?:合计|共计|总计|总共|一共)(?:反馈)?(?:问题)?(?P<n>{NUM})(?:个|项|条)(?:具体)?(?:问题)?")
 # The sum stated after the counts it adds up, 共 alone too: "立行立改问题6个,限期整改问题21个,共27个".
@@ -97,6 +114,8 @@ PROGRESS_WORD = re.compile(r"已|完成|正在|推进|到位|销号")
 # The feedback's problems classed by when they are to be fixed ("立行立改问题9个、限期整改问题27个"): such a
 # class names part of this feedback, not problems fixed on the spot apart from it.
 TIMING_CLASS = re.compile(r"立行立改|即知即改|限期整改|长期坚持")
+# The total split into such classes right after it: "反馈问题23个(其中立行立改9个、限期整改14个)".
+CLASSES_OF_TOTAL = re.compile(r"^\s*[(,]?\s*(?:其中|含|包括)[^。;)]{0,6}?(?:立行立改|即知即改|限期整改|长期坚持)")
 # Two classes named together as one subject: "立行立改和限期整改的36个问题已全部完成整改".
 JOINT_CLASSES = re.compile(
     r"(?:立行立改|即知即改|限期整改|长期坚持)(?:问题)?(?:[和及与、]|以及)(?:立行立改|即知即改|限期整改|长期坚持)"
@@ -116,8 +135,13 @@ BARE_FEEDBACK = re.compile(r"反馈(?:的|意见中?指出的)?(?:问题)?(?:共
 PLAN_PROBLEMS = re.compile(r"方案(?:中)?(?:明确|确定|列出|梳理)(?:了)?(?:整改)?问题(?:共)?$")
 OTHER_FEEDBACK = re.compile(r"热线|信访|群众|自查|审计|督查|主要领导|主要负责|考核|评估|测评")
 # The problems noun before a count of them: "反馈问题共4个方面27个", "指出的问题共涉及4个方面25个", the
-# feedback's opinions ("反馈意见4个方面22条", as "22条反馈意见"), the list of the problems ("问题清单42项").
-PROBLEMS_NOUN_BEFORE = re.compile(r"(?:问题|反馈意见)(?:清单)?(?:共计|共|合计|总计|共涉及|涉及|共有|有)?$")
+# feedback's opinions ("反馈意见4个方面22条", as "22条反馈意见"), the list of the problems ("问题清单42项"),
+# the noun as a label ("(一)巡察反馈问题:3个方面22个").
+PROBLEMS_NOUN_BEFORE = re.compile(r"(?:问题|反馈意见)(?:清单)?(?:共计|共|合计|总计|共涉及|涉及|共有|有)?:?\s*$")
+# What a count right after the problems noun may count instead of problems: "反馈的问题涉及28个部门" (units, sites).
+OTHER_THING_AFTER = re.compile(
+    r"^(?:部门|单位|党组织|乡镇|镇|街道|村|社区|企业|学校|医院|领域|行业|科室|股室|处室|项目|点位|图斑|人次|人|次|家)"
+)
 # Problems named with what was done at once, not the feedback's: "巡视期间指出的8个问题即知即改".
 ON_THE_SPOT = re.compile(r"^[^,;。和及与]{0,8}?(?:即知即改|立行立改|边巡边改)")  # not "…23个问题和移交的立行立改事项"
 # An aside in brackets: "问题33个(含立行立改问题8个)".
@@ -147,11 +171,12 @@ MEASURE_COUNT = re.compile(
 )
 # Rectified problems, the count after the verb: "已完成整改22个", "已整改到位45项", "已整改销号26个",
 # "完成整改28个", "已对账销号16项", "已整改落实到位29个", "已完成整改并销号19项", "已完成整改的有15个",
-# "已完成整改数:22个" (but not "未完成整改3个" / "需完成整改…" / "基本完成整改的问题44个").
+# "已完成整改数:22个", "已落实整改22个", "整改完毕22个" (but not "未完成整改3个" / "需完成整改…" /
+# "基本完成整改的问题44个").
 DONE_AFTER = re.compile(
     r"(?:(?:已(?:经)?|现已|目前已?|累计)(?:全部)?(?:完成整改|整改完成|整改完毕|整改落实到位|整改到位|完成整改销号|整改销号|对账销号"
-    r"|整改|销号|办结)"
-    r"|(?<![未需待应要尚正本])(?:完成整改|整改完成|整改到位|整改销号))"
+    r"|落实整改|整改落实|整改|销号|办结)"
+    r"|(?<![未需待应要尚正本])(?:完成整改|整改完成|整改完毕|整改到位|整改销号))"
     rf"(?:并(?:长期坚持|销号))?(?:的)?(?:问题)?(?:总?数)?(?:共|有)?[:：]?\s*(?P<n>{NUM})(?:个|项|条|件)(?!方面)"
 )
 # Rectified problems, the count after the noun: "已完成整改并长期坚持的问题37个".
@@ -186,6 +211,11 @@ MEASURES_DONE_APART = re.compile(
 # A completion rate: "整改完成率73.3%", "问题整改率100%".
 DONE_RATE = re.compile(r"(?:整改完成|完成整改|整改|完成|销号)率(?:为|达到|达)?\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
 _DONE_PATTERNS = (DONE_NOUN, DONE_AFTER, DONE_BEFORE, DONE_OF, DONE_OF_SUBJECT)
+# Done counts given respectively for several subjects, no overall one: "常规巡察反馈问题和专项巡察反馈问题分别已完成
+# 整改18个和7个" (the first is one inspection's count, not the feedback's).
+RESPECTIVE_BEFORE = re.compile(r"分别(?:已经|已|均已)?$")
+# (the next count ends its clause: not "41个已完成、3个基本完成", states of the same problems).
+RESPECTIVE_AFTER = re.compile(rf"^\s*(?:[和及、]|以及)\s*{NUM}(?:个|项|条|件)(?=[,。;)]|$)")
 
 
 def sentences(doc: Doc) -> list[tuple[int, int, int]]:
@@ -204,10 +234,12 @@ def sentences(doc: Doc) -> list[tuple[int, int, int]]:
 def chain_value(chain: str, after_noun: bool = False) -> int | None:
     """The most specific problem count in a chain ("四个方面、15项、47个突出问题" → 47).
 
-    Counts of aspects (方面) alone and sums left unstated ("9+1"项) give None.
+    Counts of aspects (方面) alone and sums left unstated ("9+1"项) give None. A count right after an item
+    ending in the noun is counted by it ("4个方面问题20条" → 20; not "3个方面问题、5条意见建议").
     """
     items = list(COUNT_ITEM.finditer(chain))
-    problems = [it for it in items if it["unit"] in PROBLEM_UNITS and (it["prob"] or after_noun)]
+    problems = [it for k, it in enumerate(items) if it["unit"] in PROBLEM_UNITS
+                and (it["prob"] or after_noun or (k and items[k - 1]["prob"] and items[k - 1].end() == it.start()))]
     if not problems:
         return None
     n = problems[-1]["n"]
@@ -264,6 +296,8 @@ class TotalHit:
     end: int
     start: int = 0
     unit: str = ""  # "件" when the problems were counted in 件 (done counts in 件 then count them too)
+    classes: bool = False  # split into timing classes right after it ("其中立行立改9个、限期整改14个")
+    class_subjects: bool = False  # done counts whose subject is such a class are read too (the fallback)
 
 
 def _breakdown(sent: str, after: int) -> tuple[int, int, int] | None:
@@ -296,8 +330,40 @@ def _unit_of(counted: str) -> str:
 def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
     """The first count of problems that a sentence ties to this inspection's feedback (made more
     specific by the unit's own breakdown that follows it); failing that, problems paired with the
-    measures made for them."""
-    return _find_total(doc, insp) or _problems_with_measures(doc, insp)
+    measures made for them, or told only with their progress."""
+    return _find_total(doc, insp) or _problems_with_measures(doc, insp) or _problems_with_progress(doc, insp)
+
+
+def _names_other_inspection(prefix: str, insp: Inspection) -> bool:
+    """ "中央巡视反馈的54个问题中…" in a notice on a provincial inspection: the count is another inspection's."""
+    mentions = [m for m in BODY_KIND.finditer(prefix) if names_inspection(m)]
+    if mentions:
+        return not matches_inspection(mentions[-1]["body"], mentions[-1]["kind"], insp)
+    kinds = re.findall(KIND, prefix)
+    return bool(kinds) and kinds[-1] != insp.kind
+
+
+def _problems_with_progress(doc: Doc, insp: Inspection) -> TotalHit | None:
+    """Problems counted only where their progress is told ("31个问题中已完成28个"), when the notice tells it
+    for one count of problems only (two, "常规巡察的21个问题中…，专项巡察的9个问题中…", are parts, no total)."""
+    found: list[tuple[int, int, int, int]] = []
+    if not PROGRESS_HINT.search(doc.read):  # one search over the text spares the sentence walk
+        return None
+    for s, e, li in sentences(doc):
+        sent = doc.read[s:e]
+        for m in PROBLEMS_WITH_PROGRESS.finditer(sent):
+            prefix = sent[: m.start()]
+            n, d = cn_int(m["n"]) or 0, cn_int(m["d"]) or 0
+            if (n < 2 or d > n or other_count(prefix, insp) or OTHER_FEEDBACK.search(prefix)
+                    or _names_other_inspection(prefix, insp)
+                    or _single_inspection_count(re.split(r"[,;]", prefix)[-1], insp)):
+                continue
+            found.append((n, li, s + m.start(), s + m.end("problems")))
+    if len({n for n, *_ in found}) != 1:
+        return None
+    n, li, start, end = found[0]
+    doc.cite("problems_total", start, end)
+    return TotalHit(n, li, end, start)
 
 
 def _problems_with_measures(doc: Doc, insp: Inspection) -> TotalHit | None:
@@ -311,6 +377,7 @@ def _problems_with_measures(doc: Doc, insp: Inspection) -> TotalHit | None:
 
 
 def _find_total(doc: Doc, insp: Inspection) -> TotalHit | None:
+    several: tuple[TotalHit, int, int] | None = None  # a count over several inspected units
     for s, e, li in sentences(doc):
         sent = doc.read[s:e]
         if "问题" not in sent and "意见" not in sent:
@@ -318,16 +385,41 @@ def _find_total(doc: Doc, insp: Inspection) -> TotalHit | None:
         hit = _total_in(sent, insp)
         if hit is None:
             continue
+        hit = _fed_back_after_found(sent, hit, insp)
         value, start, end = hit
         unit = _unit_of(sent[start:end])
+        apart = None
         if (finer := _breakdown(sent, end)) and finer[0] >= value:
             value, _, end = finer
-        elif apart := _breakdown_apart(doc, s + end, li, value):
-            doc.cite("problems_total", apart[1], apart[2])
-            return TotalHit(apart[0], li, apart[2], apart[1])
-        doc.cite("problems_total", s + start, s + end)
-        return TotalHit(value, li, s + end, s + start, unit)
+        else:
+            apart = _breakdown_apart(doc, s + end, li, value)
+        if apart:
+            found = TotalHit(apart[0], li, apart[2], apart[1]), apart[1], apart[2]
+        else:
+            classes = bool(CLASSES_OF_TOTAL.match(sent[end:]))
+            found = TotalHit(value, li, s + end, s + start, unit, classes), s + start, s + end
+        if SEVERAL_UNITS.search(sent[:start]):
+            several = several or found
+            continue
+        doc.cite("problems_total", found[1], found[2])
+        return found[0]
+    if several:
+        doc.cite("problems_total", several[1], several[2])
+        return several[0]
     return None
+
+
+def _fed_back_after_found(sent: str, hit: tuple[int, int, int], insp: Inspection) -> tuple[int, int, int]:
+    """ "共发现问题32个,其中立行立改问题6个,向…反馈问题26个": what the team found includes what was fixed on
+    the spot; the count fed back, later in the sentence, is the feedback's."""
+    _, start, end = hit
+    if not FOUND.search(sent[max(0, start - 8) : end]):
+        return hit
+    for clause in re.finditer(r"[^,;]+", sent[end:]):  # each clause on its own: the found count's parts precede
+        later = _total_in(clause.group(0), insp) if "反馈" in clause.group(0) else None
+        if later:
+            return later[0], end + clause.start() + later[1], end + clause.start() + later[2]
+    return hit
 
 
 def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
@@ -336,7 +428,8 @@ def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
         return None  # per-team counts and no sum stated
     summed = STATED_SUM.search(sent)
     if (summed and len(counts) >= 2 and counts[0].start() < summed.start() and FEEDBACK_CUE.search(sent[: summed.start()])
-            and not other_count(sent[: counts[0].start()], insp)):
+            and not other_count(sent[: counts[0].start()], insp)
+            and not _sum_adds_others(sent[counts[0].end() : summed.start()], insp)):
         return cn_int(summed["n"]), summed.start(), summed.end()  # type: ignore[return-value]
     if parts_sum := _sum_of_parts(sent, insp):
         return parts_sum
@@ -345,7 +438,8 @@ def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
         prefix = sent[: m.start()]
         local = re.split(r"[,;]", sent[prev_end : m.start()])[-1]
         prev_end = m.end()
-        value = chain_value(m.group(0), after_noun=bool(PROBLEMS_NOUN_BEFORE.search(prefix)))
+        after_noun = bool(PROBLEMS_NOUN_BEFORE.search(prefix)) and not OTHER_THING_AFTER.match(sent[m.end() :])
+        value = chain_value(m.group(0), after_noun=after_noun)
         if value is None or value < 2 or prefix.endswith("每"):
             continue
         named = "反馈" in m.group(0) and not OTHER_FEEDBACK.search(prefix[-20:])  # "23个巡视反馈问题"
@@ -370,6 +464,13 @@ def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
         if m and feedback_context(sent[: m.end()], insp, len(sent)) and not other_count(sent[: m.start()], insp):
             return cn_int(m["n"]), m.start(), m.end()  # type: ignore[return-value]
     return None
+
+
+def _sum_adds_others(between: str, insp: Inspection) -> bool:
+    """ "反馈的19个问题，同时举一反三…查摆出自查问题7个，…共计26个问题": a sum that adds the unit's own
+    (self-check, 举一反三) problems to the feedback's is not the feedback's count (the feedback's own count is);
+    classes of the feedback by timing ("立行立改问题6个、限期整改问题21个，共计27个") are its parts."""
+    return other_count(TIMING_CLASS.sub("", between), insp)
 
 
 def _sum_of_parts(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
@@ -401,11 +502,40 @@ def _done_n(m: re.Match[str]) -> int | None:
 
 
 def _done_in(sent: str, total: TotalHit | None = None) -> re.Match[str] | None:
-    hits = [m for pat in _DONE_PATTERNS for m in pat.finditer(sent) if _counts_in_unit(m, total)]
+    hits = [m for pat in _DONE_PATTERNS for m in pat.finditer(sent)
+            if _counts_in_unit(m, total) and not _respective(sent, m) and not _other_level(sent, m, total)]
     return min(hits, key=lambda m: m.start()) if hits else None
 
 
+def _other_level(sent: str, m: re.Match[str], total: TotalHit | None) -> bool:
+    """ "12项问题中已完成整改9项，41个具体问题已整改到位37个" with the total 41: a done count whose subject
+    restates a count of problems other than the total counts another level of them (the feedback's
+    problems before the unit broke them down), not the total's."""
+    if total is None:
+        return False
+    subject = re.split(r"[,;]", sent[: m.start()])[-1]
+    if m.re is DONE_OF_SUBJECT:  # "16项具体问题已完成13项": the subject is inside the match
+        subject += m.group(0)[: m.start("n") - m.start()]
+    named = list(RESTATED_TOTAL.finditer(subject))
+    return bool(named) and cn_int(named[-1]["n"]) != total.value
+
+
+def _respective(sent: str, m: re.Match[str]) -> bool:
+    """ "分别已完成整改18个和7个": one of several counts given respectively, not an overall one."""
+    return bool(RESPECTIVE_BEFORE.search(sent[: m.start()]) or RESPECTIVE_AFTER.match(sent[m.end() :]))
+
+
 def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> int | None:
+    """Problems stated as rectified (see _find_done); where the total was split into timing classes and no
+    done count is stated for all its problems, the one stated for a class of them ("反馈问题23个(其中立行立改
+    9个、限期整改14个)… 立行立改的9个问题已全部完成整改，限期整改的14个问题正在推进": 9 are done)."""
+    done = _find_done(doc, insp, total)
+    if done is None and total is not None and total.classes:
+        done = _find_done(doc, insp, replace(total, class_subjects=True))
+    return done
+
+
+def _find_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> int | None:
     """Problems stated as rectified: first right after the total (its sentence), then where a sentence (or
     the total's paragraph) is about this feedback; without a total, in a paragraph about the feedback."""
     if total is not None:
@@ -413,7 +543,7 @@ def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> in
             if s <= total.end <= e and (m := _done_in(doc.read[total.end : e], total)):
                 prefix = ASIDE.sub("", doc.read[s : total.end + m.start()])  # "(含立行立改问题8个)" is an aside
                 rest = doc.read[total.end + m.end() : e]
-                if (not _other_done(prefix, insp) and not _counts_measures(prefix, m.group(0), rest)
+                if (not _other_done(prefix, insp, total) and not _counts_measures(prefix, m.group(0), rest)
                         and _within(m, total)):
                     doc.cite("problems_done", total.end + m.start(), total.end + m.end())
                     return _done_n(m)
@@ -460,9 +590,10 @@ def _done_later(doc: Doc, insp: Inspection, total: TotalHit) -> int | None:
         if s < total.end:
             continue
         sent = doc.read[s:e]
-        m = DONE_AFTER.search(sent)
+        m = next((x for x in DONE_AFTER.finditer(sent) if not _respective(sent, x) and not _other_level(sent, x, total)),
+                 None)
         measures_apart = bool(m and MEASURES_DONE_APART.match(sent[m.end() :]))
-        if (m and _counts_in_unit(m, total) and (_done_n(m) or 0) <= total.value and not _other_done(sent[: m.end()], insp)
+        if (m and _counts_in_unit(m, total) and (_done_n(m) or 0) <= total.value and not _other_done(sent[: m.end()], insp, total)
                 and not _counts_measures(sent[: m.start()], m.group(0), sent[m.end() :])
                 and (measures_apart or not MEASURE_COUNT.search(sent[: m.start()]))
                 and not _single_inspection_count(sent[: m.start()], insp)):
@@ -510,15 +641,18 @@ def _done_count(sent: str, insp: Inspection, near_total: bool, total: TotalHit |
     prefix = sent[: m.start()]
     tied = (near_total or feedback_context(prefix, insp, 60) or _restates_total(prefix + m.group(0), total)
             or _all_of_total(m, total))
-    if (tied and not _other_done(prefix + m.group(0), insp) and not _counts_measures(prefix, m.group(0), sent[m.end() :])
+    if (tied and not _other_done(prefix + m.group(0), insp, total) and not _counts_measures(prefix, m.group(0), sent[m.end() :])
             and (near_total or not _single_inspection_count(prefix, insp))):
         return m
     return None
 
 
-def _other_done(prefix: str, insp: Inspection) -> bool:
+def _other_done(prefix: str, insp: Inspection, total: TotalHit | None = None) -> bool:
     """other_count for a done count, whose subject may be classes of the feedback's problems named together
-    ("立行立改和限期整改的36个问题已全部完成整改": not problems fixed on the spot)."""
+    ("立行立改和限期整改的36个问题已全部完成整改": not problems fixed on the spot), or one class of a total
+    split into them (TotalHit.class_subjects)."""
+    if total is not None and total.class_subjects:
+        prefix = TIMING_CLASS.sub("", prefix)
     return other_count(JOINT_CLASSES.sub("", prefix), insp)
 
 
@@ -551,7 +685,71 @@ def _counts_measures(prefix: str, done: str, rest: str = "") -> bool:
     return bool(unit) and unit.group(0) == counts[-1]["unit"]  # type: ignore[union-attr]
 
 
+# --------------------------------------------------------------------------
+# counts in a table
+
+# A table of the feedback's problems, as text: cells split by spaces, tabs or bars on a line, or one cell a line
+# (as pages' tables are extracted). A header names the problems' count and the done count; a 合计 row sums them:
+# "序号 问题类别 问题数 已整改 整改中 / 1 …方面 6 5 1 / … / 合计 20 18 2".
+TABLE_CELL = re.compile(r"[^ \t|]+")
+TABLE_TOTAL_COL = re.compile(r"^(?:(?:巡视|巡察)?反馈)?问题(?:总)?(?:数|个数|数量)(?:\([个项条]\))?$")
+TABLE_DONE_COL = re.compile(
+    r"^(?:已整改|已完成|已完成整改|完成整改|整改完成|已整改完成|已整改到位|已销号)(?:问题)?(?:数|个数|数量)?(?:\([个项条]\))?$"
+)
+TABLE_SUM_ROW = re.compile(r"^(?:合计|总计|共计)$")
+NUMBER_CELL = re.compile(r"^\d+$")
+TABLE_HEADER_WORD = re.compile(r"问题(?:总)?(?:数|个数|数量)(?:\([个项条]\))?(?=[ \t|\n])")
+TABLE_SUM_WORD = re.compile(r"(?:合计|总计|共计)(?=[ \t|\n])")
+# How far before its header the text may say the table is the feedback's ("巡察反馈问题整改情况如下表").
+TABLE_CONTEXT = 80
+# How many cells after the header the 合计 row may come.
+TABLE_ROWS = 120
+
+
+def _table_counts(doc: Doc, insp: Inspection) -> tuple[TotalHit, int | None] | None:
+    """The total (and done count) in the 合计 row of a table of the feedback's problems; its numbers are
+    read from the right, under the header's last columns (a 合计 cell may span the first ones)."""
+    if not (TABLE_HEADER_WORD.search(doc.read) and TABLE_SUM_WORD.search(doc.read)):  # most notices have no table
+        return None
+    cells = [(m.group(0), ls + m.start(), ls + m.end(), li)
+             for li, (ls, le) in enumerate(doc.lines) for m in TABLE_CELL.finditer(doc.read[ls:le])]
+    for i, (text, start, _end, _li) in enumerate(cells):
+        if not TABLE_TOTAL_COL.match(text):
+            continue
+        header = [text]
+        for cell in cells[i + 1 : i + 8]:
+            if NUMBER_CELL.match(cell[0]) or len(cell[0]) > 12:
+                break
+            header.append(cell[0])
+        done_col = next((c for c, h in enumerate(header) if TABLE_DONE_COL.match(h)), None)
+        before = doc.read[max(0, start - TABLE_CONTEXT) : start]
+        if done_col is None or "反馈" not in before + text or other_count(before, insp):
+            continue
+        after = cells[i + len(header) : i + len(header) + TABLE_ROWS]
+        row = next((k for k, cell in enumerate(after) if TABLE_SUM_ROW.match(cell[0])), None)
+        if row is None:
+            continue
+        nums = []
+        for cell in after[row + 1 :]:
+            if not NUMBER_CELL.match(cell[0]):
+                break
+            nums.append(cell)
+        if len(nums) < len(header):
+            continue
+        first = len(nums) - len(header)
+        total_cell, done_cell = nums[first], nums[first + done_col]
+        total, done = int(total_cell[0]), int(done_cell[0])
+        if total < 2 or done > total:
+            continue
+        doc.cite("problems_total", total_cell[1], total_cell[2])
+        doc.cite("problems_done", done_cell[1], done_cell[2])
+        return TotalHit(total, total_cell[3], total_cell[2], total_cell[1]), done
+    return None
+
+
 def read_problem_counts(doc: Doc, insp: Inspection) -> tuple[int | None, int | None]:
     total = find_problems_total(doc, insp)
+    if total is None and (table := _table_counts(doc, insp)):
+        return table[0].value, table[1]
     done = find_problems_done(doc, insp, total)
     return (total.value if total else None), done
