@@ -52,3 +52,19 @@ def test_a_date_line_inside_the_title_element_is_the_date_not_part_of_the_title(
         article = extract_article(f"<html><body><h1>{h1}</h1><div class='content'><p>"
                                   + "根据县委统一部署,县委巡察组进行了巡察。" * 8 + "</p></div></body></html>")
         assert (article.title, article.published_on) == ("中共某县委关于巡察整改进展情况的通报", "2024-03-15")
+
+
+def test_a_table_row_is_one_line_with_its_cells_apart_and_its_counts_are_read():
+    from crawler.text.parse import parse_html
+
+    rows = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td><td>{d}</td></tr>" for a, b, c, d in (
+        ("方面", "问题数", "已完成整改", "正在整改"), ("政治建设", "8", "7", "1"), ("作风建设", "12", "11", "1"),
+        ("合计", "20", "18", "2")))
+    html = ("<div class='content'><p>中共某某县委巡察组于2024年3月至5月对县交通运输局党组开展了常规巡察，"
+            "6月12日反馈了巡察意见。现将巡察整改进展情况予以公布。</p><p>巡察反馈问题整改情况如下表：</p>"
+            f"<table>{rows}</table><p>" + "整改工作持续推进。" * 10 + "</p></div>")
+    article = extract_article(html)
+    assert "合计 20 18 2" in article.body_text.split("\n")
+    assert "问题数 已完成整改" in article.body_text  # before: 方面问题数已完成整改正在整改, one word
+    record = parse_html(html)["record"]
+    assert (record["problems_total"], record["problems_done"]) == (20, 18)

@@ -20,6 +20,7 @@ BODY_CANDIDATES = ("div.TRS_Editor", "#zoom", "div.content", "div.article-conten
                    "div.pages_content", "div.article", "div.main")
 BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "table",
                     "article", "blockquote", "pre"})
+CELLS = frozenset({"td", "th"})
 DATE = re.compile(r"(?:发布时间|发布日期|时间|日期)?\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 # A label of the page's date, in its own element or not: "发布时间:", "<small>时间:</small>", "更新日期："
 DATE_LABEL = re.compile(r"^\s*(?:发布|更新|发文|上传|录入)?(?:时间|日期)\s*[:：]")
@@ -55,6 +56,10 @@ def block_text(element: Tag) -> str:
         node.decompose()
     for node in element.find_all(BLOCKS):
         node.insert_after(NavigableString("\n"))
+    # A table row is one line with its cells apart ("合计 20 18 2", not "合计20182"): what a copied page
+    # gives, and what a table's counts are read from.
+    for node in element.find_all(CELLS):
+        node.insert_after(NavigableString(" "))
     return clean_lines(element.get_text())
 
 

@@ -717,9 +717,10 @@ def _table_counts(doc: Doc, insp: Inspection) -> tuple[TotalHit, int | None] | N
         if not TABLE_TOTAL_COL.match(text):
             continue
         header = [text]
+        one_a_line = i + 1 < len(cells) and cells[i + 1][3] != cells[i][3]
         for cell in cells[i + 1 : i + 8]:
-            if NUMBER_CELL.match(cell[0]) or len(cell[0]) > 12:
-                break
+            if NUMBER_CELL.match(cell[0]) or len(cell[0]) > 12 or (not one_a_line and cell[3] != cells[i][3]):
+                break  # a header on one line ends with it: the next row may start with a name, not a number
             header.append(cell[0])
         done_col = next((c for c, h in enumerate(header) if TABLE_DONE_COL.match(h)), None)
         before = doc.read[max(0, start - TABLE_CONTEXT) : start]
