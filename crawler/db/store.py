@@ -62,6 +62,7 @@ def store_notice(conn: Conn, *, site_id: str, url: str, page_id: int | None, doc
         if inserted:
             _write_version(conn, inserted["notice_id"], 1, params, doc)
             _write_children(conn, inserted["notice_id"], doc, fresh=True)
+            _relink_copies(conn, inserted["notice_id"])
             return "new"
         current = fetch_one(conn, "lock_notice", params)  # row lock: concurrent stores of one notice queue here
         notice_id = current["notice_id"]
@@ -72,6 +73,7 @@ def store_notice(conn: Conn, *, site_id: str, url: str, page_id: int | None, doc
             conn.execute(q("update_notice"), params)
             _write_version(conn, notice_id, current["version"], params, doc)
             _write_children(conn, notice_id, doc)
+            _relink_copies(conn, notice_id)
             return "reparsed" if current["parser_version"] != params["parser_version"] else "unchanged"
         known = fetch_one(conn, "version_of_content", {"notice_id": notice_id,
                                                        "content_sha256": params["content_sha256"]})
@@ -80,7 +82,13 @@ def store_notice(conn: Conn, *, site_id: str, url: str, page_id: int | None, doc
         conn.execute(q("update_notice"), params)
         _write_version(conn, notice_id, version, params, doc)
         _write_children(conn, notice_id, doc)
+        _relink_copies(conn, notice_id)
         return "changed"
+
+
+def _relink_copies(conn: Conn, notice_id: int) -> None:
+    """Last in the store's transaction: the copy links take a table lock held until commit (schema.sql)."""
+    conn.execute(q("relink_copies"), {"notice_id": notice_id})
 
 
 def withdraw_notice(conn: Conn, *, url: str, http_status: int | None, answer: str) -> bool | None:

@@ -303,8 +303,13 @@ WHERE (%(site_id)s::text IS NULL OR site_id = %(site_id)s)
 ORDER BY url_key, fetched_at DESC, page_id DESC
 
 -- name: lock_notice
+-- NO KEY UPDATE: concurrent stores of one notice queue here, while another store may still link a copy to
+-- it (notice_copies' foreign key takes KEY SHARE on the notice; FOR UPDATE would deadlock with that store).
 SELECT notice_id, content_sha256, version, parser_version, page_id FROM notices
-WHERE url_key = %(url_key)s FOR UPDATE
+WHERE url_key = %(url_key)s FOR NO KEY UPDATE
+
+-- name: relink_copies
+SELECT relink_notice_copies(%(notice_id)s)
 
 -- name: insert_notice
 -- A new notice with its search columns (set_search_vector's values) in one row; nothing when the URL is
