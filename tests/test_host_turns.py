@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import statistics
 import time
 import uuid
 
+from bench.crawl_rate import max_per_window
 from crawler.web.turns import HostChains
 from tests.conftest import Sweeper, Worker, rectify
 from workers.services import redis_client
@@ -51,8 +53,12 @@ def test_a_hosts_waiting_items_cost_no_messages_and_no_bounces(env, db, settings
     assert messages <= 1.5 * len(requests), (messages, len(requests))
     assert db.execute("SELECT count(*) AS n FROM notices").fetchone()["n"] == 34
     assert db.execute("SELECT max(attempts) AS n FROM raw.work_items").fetchone()["n"] == 1
+    # The rule is r requests in any 1 s window, as the host sees them. (Single gaps are not the measure:
+    # the mirror stamps a request when its handler thread runs, which on a loaded machine lags by tens of
+    # ms now and then; the gap's margin leaves a window 5 x 10 ms to spare.)
     starts = sorted(r["time"] for r in requests)
-    assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 1 / RATE - 0.005
+    assert max_per_window(starts) <= RATE
+    assert statistics.median(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 1 / RATE
 
 
 def test_a_chain_lost_with_its_message_is_started_again_by_the_sweep(env, db, settings, mirror, tmp_path):

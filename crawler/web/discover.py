@@ -69,11 +69,12 @@ def link_title(anchor: Tag) -> str:
     return (title if len(str(title)) >= len(text) else text).strip()
 
 
-def _titled_links(html: str, page_url: str, selector: str | None) -> list[tuple[str, str]]:
+def _titled_links(html: str, page_url: str, selector: str | None,
+                  soups: list[BeautifulSoup] | None = None) -> list[tuple[str, str]]:
     """(url, title) of every link, in page order, once each; the selector narrows where to look."""
     seen: set[str] = set()
     links: list[tuple[str, str]] = []
-    for soup in _soups(html):
+    for soup in soups or _soups(html):
         for anchor in _anchors(soup, selector) or _anchors(soup, None):
             url = absolute(page_url, str(anchor["href"]))
             if url and url not in seen:
@@ -82,11 +83,14 @@ def _titled_links(html: str, page_url: str, selector: str | None) -> list[tuple[
     return links
 
 
-def notice_links(html: str, page_url: str, site: Site) -> list[tuple[str, str]]:
-    """Links whose title reads like a rectification notice (and not like news about notices)."""
+def notice_links(html: str, page_url: str, site: Site, *,
+                 links: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """Links whose title reads like a rectification notice (and not like news about notices). `links`:
+    the page's titled links when the caller has read them already (a big page is parsed once)."""
     pattern, excluded = re.compile(site.notice_title), re.compile(site.not_notice_title)
     index = re.compile(site.index_title)
-    return [(u, t) for u, t in _titled_links(html, page_url, site.item_selector)
+    links = _titled_links(html, page_url, site.item_selector) if links is None else links
+    return [(u, t) for u, t in links
             if pattern.search(t) and not excluded.search(t) and not index.search(t) and not is_list_url(u, page_url)]
 
 
@@ -100,10 +104,12 @@ def is_list_url(url: str, page_url: str) -> bool:
     return there.path.endswith("/") or bool(LIST_NAME.match(name)) and not ARTICLE_URL.search(there.path)
 
 
-def index_links(html: str, page_url: str, site: Site) -> list[tuple[str, str]]:
+def index_links(html: str, page_url: str, site: Site, *,
+                links: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
     """Links to pages that announce a batch of notices (集中公布), which list the notices themselves."""
     index = re.compile(site.index_title)
-    return [(u, t) for u, t in _titled_links(html, page_url, site.item_selector) if index.search(t)]
+    links = _titled_links(html, page_url, site.item_selector) if links is None else links
+    return [(u, t) for u, t in links if index.search(t)]
 
 
 def article_links(html: str, page_url: str) -> list[tuple[str, str]]:
@@ -156,9 +162,9 @@ def pattern_url(site: Site, first_url: str, page: int, total: int, pag: Paginati
     return absolute(first_url, path)
 
 
-def next_link(html: str, page_url: str, site: Site) -> str | None:
+def next_link(html: str, page_url: str, site: Site, soup: BeautifulSoup | None = None) -> str | None:
     """The page's own "next page" link (by selector and/or its text)."""
-    soup = BeautifulSoup(html, "lxml")
+    soup = soup or BeautifulSoup(html, "lxml")
     pag = site.pagination
     candidates = soup.select(pag.next_selector) if pag.next_selector else soup.find_all("a", href=True)
     for anchor in candidates:
@@ -176,14 +182,14 @@ PAGE_OF = re.compile(r"(?<![\d/])(\d{1,4})\s*/\s*(?:共\s*)?(\d{1,4})(?![\d/])")
 PAGER = "[class*=page], [class*=Page], [class*=flip], [class*=pager], [id*=page], [id*=Page]"
 
 
-def announced_pages(html: str) -> int | None:
+def announced_pages(html: str, soup: BeautifulSoup | None = None) -> int | None:
     """How many pages the list's pager says it has (script pagers, "共12页", "1/3" in the pager), to tell
     a list read in part."""
     if trs := TRS_PAGER.search(html):
         return int(trs[1])
     if network := NETWORK_PAGER.search(html):
         return int(network[1])
-    soup = BeautifulSoup(html, "lxml")
+    soup = soup or BeautifulSoup(html, "lxml")
     for pager in soup.select(PAGER):
         text = pager.get_text(" ", strip=True)
         if len(text) < 200 and (m := PAGE_COUNT.search(text) or PAGE_OF.search(text)):
@@ -209,18 +215,23 @@ def read_list_page(html: str, page_url: str, site: Site, *, first_url: str, page
                    total: int | None, reached_by_link: bool = False,
                    pagination: Pagination | None = None) -> ListPage:
     """Everything the crawler needs from list page number `page` of a site. `pagination` is the one
-    read from the column's first page (a Hanweb column found by discovery, not declared)."""
-    result = ListPage(notice_links=notice_links(html, page_url, site), index_links=index_links(html, page_url, site))
+    read from the column's first page (a Hanweb column found by discovery, not declared). The page is
+    parsed once, however many questions are asked of it (a list page can hold 100,000 links)."""
+    soups = _soups(html)
+    links = _titled_links(html, page_url, site.item_selector, soups)
+    result = ListPage(notice_links=notice_links(html, page_url, site, links=links),
+                      index_links=index_links(html, page_url, site, links=links))
     pag = pagination or site.pagination
     if not pag.pattern and page == 1 and (detected := hanweb_pagination(html, page_url)):
         pag = result.pagination = detected
-    result.total_pages = total if total is not None else total_pages(html, site, pag) or announced_pages(html)
+    result.total_pages = (total if total is not None
+                          else total_pages(html, site, pag) or announced_pages(html, soups[0]))
     if page >= site.max_pages:
         return result
     if pag.pattern and result.total_pages:
         result.next_url = pattern_url(site, first_url, page + 1, result.total_pages, pag)
     else:
-        result.next_url = next_link(html, page_url, site)
+        result.next_url = next_link(html, page_url, site, soups[0])
         result.next_by_link = result.next_url is not None
         result.next_url = result.next_url or script_pager_next(html, page_url, first_url, page)
         if (not result.next_url and not reached_by_link and pag.pattern
