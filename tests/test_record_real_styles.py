@@ -28,6 +28,12 @@ CASES = {
     "team and body kept when the dates are unreadable": (
         "根据市委统一部署,2023111日至12日,市委第三巡察组对市某局党组进行了巡察。",
         {"team": 3, "inspecting_body": "市委", "inspection_start": None, "inspection_end": None}),
+    "a team that inspects villages": (
+        opening("市委对村巡察第四组"), {"team": 4, "inspecting_body": "市委"}),
+    "the opening's team unnumbered, the body's numbered": (
+        "根据市委统一部署,2024年9月27日至12月20日,市委第六轮巡察组对某镇下辖7个村(社区)党组织开展巡察。\n"
+        "镇党委召开专题会议,传达学习市委对村巡察第二组巡察7个村(社区)党组织情况反馈会议精神。",
+        {"team": 2, "round": 6, "inspecting_body": "市委"}),
     # term and round
     "第十四届县委 in a title over two lines": (
         "某县医保局党组关于第十四届\n县委机动巡察整改进展情况的通报\n" + opening("县委第一巡察组", "县委"),
@@ -50,6 +56,19 @@ CASES = {
     "a date and time before the site's name": (
         "共青团某省委员会关于巡视整改进展情况的通报\n2022-04-08 10:00 某省纪委监委网站\n"
         + opening("省委第二巡视组", "省委").replace("巡察", "巡视"), {"published_on": "2022-04-08"}),
+    "a page header's copy with the site's name before the title": (
+        "某市人民政府门户网站 某市交通运输局 政务公告 中共某市交通运输局党组关于巡察整改情况的通报\n"
+        "当前位置:首页 > 政务公开 > 政务公告\n中共某市交通运输局党组关于巡察整改情况的通报\n来源:本网 时间:2023-02-09 18:18:56\n"
+        + opening(), {"title": "中共某市交通运输局党组关于巡察整改情况的通报", "issuer": "中共某市交通运输局党组",
+                      "published_on": "2023-02-09"}),
+    "a title broken after its issuer is one title, not its second half": (
+        "中共某县某局党组 关于巡察整改情况的通报\n关于巡察整改情况的通报\n" + opening("县委第一巡察组", "县委"),
+        {"title": "中共某县某局党组 关于巡察整改情况的通报"}),
+    "a header run together with the column's name and the page's date": (
+        "党务公开中共某市妇联党组关于巡察整改进展情况的通报发布时间2023年7月28日 来源:某市妇联 阅读7695次"
+        + opening("市委巡察三组"),
+        {"title": "中共某市妇联党组关于巡察整改进展情况的通报", "issuer": "中共某市妇联党组", "published_on": "2023-07-28",
+         "team": 3}),
     "a news headline about a notice is no title": (
         "处罚5569人!某省卫健委通报巡视整改进展\n" + opening("省委第五巡视组", "省委").replace("巡察", "巡视"),
         {"title": None, "issuer": None, "team": 5}),
@@ -74,6 +93,8 @@ CASES = {
         {"problems_total": 23, "problems_done": 20}),
     "the feedback's opinions counted": (
         opening() + "\n对市委巡察组反馈的5个方面23条意见,局党组照单全收。", {"problems_total": 23}),
+    "specific problems refined further: the refined count": (
+        opening() + "\n针对反馈的4个方面7项具体问题涉及的17个细化问题,逐一明确责任领导。", {"problems_total": 17}),
     "the breakdown into tasks is not a count of problems": (
         opening() + "\n局党组对照巡察组反馈的4个方面13个问题,逐项细化分解为49项整改任务。", {"problems_total": 13}),
     "problems a secretary took on are not the total": (

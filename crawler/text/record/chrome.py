@@ -122,17 +122,23 @@ def find_title(doc: Doc, opening_i: int | None) -> str | None:
     without them is preferred); over two or three lines it is one title; else the last crumb of a
     breadcrumb."""
     stop = opening_i if opening_i is not None else min(len(doc.lines), 15)
-    found: list[tuple[int, int]] = []
+    candidates: list[tuple[int, str]] = []
     for i in range(stop):
         line = doc.line(i)
         labelled = bool(TITLE_LABEL.match(line))
         candidate = TITLE_TAG.sub("", _title_text(line), 1) if _decorated(doc, i) else _title_text(line)
         if (CHROME_LINE.search(line) and not labelled) or candidate.endswith("。") or candidate.startswith("根据"):
             continue
-        if not TITLE_LINE.match(candidate):
-            continue
+        if TITLE_LINE.match(candidate):
+            candidates.append((i, candidate))
+    found: list[tuple[int, int]] = []
+    for i, candidate in candidates:
         span = _joined_title(doc, i)
-        if not _decorated(doc, i):
+        # a page header's copy: a site's name and crumbs, set apart, before the title printed alone on another
+        # line ("某市人民政府门户网站 某局 政务公告 中共某局党组关于…的通报")
+        prefixed = any(len(other) < len(candidate) and candidate.endswith(other) and ISSUER_FIRST.match(other)
+                       and re.search(r"[\s>›»|｜_-]$", candidate[: -len(other)]) for _, other in candidates)
+        if not _decorated(doc, i) and not prefixed:
             return _cite_title(doc, *span)
         found.append(span)
     if found:
@@ -141,7 +147,36 @@ def find_title(doc: Doc, opening_i: int | None) -> str | None:
         if (m := BREADCRUMB_TITLE.search(doc.line(i))) and is_title(m["title"].strip()):
             start = doc.line_span(i)[0] + m.start("title")
             return _cite_title(doc, start, start + len(m["title"].rstrip()))
-    return None
+    return _glued_title(doc)
+
+
+# A page copied without its line breaks: the title runs into the column's name before it and the page's
+# metadata after it ("党务公开中共某市妇联党组关于巡察整改进展情况的通报发布时间2023年7月28日 来源:…根据…").
+GLUED_TITLE = re.compile(
+    r"(?P<title>[^。,;:：\s]{2,60}?关于[^。,;:：\s]{2,80}?(?:的通报|的公告|的公示|的报告|情况通报))"
+    r"(?=\s*(?:发布时间|发布日期|发文时间|信息来源|来源\s*[:：]|时间\s*[:：]|日期\s*[:：]|\d{4}\s*[-年/.]))"
+)
+# Column names a CMS prints before an article's title ("党务公开", "通知公告", "巡察整改"): not the issuer.
+COLUMN_NAME = re.compile(
+    r"^(?:党务公开|政务公开|信息公开|通知公告|公示公告|公告公示|工作动态|图片新闻|要闻动态|巡察整改|巡视整改|巡察工作|"
+    r"巡视巡察|纪检监察|党建工作|党风廉政|最新动态|新闻中心)+"
+)
+
+
+def _glued_title(doc: Doc) -> str | None:
+    """The title inside a header run together with the column's name and the page's metadata; the
+    issuer starts at 中共 when the organisation's name has it, else after a column's name."""
+    head = doc.read[: min(len(doc.read), 400)]
+    m = GLUED_TITLE.search(head)
+    if not m or not is_title(m["title"]):
+        return None
+    title, start = m["title"], m.start("title")
+    cut = title.find("中共")
+    if 0 < cut < title.find("关于"):
+        start += cut
+    elif column := COLUMN_NAME.match(title):
+        start += column.end()
+    return _cite_title(doc, start, m.end("title"))
 
 
 def _joined_title(doc: Doc, i: int) -> tuple[int, int]:
@@ -208,9 +243,12 @@ def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
     written = None
     for i in range(len(doc.lines)):
         line = doc.line(i)
-        if len(line) > 120:
-            continue
         base = doc.line_span(i)[0]
+        if len(line) > 120:  # a sentence, unless a header run into it ("…的通报发布时间2023年7月28日 来源:…")
+            m = PUBLISHED.search(doc.read, base, min(base + len(line), 300))
+            if m and m["label"] in ("发布", "发文", "更新") and safe_date(int(m["y"]), int(m["m"]), int(m["d"])):
+                return _date_at(doc, m, 0)
+            continue
         for m in [*PUBLISHED.finditer(line), *SOURCE_DATE.finditer(line)]:
             date = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
             if date and m.groupdict().get("label") == "成文":

@@ -39,8 +39,8 @@ FOLLOWING_LINES = 3
 # (a list or ledger of the problems counts them too: "3个方面12项具体问题台账").
 # The noun: problems, also named as the feedback's problems or opinions ("23个巡视反馈问题", "5个方面23条反馈意见").
 _NOUN = r"(?:(?:巡视|巡察)?反馈(?:的)?)?问题(?!点|线索|数)|(?:(?:巡视|巡察)?反馈)?意见(?!建议)"
-# "47个子问题": the sub-problems a unit splits the feedback's problems into are problems too.
-_QUAL = r"主要|具体|突出|重点|共性|各类|子项|子(?=问题)"
+# "47个子问题", "17个细化问题": the sub-problems a unit splits the feedback's problems into are problems too.
+_QUAL = r"主要|具体|突出|重点|共性|各类|子项|子(?=问题)|细化(?=问题)"
 COUNT_TOKEN = (
     rf"“?{NUM}(?:\s*[+＋]\s*{NUM})*”?\s*{_UNIT}(?:的)?"
     rf"(?:{_QUAL})?(?:{_NOUN})?"
@@ -71,9 +71,9 @@ COUNT_STATED_SUM = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)[,、]\s*(?:�
 # The unit's own breakdown of the feedback into specific problems, right after the feedback's count:
 # "反馈的12个问题,细化为25个具体问题", "梳理细化为39个具体问题", "分解形成79个问题清单" (the most specific).
 # (the noun first too: "梳理出具体问题43个", "反馈意见3个方面10条，涉及具体问题28个"; 细分 as well:
-# "归纳为4大类15个具体问题，并进一步细分为47个子问题").
+# "归纳为4大类15个具体问题，并进一步细分为47个子问题", "7项具体问题涉及的17个细化问题").
 BREAKDOWN = re.compile(
-    rf"^[^。;]{{0,30}}?(?:细化|细分|分解|拆分|梳理|涉及)(?:为|成|形成|出)?(?:了)?"
+    rf"^[^。;]{{0,30}}?(?:细化|细分|分解|拆分|梳理|涉及)(?:为|成|形成|出)?(?:了|的)?"
     rf"(?:(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})|(?:具体|子项|子)问题(?P<n>{NUM})(?:个|项|条|件))"
 )
 # The breakdown told in a sentence of its own after the count: "市委第一巡察组反馈意见4个方面22条。局党组…

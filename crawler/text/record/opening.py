@@ -40,8 +40,9 @@ TEAM = re.compile(
     rf"(?P<body>{BODY})(?:第(?P<round>{NUM})轮(?:{MODE}*{KIND})?)?"
     rf"(?:第?(?P<team>{NUM}){MODE}*(?P<kind>{KIND})组|{MODE}*(?P<kind_b>{KIND})(?:组)?{MODE}?第?(?P<team_b>{NUM})组)"
 )
-# A team named without its number: "省委巡视组", "中央巡视组", "市委巡察组", "县委机动巡察组", "区委4个巡察组".
-BODY_TEAM = re.compile(rf"(?P<body>{BODY})(?:{NUM}个)?{MODE}*(?P<kind>{KIND})组")
+# A team named without its number: "省委巡视组", "中央巡视组", "市委巡察组", "县委机动巡察组", "区委4个巡察组",
+# "市委第六轮巡察组".
+BODY_TEAM = re.compile(rf"(?P<body>{BODY})(?:第{NUM}轮)?(?:{NUM}个)?{MODE}*(?P<kind>{KIND})组")
 # The inspection itself when no team is named: "省委巡视", "县委第三轮巡察", "十三届省委巡视".
 BODY_KIND = re.compile(rf"(?P<body>{BODY})(?:第{NUM}轮)?{MODE}*(?P<kind>{KIND})")
 # One team's name after the committee: "第三巡察组", "第二交叉巡察组", "巡察二组", "巡察第3组".
@@ -294,7 +295,7 @@ def read_inspection(opening: Span, title: Span, text: Span) -> Inspection:
 def _team_named_apart(opening: Span, text: Span, insp: Inspection, named: re.Match[str] | None) -> int | None:
     """The team's number where it is not written after the committee: a team named by its topic
     ("市委耕地保护专项巡察第一组"), a team whose committee is named elsewhere ("巡察第三组对…"), or, when the
-    opening names just "市委巡察组", the one numbered team of that committee the body names (its feedback
+    opening names just "市委巡察组" (or "市委第六轮巡察组"), the one numbered team of that committee the body names (its feedback
     being rectified: "对照市委第四巡察组反馈意见")."""
     if named is not None and named.re is TOPIC_TEAM and named["team"]:
         opening.cite_match("team", named)
@@ -305,7 +306,7 @@ def _team_named_apart(opening: Span, text: Span, insp: Inspection, named: re.Mat
         if (m["kind"] or m["kind_b"]) == insp.kind:
             opening.cite_match("team", m)
             return cn_int(m["team"] or m["team_b"])
-    if named is None or not re.fullmatch(rf"{BODY}{KIND}组", named.group(0)):
+    if named is None or not re.fullmatch(rf"{BODY}(?:第{NUM}轮)?{KIND}组", named.group(0)):  # "市委第六轮巡察组"
         return None
     return _team_in_body(text, insp)
 
