@@ -72,7 +72,7 @@ from crawler.text.parse import (
     search_text,
 )
 from crawler.text.problems import problems
-from crawler.text.similarity import SHINGLE, _digest
+from crawler.text.similarity import _BLAKE2B_8, SHINGLE
 from crawler.text.tags import _count, _index, taxonomy
 from crawler.urls import url_key
 
@@ -150,7 +150,7 @@ def bit_counts(words: list[str]) -> tuple[list[int], int]:
     words = [t for t in words if t.strip()]
     digests = bytearray()
     for i in range(max(1, len(words) - SHINGLE + 1)):
-        digests += _digest("\x1f".join(words[i:i + SHINGLE]))
+        digests += _BLAKE2B_8("\x1f".join(words[i:i + SHINGLE]).encode()).digest()
     counts = [0] * 64
     for position in range(8):
         per_byte = Counter(digests[7 - position::8])
