@@ -34,6 +34,12 @@ CASES = {
         "根据市委统一部署,2024年9月27日至12月20日,市委第六轮巡察组对某镇下辖7个村(社区)党组织开展巡察。\n"
         "镇党委召开专题会议,传达学习市委对村巡察第二组巡察7个村(社区)党组织情况反馈会议精神。",
         {"team": 2, "round": 6, "inspecting_body": "市委"}),
+    "a cross-inspection team of the counties and districts": (
+        opening("市委县区交叉巡察五组"), {"team": 5, "inspecting_body": "市委"}),
+    "no team and no date: the deployment names the committee": (
+        "根据区委巡察工作统一部署,按照党务公开原则和巡察工作有关要求,现将巡察整改进展情况予以公布。\n"
+        "一、健全组织领导\n二、巡察反馈问题的整改情况\n对应34个具体问题清单制定了95条具体整改措施。",
+        {"inspecting_body": "区委", "inspection_kind": "巡察", "title": None, "problems_total": 34}),
     # term and round
     "第十四届县委 in a title over two lines": (
         "某县医保局党组关于第十四届\n县委机动巡察整改进展情况的通报\n" + opening("县委第一巡察组", "县委"),

@@ -73,8 +73,13 @@ PUBLISHED_NEXT_LINE = re.compile(rf"发布(?:时间|日期)\s*[:：]?\s*\n\s*{_Y
 TITLE_INSPECTION = re.compile(rf"(?:{NUM}届)?(?:中央|省委|自治区党委|市委)?(?:第{NUM}轮)?(?:常规)?{KIND}")
 
 
+# A numbered heading of the notice's own outline ("二、巡察反馈问题的整改情况", "(一)…", "1.…"): never the title.
+OUTLINE_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、．.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[、．.](?!\d))")
+
+
 def is_title(line: str) -> bool:
-    return bool(TITLE_LINE.match(line)) and "。" not in line and not line.startswith("根据")
+    return (bool(TITLE_LINE.match(line)) and "。" not in line and not line.startswith("根据")
+            and not OUTLINE_HEADING.match(line))
 
 
 def is_chrome(line: str) -> bool:
@@ -129,7 +134,7 @@ def find_title(doc: Doc, opening_i: int | None) -> str | None:
         candidate = TITLE_TAG.sub("", _title_text(line), 1) if _decorated(doc, i) else _title_text(line)
         if (CHROME_LINE.search(line) and not labelled) or candidate.endswith("。") or candidate.startswith("根据"):
             continue
-        if TITLE_LINE.match(candidate):
+        if TITLE_LINE.match(candidate) and not OUTLINE_HEADING.match(candidate):
             candidates.append((i, candidate))
     found: list[tuple[int, int]] = []
     for i, candidate in candidates:

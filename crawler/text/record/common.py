@@ -25,8 +25,9 @@ BODY = r"(?:中央|自治区党委|区党委|省委|市委|州委|盟委|地委|
 LEVEL = "省市县区旗州盟"
 KIND = r"(?:巡视|巡察)"
 # Words that qualify a team or an inspection without changing who ran it: "市委第三专项巡察组",
-# "市委第七提级交叉巡察组", "县委机动巡察组", "市委对村巡察第四组" (a team that inspects villages).
-MODE = r"(?:专项|常规|提级|交叉|机动|联动|延伸|村级|下沉|对村(?:[(（]社区[)）])?)"
+# "市委第七提级交叉巡察组", "县委机动巡察组", "市委对村巡察第四组" (a team that inspects villages),
+# "市委县区交叉巡察五组".
+MODE = r"(?:专项|常规|提级|交叉|机动|联动|延伸|村级|下沉|对村(?:[(（]社区[)）])?|县区|区县|市县|上下)"
 
 # What a signature line looks like: an organisation name ending in 委/党组/党委/委员会/工委 and the like.
 ORG_LINE = re.compile(

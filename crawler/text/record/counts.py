@@ -90,9 +90,10 @@ SEVERAL_UNITS = re.compile(rf"对{NUM}(?:个|家|所)[^,。;]{{0,8}}?(?:单位|�
 # How many sentences after the count its breakdown may come, in the same paragraph.
 BREAKDOWN_SENTENCES = 2
 # Problems paired with the measures made for them, the way a rectification section states the feedback's
-# problems without naming the feedback: "深入剖析29个问题,提出117条整改举措", "针对12个问题制定整改措施46条".
+# problems without naming the feedback: "深入剖析29个问题,提出117条整改举措", "针对12个问题制定整改措施46条",
+# "对应34个具体问题清单制定了95条具体整改措施".
 PROBLEMS_THEN_MEASURES = re.compile(
-    rf"(?P<problems>(?P<n>{NUM})(?:个|项|条)(?:具体)?问题)[,，]?\s*(?:逐项|逐条)?(?:制定|提出|细化|明确|形成)(?:了)?"
+    rf"(?P<problems>(?P<n>{NUM})(?:个|项|条)(?:具体)?问题)(?:清单|台账)?[,，]?\s*(?:逐项|逐条)?(?:制定|提出|细化|明确|形成)(?:了)?"
     rf"(?:整改)?(?:措施|举措|任务)?{NUM}(?:条|项|个)(?:整改)?(?:措施|举措|任务)?"
 )
 # Problems counted only with their progress, the feedback unnamed: "整改完成率90.3%(31个问题中已完成28个)",

@@ -216,6 +216,9 @@ def find_opening(doc: Doc) -> int | None:
         lambda line: re.search(KIND, line) and "反馈" in line and re.search(DATE, line),
         # the dates lost (characters dropped in copying): the team and body are still there
         lambda line: names_team(line) and "。" in line and re.search(r"对|反馈|进驻", line),
+        # no team and no date at all: the sentence the notice starts from names whose inspection it was
+        # ("根据区委巡察工作统一部署,按照党务公开原则…,现将巡察整改进展情况予以公布。")
+        lambda line: line.lstrip().startswith("根据") and BODY_KIND.search(line) and re.search(r"部署|安排", line),
     )
     for test in tests:
         for i in head:
