@@ -473,7 +473,7 @@ def bulk(pool: Any, world: Any, a: int, b: int, raw: bool) -> dict[str, Any]:
 
 
 SIZE_TABLES = ("notices", "notice_versions", "notice_sections", "notice_problems", "notice_keywords", "notice_tags",
-               "notice_figures", "raw.pages", "raw.work_items", "corpus_idf", "notice_keywords_corpus")
+               "notice_figures", "notice_copies", "raw.pages", "raw.work_items", "corpus_idf")
 
 
 def sizes(conn: psycopg.Connection[Any]) -> dict[str, Any]:
