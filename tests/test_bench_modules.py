@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import random
+import re
 
 import pytest
 
@@ -29,3 +30,12 @@ def test_scale_db_bit_counts_give_the_products_simhash():
         counts, total = bit_counts(words)
         value = sum(1 << b for b in range(64) if 2 * counts[b] > total)
         assert (value - (1 << 64) if value >= 1 << 63 else value) == simhash(words), length
+
+
+def test_scale_db_sizes_tables_the_schema_has():
+    """A table the bench sizes and the schema dropped ends a two-hour run at its size step."""
+    from bench.scale_db import SIZE_TABLES
+
+    schema = (PROJECT_ROOT / "schema.sql").read_text(encoding="utf-8")
+    for table in SIZE_TABLES:
+        assert re.search(rf"CREATE (?:TABLE|MATERIALIZED VIEW)(?: IF NOT EXISTS)? {re.escape(table)} ", schema), table
