@@ -72,7 +72,7 @@ from crawler.text.parse import (
     search_text,
 )
 from crawler.text.problems import problems
-from crawler.text.similarity import _BLAKE2B_8, SHINGLE
+from crawler.text.similarity import shingle_digests
 from crawler.text.tags import _count, _index, taxonomy
 from crawler.urls import url_key
 
@@ -147,10 +147,7 @@ def featured(text: str) -> Block:
 
 def bit_counts(words: list[str]) -> tuple[list[int], int]:
     """For each of the 64 bits, how many of the text's shingles have it set (similarity.simhash's sums)."""
-    words = [t for t in words if t.strip()]
-    digests = bytearray()
-    for i in range(max(1, len(words) - SHINGLE + 1)):
-        digests += _BLAKE2B_8("\x1f".join(words[i:i + SHINGLE]).encode()).digest()
+    digests = shingle_digests(words)
     counts = [0] * 64
     for position in range(8):
         per_byte = Counter(digests[7 - position::8])

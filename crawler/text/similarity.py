@@ -26,12 +26,11 @@ _DIGEST = hashlib.blake2b.digest
 _BIT = tuple(bytes((v >> b) & 1 for v in range(256)) for b in range(8))
 
 
-def simhash(tokens: Iterable[str]) -> int:
-    """Charikar's SimHash over token shingles (each occurrence counts), as a signed 64-bit integer (a
-    PostgreSQL bigint).
+def shingle_digests(tokens: Iterable[str]) -> bytes:
+    """The 8-byte BLAKE2b digest of every token shingle, in order, concatenated (what `simhash` sums).
 
-    All per-shingle work runs in C (map, bytes.join, the BLAKE2b constructor, bytes.translate/count): the
-    Python loop only steps through batches of shingles and the 64 bits."""
+    All per-shingle work runs in C (map, bytes.join, the BLAKE2b constructor): the Python loop only steps
+    through batches of shingles."""
     words = list(filter(str.strip, tokens))
     shingles = max(1, len(words) - SHINGLE + 1)
     digests = bytearray()  # 8 bytes per shingle
@@ -42,6 +41,14 @@ def simhash(tokens: Iterable[str]) -> int:
         joined = (map(b"\x1f".join, zip(*(part[k:] for k in range(SHINGLE)), strict=False)) if len(part) >= SHINGLE
                   else (b"\x1f".join(part),))  # a text of fewer than SHINGLE words is one shingle
         digests += b"".join(map(_DIGEST, map(_BLAKE2B_8, joined)))
+    return bytes(digests)
+
+
+def simhash(tokens: Iterable[str]) -> int:
+    """Charikar's SimHash over token shingles (each occurrence counts), as a signed 64-bit integer (a
+    PostgreSQL bigint). Bits are counted in C too (bytes.translate/count): the Python loop only steps
+    through the 64 bits."""
+    digests = shingle_digests(tokens)
     total = len(digests) // 8
     value = 0
     for position in range(8):  # digest byte 7 holds the lowest 8 bits (big-endian)

@@ -171,7 +171,7 @@ COLUMN_NAME = re.compile(
 def _glued_title(doc: Doc) -> str | None:
     """The title inside a header run together with the column's name and the page's metadata; the
     issuer starts at 中共 when the organisation's name has it, else after a column's name."""
-    head = doc.read[: min(len(doc.read), 400)]
+    head = doc.read[:400]
     m = GLUED_TITLE.search(head)
     if not m or not is_title(m["title"]):
         return None
