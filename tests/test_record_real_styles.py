@@ -46,6 +46,10 @@ CASES = {
         {"title": "某县医保局党组关于第十四届县委机动巡察整改进展情况的通报", "term": 14}),
     "term and round without the committee": (
         "某局党组关于十四届第五轮巡察整改进展情况的通报\n" + opening("区委第三巡察组", "区委"), {"term": 14, "round": 5}),
+    "a term's first round written 首轮": (
+        "某局党组关于十四届县委首轮巡察整改进展情况的通报\n" + opening("县委第三巡察组", "县委"), {"term": 14, "round": 1}),
+    "首轮 in the opening": (
+        opening("县委首轮巡察第三巡察组", "县委"), {"round": 1, "team": 3, "inspecting_body": "县委"}),
     # page chrome
     "labelled metadata lines": (
         "索引号:11/2023-001\n发文单位:中共某县某局党组\n成文日期:2023-11-20\n"
@@ -88,6 +92,8 @@ CASES = {
         "根据市委统一部署,2023612日至85日,市委第三巡察组对市某局党组进行了巡察。914日,巡察组向市某局党组反馈了巡察意见。",
         {"inspection_start": "2023-06-12", "inspection_end": "2023-08-05", "feedback_on": "2023-09-14", "team": 3}),
     # counts
+    "the feedback's problems 共涉及 aspects and a count": (
+        opening() + "\n反馈问题共涉及5个方面22个,已完成20个。", {"problems_total": 22, "problems_done": 20}),
     "the unit's breakdown into a problem list": (
         opening() + "\n对巡察反馈的问题,分解形成79个问题清单,已完成整改70个。", {"problems_total": 79, "problems_done": 70}),
     "a ledger of specific problems": (

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from crawler.text.cndates import NUM, safe_date
-from crawler.text.record.common import KIND, ORG_LINE
+from crawler.text.record.common import ANY_ROUND, KIND, ORG_LINE
 from crawler.text.record.doc import Doc, reading_form
 
 # A page date as pages print it: "2024-01-05", "2024/1/5", "2024年1月5日" (the reading form writes dotted
@@ -70,7 +70,7 @@ DATE_AND_TIME = re.compile(rf"{_YMD}\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?!\d)")
 # The page date on the line after "发布时间:" (portal layouts put it in its own element).
 PUBLISHED_NEXT_LINE = re.compile(rf"发布(?:时间|日期)\s*[:：]?\s*\n\s*{_YMD}")
 # Where a title without 关于 names the inspection: "(十三届)(省委)(第四轮)巡视整改…".
-TITLE_INSPECTION = re.compile(rf"(?:{NUM}届)?(?:中央|省委|自治区党委|市委)?(?:第{NUM}轮)?(?:常规)?{KIND}")
+TITLE_INSPECTION = re.compile(rf"(?:{NUM}届)?(?:中央|省委|自治区党委|市委)?(?:{ANY_ROUND})?(?:常规)?{KIND}")
 
 
 # A numbered heading of the notice's own outline ("二、巡察反馈问题的整改情况", "(一)…", "1.…"): never the title.

@@ -24,6 +24,15 @@ BODY = r"(?:中央|自治区党委|区党委|省委|市委|州委|盟委|地委|
 # The level of a committee written out with its term: "宁川县第十四届委员会第三轮巡察" (the 县委's 14th term).
 LEVEL = "省市县区旗州盟"
 KIND = r"(?:巡视|巡察)"
+# A round's number: "第四轮", and "首轮" (a term's first round: "十四届县委首轮巡察") is the first.
+ROUND_NO = rf"(?:第|(?=首))(?P<round>{NUM}|首)"
+ANY_ROUND = rf"(?:第{NUM}|首)轮"
+
+
+def round_int(written: str) -> int | None:
+    return 1 if written == "首" else cn_int(written)
+
+
 # Words that qualify a team or an inspection without changing who ran it: "市委第三专项巡察组",
 # "市委第七提级交叉巡察组", "县委机动巡察组", "市委对村巡察第四组" (a team that inspects villages),
 # "市委县区交叉巡察五组".

@@ -130,8 +130,9 @@ PART_COUNT_NEXT = re.compile(rf"\s*[、,和及]\s*{_KIND_OF_PROBLEM}问题(?:共
 PART_COUNT_PREV = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)\s*[、,和及]\s*{_KIND_OF_PROBLEM}问题(?:共)?$")
 # The sentence speaks about this inspection's feedback: "巡视反馈的", "巡视组指出的", "反馈意见中提出".
 FEEDBACK_CUE = re.compile(r"(?:反馈|指出|提出|发现|交办|梳理出|方案)")
-# "对照反馈的", "反馈问题共" right before a count: this inspection's feedback when nothing else is named.
-BARE_FEEDBACK = re.compile(r"反馈(?:的|意见中?指出的)?(?:问题)?(?:共计|共)?$")
+# "对照反馈的", "反馈问题共", "反馈问题共涉及" right before a count: this inspection's feedback when nothing
+# else is named.
+BARE_FEEDBACK = re.compile(r"反馈(?:的|意见中?指出的)?(?:问题)?(?:共计|共|共涉及|涉及|共有)?$")
 # The problems the rectification plan takes on are the feedback's: "整改方案明确整改问题4个方面24个".
 PLAN_PROBLEMS = re.compile(r"方案(?:中)?(?:明确|确定|列出|梳理)(?:了)?(?:整改)?问题(?:共)?$")
 OTHER_FEEDBACK = re.compile(r"热线|信访|群众|自查|审计|督查|主要领导|主要负责|考核|评估|测评")

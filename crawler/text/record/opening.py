@@ -14,6 +14,7 @@ import re
 from crawler.text.cndates import NUM, PartialDate, cn_int, resolve_sequence, year_int
 from crawler.text.record.chrome import is_chrome, is_title
 from crawler.text.record.common import (
+    ANY_ROUND,
     BODY,
     DATE,
     DAY,
@@ -21,6 +22,7 @@ from crawler.text.record.common import (
     LEVEL,
     MODE,
     MONTH,
+    ROUND_NO,
     YEAR,
     Inspection,
     body_name,
@@ -28,23 +30,25 @@ from crawler.text.record.common import (
     dated_elsewhere,
     matches_inspection,
     names_inspection,
+    round_int,
 )
 from crawler.text.record.doc import Doc, Span
 
 # --- the inspection --------------------------------------------------------
 
+
 # "省委第八巡视组", "市委第二巡察组", "中央第十五巡视组", "十三届省委第四轮巡视第三巡视组", "市委巡察三组",
 # "市委巡察第一组", "市委第二轮第二巡察组", "市委第三专项巡察组", "县委巡察第23组", "市委第六轮提级交叉巡察第三巡察组",
 # "市委巡察组第三组", "市委三巡察组".
 TEAM = re.compile(
-    rf"(?P<body>{BODY})(?:第(?P<round>{NUM})轮(?:{MODE}*{KIND})?)?"
+    rf"(?P<body>{BODY})(?:{ROUND_NO}轮(?:{MODE}*{KIND})?)?"
     rf"(?:第?(?P<team>{NUM}){MODE}*(?P<kind>{KIND})组|{MODE}*(?P<kind_b>{KIND})(?:组)?{MODE}?第?(?P<team_b>{NUM})组)"
 )
 # A team named without its number: "省委巡视组", "中央巡视组", "市委巡察组", "县委机动巡察组", "区委4个巡察组",
 # "市委第六轮巡察组".
-BODY_TEAM = re.compile(rf"(?P<body>{BODY})(?:第{NUM}轮)?(?:{NUM}个)?{MODE}*(?P<kind>{KIND})组")
+BODY_TEAM = re.compile(rf"(?P<body>{BODY})(?:{ANY_ROUND})?(?:{NUM}个)?{MODE}*(?P<kind>{KIND})组")
 # The inspection itself when no team is named: "省委巡视", "县委第三轮巡察", "十三届省委巡视".
-BODY_KIND = re.compile(rf"(?P<body>{BODY})(?:第{NUM}轮)?{MODE}*(?P<kind>{KIND})")
+BODY_KIND = re.compile(rf"(?P<body>{BODY})(?:{ANY_ROUND})?{MODE}*(?P<kind>{KIND})")
 # One team's name after the committee: "第三巡察组", "第二交叉巡察组", "巡察二组", "巡察第3组".
 _TEAM_NAME = rf"(?:第?{NUM}{MODE}*{KIND}组|{MODE}*{KIND}组?第?{NUM}组)"
 # Several teams at once name no team: "区委组建4个巡察组", "市委3个巡察组", "第一、第二巡察组",
@@ -63,29 +67,29 @@ TEAMS = re.compile(rf"(?P<body>{BODY})第{NUM}(?:[、和及至]第?{NUM})+{MODE}
 # Term and round: "十三届省委第四轮巡视", "十三届省委第四轮整改", "十一届省委巡视", "第十四届县委第二轮巡察".
 _QUALIFIER = r"(?:[\u4e00-\u9fff]{1,4}?(?=党委|党组))?"  # "十四届校党委", "十届州党委"
 TERM_ROUND = re.compile(
-    rf"(?P<term>{NUM})届{_QUALIFIER}(?P<body>{BODY})(?:第(?P<round>{NUM})轮(?P<kind>{KIND})?|(?P<kind2>{MODE}{KIND}|{KIND}))"
+    rf"(?P<term>{NUM})届{_QUALIFIER}(?P<body>{BODY})(?:{ROUND_NO}轮(?P<kind>{KIND})?|(?P<kind2>{MODE}{KIND}|{KIND}))"
 )
 # Term with the team and no round: "十三届省委第五巡视组", "八届市委巡察四组".
 TERM_TEAM = re.compile(rf"(?P<term>{NUM})届(?P<body>{BODY})(?:第{NUM}{MODE}*(?P<kind>{KIND})组|(?P<kind2>{KIND}){NUM}组)")
 # Term written after the committee: "区委十届第三轮巡察", "市委第十四届第二轮巡察".
 TERM_AFTER_BODY = re.compile(
-    rf"(?P<body>{BODY})第?(?P<term>{NUM})届(?:第(?P<round>{NUM})轮(?P<kind>{KIND})?|(?P<kind2>{MODE}{KIND}|{KIND}))"
+    rf"(?P<body>{BODY})第?(?P<term>{NUM})届(?:{ROUND_NO}轮(?P<kind>{KIND})?|(?P<kind2>{MODE}{KIND}|{KIND}))"
 )
 # Term inside the committee's full name: "中共宁川县第十四届委员会第三轮巡察" (body: the level, 县).
 TERM_IN_NAME = re.compile(
-    rf"(?P<body>[{LEVEL}])第?(?P<term>{NUM})届委员会(?:第(?P<round>{NUM})轮(?P<kind>{KIND})?|(?P<kind2>{MODE}?{KIND}))"
+    rf"(?P<body>[{LEVEL}])第?(?P<term>{NUM})届委员会(?:{ROUND_NO}轮(?P<kind>{KIND})?|(?P<kind2>{MODE}?{KIND}))"
 )
 # Term and round without the committee's name: "十四届第五轮巡察", "十二届第三轮巡察反馈问题".
-TERM_ROUND_BARE = re.compile(rf"(?P<body>)(?P<term>{NUM})届第(?P<round>{NUM})轮(?P<kind>{KIND})")
+TERM_ROUND_BARE = re.compile(rf"(?P<body>)(?P<term>{NUM})届{ROUND_NO}轮(?P<kind>{KIND})")
 # The committee's term where it orders the inspection: "根据十六届旗委统一部署" (not "二十届中央纪委…全会").
 TERM_BODY = re.compile(rf"(?P<term>{NUM})届(?P<body>{BODY})(?!纪委|委员会|全会|[一二三四五六七八九十]+中全会|第{NUM}次)")
 # A round named without the term: "省委第四轮巡视", "市委第三轮巡察", "市委2023年第二轮巡察".
-ROUND = re.compile(rf"(?P<body>{BODY})(?:\d{{4}}年度?)?第(?P<round>{NUM})轮(?P<kind>{KIND})")
+ROUND = re.compile(rf"(?P<body>{BODY})(?:\d{{4}}年度?)?{ROUND_NO}轮(?P<kind>{KIND})")
 # The round written on the inspection itself, in the opening: "开展了第五轮常规巡察".
-ROUND_BARE = re.compile(rf"(?P<body>)(?<!届)第(?P<round>{NUM})轮{MODE}*(?P<kind>{KIND})")
+ROUND_BARE = re.compile(rf"(?P<body>)(?<!届){ROUND_NO}轮{MODE}*(?P<kind>{KIND})")
 # A title that names the round with no committee before it: "关于2023年第二轮巡察整改进展情况的通报",
 # "关于2023年第二轮县委巡察…".
-TITLE_ROUND = re.compile(rf"关于(?:\d{{4}}年度?)?第(?P<round>{NUM})轮(?:{BODY})?{MODE}*(?:{KIND})")
+TITLE_ROUND = re.compile(rf"关于(?:\d{{4}}年度?)?{ROUND_NO}轮(?:{BODY})?{MODE}*(?:{KIND})")
 # Words that name an earlier inspection beside this one.
 EARLIER = re.compile(r"上轮|上一轮|前一轮|上次|此前|前次")
 # The opening also tells "回头看" inspections apart.
@@ -309,7 +313,7 @@ def _team_named_apart(opening: Span, text: Span, insp: Inspection, named: re.Mat
         if (m["kind"] or m["kind_b"]) == insp.kind:
             opening.cite_match("team", m)
             return cn_int(m["team"] or m["team_b"])
-    if named is None or not re.fullmatch(rf"{BODY}(?:第{NUM}轮)?{KIND}组", named.group(0)):  # "市委第六轮巡察组"
+    if named is None or not re.fullmatch(rf"{BODY}(?:{ANY_ROUND})?{KIND}组", named.group(0)):  # "市委第六轮巡察组"
         return None
     return _team_in_body(text, insp)
 
@@ -456,7 +460,7 @@ def read_term_round(title: Span, opening: Span, text: Span, insp: Inspection) ->
                 term = cn_int(m["term"])
                 source.cite_match("term", m)
             if round_ is None and g.get("round"):
-                round_ = cn_int(g["round"])
+                round_ = round_int(g["round"])
                 source.cite_match("round", m)
             if term and round_:
                 return term, round_
@@ -488,7 +492,7 @@ def _round_without_term(title: Span, opening: Span, text: Span, insp: Inspection
     """ "省委第四轮巡视" (or "市委第二轮第二巡察组") names the round even where the term is not written."""
     if m := TITLE_ROUND.search(title.text):  # "关于2023年第二轮巡察整改进展情况的通报"
         title.cite_match("round", m, "round")
-        return cn_int(m["round"])
+        return round_int(m["round"])
     for source in (title, opening, text):
         mentions = [*ROUND.finditer(source.text), *(t for t in TEAM.finditer(source.text) if t["round"]),
                     *(ROUND_BARE.finditer(source.text) if source is opening else ())]
@@ -498,7 +502,7 @@ def _round_without_term(title: Span, opening: Span, text: Span, insp: Inspection
                     and not dated_elsewhere(source.text[max(0, m.start() - 40) : m.start()], insp)
                     and not _another_inspection(source.text, m)):
                 source.cite_match("round", m)
-                return cn_int(m["round"])
+                return round_int(m["round"])
     return None
 
 
