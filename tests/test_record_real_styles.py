@@ -25,6 +25,9 @@ CASES = {
         "根据区委统一部署,2023年3月1日至4月30日,区委组建4个巡察组对区属学校党组织进行了巡察。2023年6月2日,"
         "区委4个巡察组向被巡察单位党组织反馈了巡察意见。", {"team": None, "inspecting_body": "区委"}),
     "a banner committee's term": (opening("旗委第二巡察组", "十六届旗委"), {"term": 16, "inspecting_body": "旗委"}),
+    "an on-site period in two parts ends with the second": (
+        "根据省委统一部署,2021年1月10日至2月6日、2月21日至3月24日,省委巡视一组对某市开展了巡视,并于6月25日反馈了巡视意见。",
+        {"inspection_start": "2021-01-10", "inspection_end": "2021-03-24", "feedback_on": "2021-06-25"}),
     "team and body kept when the dates are unreadable": (
         "根据市委统一部署,2023111日至12日,市委第三巡察组对市某局党组进行了巡察。",
         {"team": 3, "inspecting_body": "市委", "inspection_start": None, "inspection_end": None}),
@@ -51,6 +54,17 @@ CASES = {
     "首轮 in the opening": (
         opening("县委首轮巡察第三巡察组", "县委"), {"round": 1, "team": 3, "inspecting_body": "县委"}),
     # page chrome
+    "a teaser of the article before its header is not the opening": (
+        "当前位置: 首页 » 国内时事 » 正文\n核心提示:中共某局党组关于市委第二巡察组巡察整改进展情况的通报" + opening()
+        + "按照巡察工作有关要求,现将整改进展情况予以公布。一、整改总体情况\n某局党组通报巡察整改进展情况\n"
+        "中共某局党组关于市委第二巡察组巡察整改进展情况的通报\n" + opening() + "\n一、整改总体情况",
+        {"title": "中共某局党组关于市委第二巡察组巡察整改进展情况的通报", "issuer": "中共某局党组", "team": 2}),
+    "a portal's menu of one-word links does not hide the header": (
+        "\n|\n".join(["成都", "绵阳", "德阳", "南充", "乐山", "宜宾", "泸州", "自贡", "内江", "广元", "遂宁", "广安", "达州",
+                       "眉山", "资阳", "雅安", "巴中", "攀枝花", "凉山", "甘孜", "阿坝"]) + "\n您所在的位置:首页>新闻详情\n"
+        "中共某局党组关于巡察整改进展情况的通报\n2022-09-02 08:57:04 来源:某局 编辑:某某\n"
+        "根据市委统一部署,市委第五巡察组对某局党组进行了巡察,2021年12月30日,市委巡察组向某局党组反馈了巡察意见。",
+        {"published_on": "2022-09-02", "feedback_on": "2021-12-30", "team": 5}),
     "labelled metadata lines": (
         "索引号:11/2023-001\n发文单位:中共某县某局党组\n成文日期:2023-11-20\n"
         "标 题:中共某县某局党组关于县委第四巡察组巡察整改进展情况的通报\n发文时间:2023年11月23日\n"
@@ -92,6 +106,9 @@ CASES = {
         "根据市委统一部署,2023612日至85日,市委第三巡察组对市某局党组进行了巡察。914日,巡察组向市某局党组反馈了巡察意见。",
         {"inspection_start": "2023-06-12", "inspection_end": "2023-08-05", "feedback_on": "2023-09-14", "team": 3}),
     # counts
+    "problems counted as done in a clause of their own are no total": (
+        opening() + "\n针对巡察反馈意见指出的需要整改的问题,真改实改,截至目前,共计18个问题已整改完成。",
+        {"problems_total": None, "problems_done": 18}),
     "the feedback's problems 共涉及 aspects and a count": (
         opening() + "\n反馈问题共涉及5个方面22个,已完成20个。", {"problems_total": 22, "problems_done": 20}),
     "the unit's breakdown into a problem list": (

@@ -49,6 +49,8 @@ CHROME_LINE = re.compile(
     r"当前位置|您的位置|首页\s*[>›»]|[>›»]\s*\S+\s*[>›»]|来源[:：]|发布时间|发布日期|发文时间|更新时间|浏览次数|点击数|"
     r"字号|打印|关闭|索引号|发文单位|发布机构|成文日期|主题分类|文\s*号\s*[:：]|^\s*[-*·•]?\s*标\s*题\s*[:：]"
 )
+# A page's teaser of the article, a copy of its first lines run together: "核心提示:中共…的通报根据党中央…".
+TEASER_LINE = re.compile(r"^\s*[【\[]?(?:核心提示|内容提要|内容摘要|摘\s*要|导\s*读)[】\]]?\s*[:：]")
 # "发布时间:2020-08-03", "发布日期：2024年1月5日", "时间:2020/08/03", "发文时间:2023年11月23日",
 # "更新时间:2025-04-10" on a chrome line ("成文日期" dates the document, not the page: used only when no
 # other date is given).
@@ -83,7 +85,7 @@ def is_title(line: str) -> bool:
 
 
 def is_chrome(line: str) -> bool:
-    return bool(CHROME_LINE.search(line)) and len(line) < 80
+    return bool(CHROME_LINE.search(line)) and len(line) < 80 or bool(TEASER_LINE.match(line))
 
 
 def _title_span(doc: Doc, i: int) -> tuple[int, int]:
@@ -136,6 +138,8 @@ def find_title(doc: Doc, opening_i: int | None) -> str | None:
             continue
         if TITLE_LINE.match(candidate) and not OUTLINE_HEADING.match(candidate):
             candidates.append((i, candidate))
+    # the document's own form ("中共某党组关于…的通报") before a news headline over it ("某党组通报…整改进展情况")
+    candidates.sort(key=lambda c: ISSUER_FIRST.match(c[1]) is None)
     found: list[tuple[int, int]] = []
     for i, candidate in candidates:
         span = _joined_title(doc, i)
@@ -260,7 +264,7 @@ def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
                 written = written or (m, base)
             elif date:
                 return _date_at(doc, m, base)
-    for i in range(min(len(doc.lines), 12, opening_i if opening_i is not None else 3)):  # chrome above the opening
+    for i in doc.head(12 if opening_i is not None else 3, opening_i):  # chrome above the opening
         line = doc.line(i)
         if (m := TOP_DATE_LINE.match(line)) and safe_date(int(m["y"]), int(m["m"]), int(m["d"])):
             return _date_at(doc, m, doc.line_span(i)[0])

@@ -150,6 +150,9 @@ ON_THE_SPOT = re.compile(r"^[^,;。和及与]{0,8}?(?:即知即改|立行立改|
 ASIDE = re.compile(r"[(（][^()（）]{0,30}[)）]")
 # Problems still open, not the feedback's count: "3个问题正在推进", "其余2个尚未完成".
 OPEN_AFTER = re.compile(r"^\s*(?:正在|尚在|仍在|尚未|未|还在|持续推进|需要长期)")
+# Problems counted as done, in a clause of their own that does not name the feedback: "针对巡察反馈意见指出的问题,
+# 截至目前,共计18个问题已整改完成" counts what is done, not what was fed back ("…均已/已全部完成" would be all).
+DONE_RIGHT_AFTER = re.compile(r"^\s*(?:已经|已|现已)(?:整改完成|完成整改|整改到位|整改完毕|整改销号)")
 # Problems of one kind or one owner, not the whole feedback: "共性问题", "重点问题" a secretary took on,
 # "书记领办的23项".
 PART_OF_FEEDBACK = re.compile(r"(?:书记|主要负责同志|主要负责人|班子成员|领导)(?:亲自)?(?:领办|督办|牵头|包保|认领)[^,。;]{0,6}$")
@@ -450,6 +453,8 @@ def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
         if _single_inspection_count(local, insp) or _part_count(prefix, sent[m.end() :]):
             continue
         if ON_THE_SPOT.match(sent[m.end() :]) or OPEN_AFTER.match(sent[m.end() :]):
+            continue
+        if DONE_RIGHT_AFTER.match(sent[m.end() :]) and not FEEDBACK_CUE.search(local + m.group(0)):
             continue
         return value, m.start(), m.end()
     for m in COUNT_TRAILING.finditer(sent):

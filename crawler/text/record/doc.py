@@ -22,6 +22,8 @@ from crawler.text.cndates import DOTTED_DATE
 # A date whose 年 and 月 were lost in copying: "2023612日" (2023-06-12), and a later date of the same
 # sentence that lost its 月: "至85日" (8-05). Only read where one split of the digits is a valid date.
 DAMAGED_DATE = re.compile(r"(?<![\d.\-/年月])((?:19|20)\d{2})年?(\d{2,4})(?=[日号])")
+# The most characters a portal's menu item has ("成都", "攀枝花", "|"): such lines are skipped in a page's head.
+MENU_ITEM = 4
 DAMAGED_LATER = re.compile(r"(?<![\d.年月/-])(\d{2,4})(?=[日号])")
 
 
@@ -71,6 +73,17 @@ class Doc:
     def line(self, i: int) -> str:
         start, end = self.lines[i]
         return self.read[start:end].strip()
+
+    def head(self, limit: int, stop: int | None = None) -> list[int]:
+        """The first `limit` lines (before line `stop`) that say something: a portal's menu of one-word links
+        ("成都" / "|" / "绵阳" …) does not use up the window where a page's header and opening are looked for."""
+        out = []
+        for i in range(len(self.lines) if stop is None else min(stop, len(self.lines))):
+            if len(self.line(i)) > MENU_ITEM:
+                out.append(i)
+                if len(out) == limit:
+                    break
+        return out
 
     def line_span(self, i: int) -> tuple[int, int]:
         """Offsets in `read` of line i without its surrounding spaces."""

@@ -105,6 +105,12 @@ RANGE = re.compile(
     rf"{DATE}\s*(?:(?:起|开始)\s*,?\s*)?(?:至|到|—+|–|-|~|～|－)\s*"
     rf"(?:(?P<y2>{YEAR})\s*年\s*|(?P<rel2>同年|当年|次年|翌年))?(?:(?P<m2>{MONTH})\s*月\s*)?(?P<d2>{DAY})\s*[日号]"
 )
+# The on-site work resumed after a break: "2021年1月10日至2月6日、2月21日至3月24日" (the period ends with the
+# second part).
+RESUMED = re.compile(
+    rf"\s*[、,，和及]\s*(?:(?P<m>{MONTH})\s*月\s*)?(?P<d>{DAY})\s*[日号]\s*(?:至|到|—+|–|-|~|～|－)\s*"
+    rf"(?:(?P<y2>{YEAR})\s*年\s*)?(?:(?P<m2>{MONTH})\s*月\s*)?(?P<d2>{DAY})\s*[日号]"
+)
 # Years told by another date's: the same one, or the next.
 RELATIVE_YEAR = {"同年": 0, "当年": 0, "次年": 1, "翌年": 1}
 # The period as arrival and end: "于2022年3月1日进驻桐溪县开展常规巡视,至4月30日结束巡视工作",
@@ -211,7 +217,7 @@ def names_team(line: str) -> bool:
 def find_opening(doc: Doc) -> int | None:
     """The opening paragraph names the inspection team and when it worked (to the day, or by month);
     where no line does, the first that names a team or the inspection's feedback."""
-    head = [i for i in range(min(len(doc.lines), 40)) if not is_chrome(doc.line(i)) and not is_title(doc.line(i))]
+    head = [i for i in doc.head(40) if not is_chrome(doc.line(i)) and not is_title(doc.line(i))]
     tests = (
         # a team named with no committee before it counts too ("…,第二巡察组对…进行了巡察", the committee in
         # the title): else a later line's "市委巡察组反馈问题…截至…" would pass for the opening
@@ -353,12 +359,16 @@ def read_opening_dates(opening: Span, not_after: dt.date | None) -> tuple[dt.dat
     end = date_part(rng, "y2", "m2", "d2") if rng else None
     if rng and rng.groupdict().get("rel2") and start and start.year and end:  # "至次年1月19日"
         end.year = start.year + RELATIVE_YEAR[rng["rel2"]]
+    period_end = rng.end() if rng else 0
+    if rng and (resumed := RESUMED.match(text, period_end)):
+        end = date_part(resumed, "y2", "m2", "d2")
+        period_end = resumed.end()
     months = None if rng else MONTH_RANGE.search(text)
-    fb = find_feedback_date(text, rng.end() if rng else months.end() if months else 0)
+    fb = find_feedback_date(text, period_end if rng else months.end() if months else 0)
     feedback = date_part(fb) if fb else None
     if rng:
         opening.cite("inspection_start", rng.start(), rng.end("d"))
-        opening.cite("inspection_end", rng.start(), rng.end())
+        opening.cite("inspection_end", rng.start(), period_end)
     if fb:
         opening.cite("feedback_on", fb.start(), fb.end())
     if months and feedback is not None and feedback.year is None:
