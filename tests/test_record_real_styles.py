@@ -135,6 +135,9 @@ CASES = {
         opening() + "\n市委巡察组反馈问题29个,制定整改措施94条,已完成整改94条,整改完成率100%。",
         {"problems_total": 29, "problems_done": None}),
     # special topics
+    "a strategy named with its goal is one topic": (
+        "根据市委统一部署,2023年3月1日至4月30日,市委第二巡察组对某局党组开展了黄河流域生态保护和高质量发展专项巡察。",
+        {"special_topics": ["黄河流域生态保护和高质量发展"]}),
     "a special inspection done alone has its topic": (
         "根据县委统一部署,2023年3月1日至4月30日,县委第一巡察组对某县医保局党组开展了医保基金管理领域专项巡察。",
         {"special_topics": ["医保基金管理领域"]}),

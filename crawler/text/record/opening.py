@@ -560,8 +560,9 @@ def read_special_topics(opening: Span, text: Span, insp: Inspection, title: Span
 # A topic introduced before the verb, the clause set off by commas: "巡察组就医疗卫生领域腐败问题,于…开展了专项巡察".
 SPECIAL_INTRODUCED = re.compile(r"(?:就|围绕|聚焦|针对)(?P<topic>[^,。;]{2,20}?)[,，]"
                                 r"|以(?P<focus>[^,。;]{2,20}?)为(?:重点|主题|主要内容)[,，]")  # "以农村人居环境整治为重点,"
-# Names of one inspection with 和 inside: "群众身边不正之风和腐败问题".
-JOINED_NAMES = ("不正之风和腐败问题", "不正之风和腐败", "形式主义官僚主义")
+# Names of one inspection with 和 inside: "群众身边不正之风和腐败问题"; a strategy named with its goal,
+# "黄河流域生态保护和高质量发展" (高质量发展 alone is no field of inspection).
+JOINED_NAMES = ("不正之风和腐败问题", "不正之风和腐败", "形式主义官僚主义", "和高质量发展")
 # 和 joining two kinds of problem that one 问题 closes is one topic ("医疗卫生领域腐败和作风问题"), unlike
 # two fields ("乡村振兴和粮食购销领域"): the part after 和 is a short word right before the closing 问题.
 ONE_KIND_OF_PROBLEMS = re.compile(r"(?<!领域)和(?=[\u4e00-\u9fff]{1,4}问题$)")
