@@ -37,6 +37,9 @@ CASES = {
         "根据市委统一部署,2024年9月27日至12月20日,市委第六轮巡察组对某镇下辖7个村(社区)党组织开展巡察。\n"
         "镇党委召开专题会议,传达学习市委对村巡察第二组巡察7个村(社区)党组织情况反馈会议精神。",
         {"team": 2, "round": 6, "inspecting_body": "市委"}),
+    "a team named by its modes alone is the deploying committee's": (
+        "根据市委统一部署,2020年7月20日至8月19日,市县联动巡察组对某县人民法院党组进行了巡察,并于2020年9月29日反馈了巡察意见。",
+        {"inspecting_body": "市委", "team": None, "inspection_kind": "巡察"}),
     "a cross-inspection team of the counties and districts": (
         opening("市委县区交叉巡察五组"), {"team": 5, "inspecting_body": "市委"}),
     "no team and no date: the deployment names the committee": (
@@ -106,6 +109,10 @@ CASES = {
         "根据市委统一部署,2023612日至85日,市委第三巡察组对市某局党组进行了巡察。914日,巡察组向市某局党组反馈了巡察意见。",
         {"inspection_start": "2023-06-12", "inspection_end": "2023-08-05", "feedback_on": "2023-09-14", "team": 3}),
     # counts
+    "the feedback never counted, only its breakdown": (
+        opening() + "\n市委巡察组的反馈意见为加强和改进中心各项工作提供了指导和遵循,中心党总支全面认领、认真反思、坚决整改,"
+        "逐条梳理细化为15个具体问题、40条整改措施,坚持高标准、严要求。",
+        {"problems_total": 15}),
     "problems counted as done in a clause of their own are no total": (
         opening() + "\n针对巡察反馈意见指出的需要整改的问题,真改实改,截至目前,共计18个问题已整改完成。",
         {"problems_total": None, "problems_done": 18}),

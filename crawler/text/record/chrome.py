@@ -46,7 +46,7 @@ RELATED_LINE = re.compile(r"^\s*[【\[]?(?:相关阅读|相关新闻|相关链�
 # Lines that are portal chrome, not a title or text: breadcrumbs, "当前位置", "来源: … 发布时间", metadata
 # labels of information-disclosure pages ("索引号:", "发文单位:", "成文日期:").
 CHROME_LINE = re.compile(
-    r"当前位置|您的位置|首页\s*[>›»]|[>›»]\s*\S+\s*[>›»]|来源[:：]|发布时间|发布日期|发文时间|更新时间|浏览次数|点击数|"
+    r"当前位置|您的位置|首页\s*[>›»]|[>›»]\s*\S+\s*[>›»]|来源[:：]|发布时间|发布日期|信息发布[:：]|发文时间|更新时间|浏览次数|点击数|"
     r"字号|打印|关闭|索引号|发文单位|发布机构|成文日期|主题分类|文\s*号\s*[:：]|^\s*[-*·•]?\s*标\s*题\s*[:：]"
 )
 # A page's teaser of the article, a copy of its first lines run together: "核心提示:中共…的通报根据党中央…".
@@ -55,7 +55,7 @@ TEASER_LINE = re.compile(r"^\s*[【\[]?(?:核心提示|内容提要|内容摘要
 # "更新时间:2025-04-10" on a chrome line ("成文日期" dates the document, not the page: used only when no
 # other date is given).
 PUBLISHED = re.compile(
-    r"(?P<label>发布|发表|更新|成文|发文|上传|录入)?(?:时间|日期)\s*[:：]?\s*[\[［【(（]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+    r"(?:(?P<label>发布|发表|更新|成文|发文|上传|录入)?(?:时间|日期)|信息发布|发布于)\s*[:：]?\s*[\[［【(（]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
 )
 # The page's date after its source, unlabelled: "来源:枫林县纪委监委  2024-01-05 09:30" (a date before
 # 来源 is a TOP_DATE_LINE).
@@ -249,7 +249,7 @@ def _date_at(doc: Doc, m: re.Match[str], base: int) -> str | None:
 def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
     """The page date sits on a short chrome line ("来源:…发布时间:2020-08-03") or after the title on its
     line; a 成文日期 (the document's date) counts only when the page gives no other."""
-    written = None
+    written = updated = None
     for i in range(len(doc.lines)):
         line = doc.line(i)
         base = doc.line_span(i)[0]
@@ -262,6 +262,8 @@ def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
             date = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
             if date and m.groupdict().get("label") == "成文":
                 written = written or (m, base)
+            elif date and m.groupdict().get("label") == "更新":
+                updated = updated or (m, base)  # a later edit: the page's own date, where given, comes first
             elif date:
                 return _date_at(doc, m, base)
     for i in doc.head(12 if opening_i is not None else 3, opening_i):  # chrome above the opening
@@ -277,4 +279,6 @@ def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
             return _date_at(doc, trailing, doc.line_span(i)[0])
     if m := PUBLISHED_NEXT_LINE.search(doc.read):
         return _date_at(doc, m, 0)
+    if updated:
+        return _date_at(doc, *updated)
     return _date_at(doc, *written) if written else None

@@ -20,7 +20,7 @@ DATE = rf"(?:(?P<y>{YEAR})\s*年\s*)?(?P<m>{MONTH})\s*月\s*(?P<d>{DAY})\s*[日�
 # Who runs inspections: the central committee, a provincial / city / county / district / banner committee,
 # an autonomous region's 党委, or a 党组/党委 running internal 巡视 in a ministry or SOE; a committee may be
 # spelled out ("中共宁川县委员会第三巡察组" is the 县委's team).
-BODY = r"(?:中央|自治区党委|区党委|省委|市委|州委|盟委|地委|县委|旗委|区委|党组|党委|工委|自治区委员会|[省市县区旗州盟]委员会)"
+BODY = r"(?:中央|自治区党委|区党委|省委|市委|州委|盟委|地委|县委|旗委|区委|党组|党委|党工委|工委|自治区委员会|[省市县区旗州盟]委员会)"
 # The level of a committee written out with its term: "宁川县第十四届委员会第三轮巡察" (the 县委's 14th term).
 LEVEL = "省市县区旗州盟"
 KIND = r"(?:巡视|巡察)"
@@ -58,6 +58,8 @@ OTHER_COUNT_CUE = re.compile(
 )
 
 AUDIT_OFFICE = re.compile(r"审计(?:局|厅|署)")
+# A date followed by what the unit did then dates that act, not the inspection named after it.
+ACTION_AFTER_DATE = re.compile(r"召开|印发|制定|举行|组织召开|出台|参加|传达|学习|研究")
 
 
 @dataclass
@@ -101,7 +103,10 @@ def dated_elsewhere(prefix: str, insp: Inspection) -> bool:
     # an audit office's name ("县审计局党组关于县委…巡察") is no audit beside this inspection
     if OTHER_COUNT_CUE.search(AUDIT_OFFICE.sub("", clause)) and not (insp.look_back and "回头看" in clause):
         return True
-    m = re.search(r"(\d{4})年", clause)
+    years = list(re.finditer(r"(\d{4})年", clause))
+    m = years[-1] if years else None
+    if m and ACTION_AFTER_DATE.search(clause[m.end():]):
+        return False  # "局党组于2024年2月召开旗委第六轮巡察整改专题民主生活会": the date is the meeting's
     return bool(m and insp.start and int(m[1]) != insp.start.year)
 
 

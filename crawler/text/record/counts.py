@@ -82,6 +82,12 @@ BREAKDOWN_APART = re.compile(
     rf"(?:反馈|巡察|巡视)(?:意见|问题)[^。;]{{0,12}}?(?:细化|细分|分解|拆分|梳理)(?:为|成|形成)(?:了)?"
     rf"(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
 )
+# The unit's breakdown of feedback it never counted: "逐条梳理细化为15个具体问题".
+BROKEN_DOWN = re.compile(
+    rf"(?:细化|细分|分解|拆分)(?:为|成|形成)(?:了)?(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
+)
+# The total as a labelled line of a summary: "问题总数：17个", "反馈问题总数: 26项".
+LABELLED_TOTAL = re.compile(rf"(?:巡察|巡视)?(?:反馈)?问题(?:总数|总量|数量)\s*[:：]\s*(?P<n>{NUM})\s*(?:个|项|条)")
 # Problems the team found (发现), not necessarily fed back: "共发现问题32个" (not "反馈发现的问题").
 FOUND = re.compile(r"(?<!反馈)发现")
 # A round's count over several inspected units ("第三轮巡察…对8个单位党组织开展了常规巡察,共发现问题136个"): when a
@@ -205,7 +211,7 @@ DONE_OF_SUBJECT = re.compile(
 DONE_SHORT = re.compile(rf"[^。;]{{0,12}}?已(?:经)?完成(?P<n>{NUM})(?:个|项|条)")
 # All of them done: "反馈的32个问题已全部整改完成", "…均已整改到位".
 DONE_ALL = re.compile(
-    r"^,?[^。;,]{0,6}?(?:已|均已|已经)?全部(?:完成整改|整改完成|整改完毕|整改到位|整改销号|完成)"
+    r"^,?(?:\s*(?:截至|截止)(?:目前|[^。;,]{0,14}?日)[,，]?)?[^。;,]{0,6}?(?:已|均已|已经)?全部(?:完成整改|整改完成|整改完毕|整改到位|整改销号|完成)"
 )
 # The measures' own done count right after a done count: "已完成整改15项,完成整改措施51项" (so the 15 are
 # problems), "…,整改措施已完成51项".
@@ -336,7 +342,33 @@ def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
     """The first count of problems that a sentence ties to this inspection's feedback (made more
     specific by the unit's own breakdown that follows it); failing that, problems paired with the
     measures made for them, or told only with their progress."""
-    return _find_total(doc, insp) or _problems_with_measures(doc, insp) or _problems_with_progress(doc, insp)
+    return (_find_total(doc, insp) or _feedback_broken_down(doc, insp) or _labelled_total(doc)
+            or _problems_with_measures(doc, insp) or _problems_with_progress(doc, insp))
+
+
+def _labelled_total(doc: Doc) -> TotalHit | None:
+    """A summary given as labelled lines, the total first: "问题总数：17个" / "已完成整改：14个"."""
+    for li in range(len(doc.lines)):
+        start, end = doc.line_span(li)
+        if m := LABELLED_TOTAL.fullmatch(doc.read, start, end):
+            doc.cite("problems_total", start, end)
+            return TotalHit(cn_int(m["n"]), li, end, start)  # type: ignore[arg-type]
+    return None
+
+
+def _feedback_broken_down(doc: Doc, insp: Inspection) -> TotalHit | None:
+    """The feedback never counted, only the unit's breakdown of it: "市委巡察组的反馈意见…,党总支全面认领,
+    逐条梳理细化为15个具体问题、40条整改措施" (the breakdown counts problems by name; not measures)."""
+    for s, e, li in sentences(doc):
+        sent = doc.read[s:e]
+        m = BROKEN_DOWN.search(sent)
+        if not m or not (value := chain_value(m["chain"])) or value < 2:
+            continue
+        prefix = sent[: m.start()]
+        if "反馈" in prefix and feedback_context(prefix, insp, len(prefix)) and not other_count(prefix, insp):
+            doc.cite("problems_total", s + m.start("chain"), s + m.end("chain"))
+            return TotalHit(value, li, s + m.end("chain"), s + m.start("chain"))
+    return None
 
 
 def _names_other_inspection(prefix: str, insp: Inspection) -> bool:

@@ -62,22 +62,26 @@ SEVERAL_TEAMS = re.compile(
 BARE_TEAM = re.compile(
     rf"(?:(?<![\u4e00-\u9fff])|(?<=由))(?:第(?P<team>{NUM}){MODE}*(?P<kind>{KIND})组|{MODE}*(?P<kind_b>{KIND})第?(?P<team_b>{NUM})组)"
 )
+# The committee whose deployment a notice opens with: "根据区委统一部署", "按照市委巡察工作领导小组安排".
+DEPLOYED_BY = re.compile(rf"(?:根据|按照)党?(?P<body>{BODY})(?:巡察工作领导小组|巡视工作领导小组)?(?:的)?(?:统一)?(?:部署|安排)")
+# A team named by its modes alone, at a clause's start: "市县联动巡察组对…", "机动巡察组".
+UNNUMBERED_TEAM = re.compile(rf"(?<![\u4e00-\u9fff]){MODE}*(?P<kind>{KIND})组(?=对|于|在|进驻)")
 # The body and kind of several teams named together: "县委第一、第二巡察组".
 TEAMS = re.compile(rf"(?P<body>{BODY})第{NUM}(?:[、和及至]第?{NUM})+{MODE}*(?P<kind>{KIND})组")
 # Term and round: "十三届省委第四轮巡视", "十三届省委第四轮整改", "十一届省委巡视", "第十四届县委第二轮巡察".
 _QUALIFIER = r"(?:[\u4e00-\u9fff]{1,4}?(?=党委|党组))?"  # "十四届校党委", "十届州党委"
 TERM_ROUND = re.compile(
-    rf"(?P<term>{NUM})届{_QUALIFIER}(?P<body>{BODY})(?:{ROUND_NO}轮(?P<kind>{KIND})?|(?P<kind2>{MODE}{KIND}|{KIND}))"
+    rf"(?P<term>{NUM})届{_QUALIFIER}(?P<body>{BODY})(?:{ROUND_NO}轮(?:{MODE}*(?P<kind>{KIND}))?|(?P<kind2>{MODE}{KIND}|{KIND}))"
 )
 # Term with the team and no round: "十三届省委第五巡视组", "八届市委巡察四组".
 TERM_TEAM = re.compile(rf"(?P<term>{NUM})届(?P<body>{BODY})(?:第{NUM}{MODE}*(?P<kind>{KIND})组|(?P<kind2>{KIND}){NUM}组)")
 # Term written after the committee: "区委十届第三轮巡察", "市委第十四届第二轮巡察".
 TERM_AFTER_BODY = re.compile(
-    rf"(?P<body>{BODY})第?(?P<term>{NUM})届(?:{ROUND_NO}轮(?P<kind>{KIND})?|(?P<kind2>{MODE}{KIND}|{KIND}))"
+    rf"(?P<body>{BODY})第?(?P<term>{NUM})届(?:{ROUND_NO}轮(?:{MODE}*(?P<kind>{KIND}))?|(?P<kind2>{MODE}{KIND}|{KIND}))"
 )
 # Term inside the committee's full name: "中共宁川县第十四届委员会第三轮巡察" (body: the level, 县).
 TERM_IN_NAME = re.compile(
-    rf"(?P<body>[{LEVEL}])第?(?P<term>{NUM})届委员会(?:{ROUND_NO}轮(?P<kind>{KIND})?|(?P<kind2>{MODE}?{KIND}))"
+    rf"(?P<body>[{LEVEL}])第?(?P<term>{NUM})届委员会(?:{ROUND_NO}轮(?:{MODE}*(?P<kind>{KIND}))?|(?P<kind2>{MODE}?{KIND}))"
 )
 # Term and round without the committee's name: "十四届第五轮巡察", "十二届第三轮巡察反馈问题".
 TERM_ROUND_BARE = re.compile(rf"(?P<body>)(?P<term>{NUM})届{ROUND_NO}轮(?P<kind>{KIND})")
@@ -295,6 +299,8 @@ def read_inspection(opening: Span, title: Span, text: Span) -> Inspection:
             source.cite_match("inspecting_body", m)
             insp.team = _team_named_apart(opening, text, insp, m if source is opening else None)
             return insp
+    if _team_of_deploying_committee(opening, insp):
+        return insp
     for source in (opening, title, text):
         counts = {k: source.text.count(k) for k in ("巡视", "巡察")}
         if any(counts.values()):
@@ -303,6 +309,23 @@ def read_inspection(opening: Span, title: Span, text: Span) -> Inspection:
             source.cite("inspection_kind", at, at + 2)
             return insp
     return insp
+
+
+def _team_of_deploying_committee(opening: Span, insp: Inspection) -> bool:
+    """A team named without its committee ("第四巡察组", "市县联动巡察组") after the deployment that names it:
+    "根据区委统一部署,…,第四巡察组对…开展了常规巡察" is the 区委's fourth team."""
+    deployed = DEPLOYED_BY.search(opening.text)
+    team = deployed and (BARE_TEAM.search(opening.text, deployed.end()) or UNNUMBERED_TEAM.search(opening.text, deployed.end()))
+    if not team:
+        return False
+    insp.kind = team["kind"] or team.groupdict().get("kind_b")
+    insp.body = body_name(deployed["body"], insp.kind)
+    insp.team = cn_int(team.groupdict().get("team") or team.groupdict().get("team_b"))
+    opening.cite("inspecting_body", deployed.start("body"), team.end())
+    opening.cite("inspection_kind", team.start(), team.end())
+    if insp.team:
+        opening.cite("team", team.start(), team.end())
+    return True
 
 
 def _team_named_apart(opening: Span, text: Span, insp: Inspection, named: re.Match[str] | None) -> int | None:
