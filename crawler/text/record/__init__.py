@@ -69,6 +69,7 @@ def parse_notice_text(text: str, *, title: str | None = None, published_on: str 
     start, end, feedback = read_opening_dates(opening, as_date(signed) or as_date(published))
     insp.start = start
     term, round_ = read_term_round(title_span, opening, text, insp)
+    insp.round = round_
     insp.special_topics = read_special_topics(opening, text, insp, title_span)
     total, done = read_problem_counts(doc, insp)
     phone, email = read_contacts(doc, opening_i)

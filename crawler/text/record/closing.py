@@ -127,8 +127,9 @@ def _closing_paragraph(doc: Doc) -> int:
 
 
 def _in_contact_block(doc: Doc, i: int) -> bool:
-    """The invitation line, or a contact line under it ("联系电话:…" / "电子邮箱:…" one per line)."""
-    if CONTACT_PARAGRAPH.search(doc.line(i)):
+    """The invitation line, or a contact line under it ("联系电话:…" / "电子邮箱:…" one per line), or contact
+    lines with no invitation right above the signature (a site's footer comes after the signature)."""
+    if CONTACT_PARAGRAPH.search(doc.line(i)) or _above_signature(doc, i):
         return True
     j = i - 1
     while j >= 0 and i - j <= 4:
@@ -138,3 +139,11 @@ def _in_contact_block(doc: Doc, i: int) -> bool:
             return False
         j -= 1
     return False
+
+
+def _above_signature(doc: Doc, i: int) -> bool:
+    """Line i is a contact line and only contact lines stand between it and the signing organisation."""
+    j = i
+    while j < len(doc.lines) and CONTACT_LINE.match(doc.line(j)) and not FOOTER_LINE.search(doc.line(j)):
+        j += 1
+    return j > i and j < len(doc.lines) and bool(ORG_LINE.match(SEAL.sub("", doc.line(j))))

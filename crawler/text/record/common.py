@@ -70,6 +70,7 @@ class Inspection:
     body: str | None = None
     team: int | None = None
     start: dt.date | None = None
+    round: int | None = None
     look_back: bool = False
     regular: bool = False  # a regular inspection is named too (a special one done alongside it)
     special_topics: list[str] = field(default_factory=list)

@@ -15,11 +15,14 @@ from dataclasses import dataclass, replace
 from crawler.text.cndates import NUM, cn_int
 from crawler.text.record.common import (
     KIND,
+    MODE,
     OTHER_COUNT_CUE,
+    ROUND_NO,
     SENTENCE_END,
     Inspection,
     matches_inspection,
     names_inspection,
+    round_int,
 )
 from crawler.text.record.doc import Doc
 from crawler.text.record.opening import BODY_KIND
@@ -281,7 +284,14 @@ def other_count(prefix: str, insp: Inspection) -> bool:
     cues = OTHER_COUNT_CUE.findall(prefix)
     if insp.look_back:
         cues = [c for c in cues if c != "回头看"]
-    return bool(cues) or bool(PART_OF_FEEDBACK.search(prefix))
+    return bool(cues) or bool(PART_OF_FEEDBACK.search(prefix)) or _other_round(prefix, insp)
+
+
+def _other_round(prefix: str, insp: Inspection) -> bool:
+    """ "对第二轮巡察反馈的26个问题…再核查" in a notice on the ninth round's 回头看: another round's count."""
+    clause = re.split(r"[,;。]", prefix)[-1]
+    return insp.round is not None and any(
+        round_int(m["round"]) != insp.round for m in re.finditer(rf"{ROUND_NO}轮{MODE}*{KIND}", clause))
 
 
 def _single_inspection_count(local: str, insp: Inspection) -> bool:

@@ -91,6 +91,10 @@ TERM_BODY = re.compile(rf"(?P<term>{NUM})届(?P<body>{BODY})(?!纪委|委员会|
 ROUND = re.compile(rf"(?P<body>{BODY})(?:\d{{4}}年度?)?{ROUND_NO}轮(?P<kind>{KIND})")
 # The round written on the inspection itself, in the opening: "开展了第五轮常规巡察".
 ROUND_BARE = re.compile(rf"(?P<body>)(?<!届){ROUND_NO}轮{MODE}*(?P<kind>{KIND})")
+# The round in brackets after the team or the inspection: "县委第三巡察组（第六轮）", "关于县委巡察（第7轮）反馈意见…".
+BRACKET_ROUND = re.compile(
+    rf"(?P<body>{BODY})(?:第?{NUM}{MODE}*)?{MODE}*(?P<kind>{KIND})(?:第?{NUM})?组?\s*[(（]\s*{ROUND_NO}轮\s*[)）]"
+)
 # A title that names the round with no committee before it: "关于2023年第二轮巡察整改进展情况的通报",
 # "关于2023年第二轮县委巡察…".
 TITLE_ROUND = re.compile(rf"关于(?:\d{{4}}年度?)?{ROUND_NO}轮(?:{BODY})?{MODE}*(?:{KIND})")
@@ -528,6 +532,7 @@ def _round_without_term(title: Span, opening: Span, text: Span, insp: Inspection
         return round_int(m["round"])
     for source in (title, opening, text):
         mentions = [*ROUND.finditer(source.text), *(t for t in TEAM.finditer(source.text) if t["round"]),
+                    *BRACKET_ROUND.finditer(source.text),
                     *(ROUND_BARE.finditer(source.text) if source is opening else ())]
         for m in sorted(mentions, key=lambda x: x.start()):
             kind = m["kind"] or m.groupdict().get("kind_b")
