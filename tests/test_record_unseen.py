@@ -33,7 +33,7 @@ def _mismatches(record: dict, expected: dict) -> list[str]:
 
 
 def test_cases_cover_every_spec_field():
-    assert len(CASES) >= 25 + 29 + 22 + 24 + 30 + 30 + 30 + 30 + 25 + 29 + 30 + 30 + 30 + 30
+    assert len(CASES) >= 25 + 29 + 22 + 24 + 30 + 30 + 30 + 30 + 25 + 29 + 30 + 30 + 30 + 30 + 30
     for case in CASES:
         assert set(case["expected"]) == set(FIELDS), case["id"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.text.cndates import NUM, safe_date
+from crawler.text.cndates import NUM, cn_int, safe_date, year_int
 from crawler.text.record.common import ANY_ROUND, KIND, ORG_LINE
 from crawler.text.record.doc import Doc, reading_form
 
@@ -55,7 +55,7 @@ TEASER_LINE = re.compile(r"^\s*[【\[]?(?:核心提示|内容提要|内容摘要
 # "更新时间:2025-04-10" on a chrome line ("成文日期" dates the document, not the page: used only when no
 # other date is given).
 PUBLISHED = re.compile(
-    r"(?:(?P<label>发布|发表|更新|成文|发文|上传|录入)?(?:时间|日期)|信息发布|发布于)\s*[:：]?\s*[\[［【(（]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+    r"(?:(?P<label>发布|发表|更新|成文|发文|上传|录入)?(?:时间|日期)|信息发布|发布于|发表于)\s*[】\]]?\s*[:：]?\s*[\[［【(（]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
 )
 # The page's date after its source, unlabelled: "来源:枫林县纪委监委  2024-01-05 09:30" (a date before
 # 来源 is a TOP_DATE_LINE).
@@ -66,6 +66,14 @@ SOURCE_DATE = re.compile(rf"来源\s*[:：][^\d]{{1,40}}?{_YMD}(?:\s+\d{{1,2}}:\
 TOP_DATE_LINE = re.compile(
     r"^\s*(?:(?:https?://)?[\w.-]+\.[a-z]{2,}[\w./-]*\s+)?[\[【(]?\s*(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?\s*[\]】)]?"
     r"(?P<time>\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:(?:来源|作者|点击|浏览)|$|(?(time)\S.{0,40}$|(?!)))"
+)
+# A short header line of the page's metadata, the date among its other items: "发布：某局　2024年11月04日　阅读 286",
+# "2024-04-02　|　作者：某局　|　【打印】", "2024年5月28日08:41 | 来源：…", "当前位置：首页 > 巡察整改 > 正文　2024年12月9日".
+HEADER_WORDS = re.compile(r"来源|作者|阅读|浏览|点击|发布|发表|分类|打印|字号|编辑|当前位置|您的位置|首页")
+HEADER_DATE = re.compile(rf"(?<!\d){_YMD}(?!\d)")
+# A page date written in Chinese numerals after its label: "日期：二〇二四年十月九日".
+CN_PAGE_DATE = re.compile(
+    r"(?:时间|日期)\s*[】\]]?\s*[:：]\s*(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日"
 )
 # A date with its time of day in a short header line: a page's (or a post's) timestamp.
 DATE_AND_TIME = re.compile(rf"{_YMD}\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?!\d)")
@@ -277,6 +285,14 @@ def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
         trailing = TITLE_TRAILING_DATE.search(line)
         if trailing and is_title(_title_text(line)) and safe_date(int(trailing["y"]), int(trailing["m"]), int(trailing["d"])):
             return _date_at(doc, trailing, doc.line_span(i)[0])
+        if (len(line) <= 80 and "。" not in line and HEADER_WORDS.search(line) and not is_title(_title_text(line))
+                and (m := HEADER_DATE.search(line)) and safe_date(int(m["y"]), int(m["m"]), int(m["d"]))):
+            return _date_at(doc, m, doc.line_span(i)[0])
+        if len(line) <= 80 and (m := CN_PAGE_DATE.search(line)):
+            date = safe_date(year_int(m["y"]) or 0, cn_int(m["m"]) or 0, cn_int(m["d"]) or 0)
+            if date:
+                doc.cite("published_on", doc.line_span(i)[0] + m.start("y"), doc.line_span(i)[0] + m.end("d"))
+                return date.isoformat()
     if m := PUBLISHED_NEXT_LINE.search(doc.read):
         return _date_at(doc, m, 0)
     if updated:

@@ -205,7 +205,7 @@ DONE_BEFORE = re.compile(
 )
 # Done as "已完成41个问题的整改", "已有22个完成整改".
 DONE_OF = re.compile(rf"已(?:经)?完成(?:了)?(?P<n>{NUM})(?:个|项|条)(?:具体)?问题的整改"
-                     rf"|已有(?P<n2>{NUM})(?:个|项|条)(?:问题)?(?:完成整改|整改完成|整改到位|销号)")
+                     rf"|已有(?P<n2>{NUM})(?:个|项|条)(?:问题)?(?:完成整改|整改完成|整改到位|整改完毕|销号)")
 # Done after the problems it counts, with the bare verb: "16项具体问题已完成13项、正在推进3项".
 DONE_OF_SUBJECT = re.compile(
     rf"{NUM}(?:个|项|条)(?:具体|主要|突出)?问题(?:中)?,?\s*(?:已经|已|现已)完成(?:了)?(?P<n>{NUM})(?:个|项|条)"
@@ -222,6 +222,16 @@ MEASURES_DONE_APART = re.compile(
     rf"^\s*[,、;]\s*(?:(?:已|共)?(?:完成|落实)(?:了)?(?:整改)?(?:措施|任务|举措)(?:共)?{NUM}"
     rf"|(?:整改)?(?:措施|任务|举措)(?:已|均已)?(?:完成|落实)(?:了)?{NUM})"
 )
+# A done count summed over the classes told before it: "…,合计已完成整改18个".
+SUMMED_DONE = re.compile(
+    rf"(?:合计|共计|总计)(?:已经|已)?(?:完成整改|整改完成|整改到位|整改完毕|整改销号)(?:问题)?(?P<n>{NUM})(?:个|项|条)"
+)
+# The feedback's problems, all of them, done: "巡察反馈的问题已全部完成整改", "反馈问题均已整改到位".
+ALL_FEEDBACK_DONE = re.compile(
+    rf"(?:{KIND})?反馈(?:的|意见指出的)?(?:全部)?问题(?:已经|已|均已|现已)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|整改销号)"
+)
+# A rate of measures, not problems: "整改措施完成率89.1%", "任务完成率".
+MEASURES_RATE = re.compile(r"(?:措施|任务|举措)(?:整改)?$")
 # A completion rate: "整改完成率73.3%", "问题整改率100%".
 DONE_RATE = re.compile(r"(?:整改完成|完成整改|整改|完成|销号)率(?:为|达到|达)?\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
 _DONE_PATTERNS = (DONE_NOUN, DONE_AFTER, DONE_BEFORE, DONE_OF, DONE_OF_SUBJECT)
@@ -626,6 +636,8 @@ def _find_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> int | None
                 rate_done = (round(total.value * float(r["pct"]) / 100), s + r.start(), s + r.end())
     if total is not None and (late := _done_later(doc, insp, total)) is not None:
         return late
+    if total is not None and (every := _all_of_feedback_done(doc, insp, total)) is not None:
+        return every
     if rate_done:
         doc.cite("problems_done", rate_done[1], rate_done[2])
         return rate_done[0]
@@ -659,6 +671,9 @@ def _done_in_feedback_paragraph(doc: Doc, insp: Inspection) -> int | None:
         m = _done_in(line)
         if m is None:
             continue
+        if (summed := SUMMED_DONE.search(line)) and feedback_context(line[: summed.start()], insp, len(line)):
+            doc.cite("problems_done", ls + summed.start(), ls + summed.end())  # "合计已完成整改18个"
+            return cn_int(summed["n"])
         prefix = line[: m.start()]
         counted = [c for c in COUNT_CHAIN.finditer(prefix) if chain_value(c.group(0)) and m.start() - c.end() <= 120
                    and feedback_context(prefix[: c.start()], insp) and not other_count(prefix[: c.start()], insp)]
@@ -669,8 +684,20 @@ def _done_in_feedback_paragraph(doc: Doc, insp: Inspection) -> int | None:
     return None
 
 
+def _all_of_feedback_done(doc: Doc, insp: Inspection, total: TotalHit) -> int | None:
+    """ "巡察反馈的问题已全部完成整改" after the total, no count restated: all of them are done."""
+    for m in ALL_FEEDBACK_DONE.finditer(doc.read, total.end):
+        clause = re.split(r"[,;。]", doc.read[max(0, m.start() - 30) : m.start()])[-1]
+        if not other_count(clause, insp) and not TIMING_CLASS.search(clause):
+            doc.cite("problems_done", m.start(), m.end())
+            return total.value
+    return None
+
+
 def _rate_of_measures(prefix: str) -> bool:
     """ "制定整改措施94条,已完成整改94条,整改完成率100%": the rate follows a done count of measures."""
+    if MEASURES_RATE.search(prefix):  # "整改措施完成率89.1%": the rate's own noun
+        return True
     done = _done_in(prefix)
     return done is not None and _counts_measures(prefix[: done.start()], done.group(0))
 

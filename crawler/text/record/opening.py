@@ -178,7 +178,8 @@ COMMITTEE_TOPIC = re.compile(rf"(?P<body>{BODY})(?!书记|常委|领导)(?P<topi
 # ("关于县委乡村振兴领域专项巡察"; not 党组/党委: "基层党组织建设专项巡察"); after special checks listed
 # first ("选人用人专项检查和…"); after "现将" ("现将专项巡视整改进展情况予以公布" names no topic).
 SPECIAL_START = re.compile(
-    rf"(?:常规{KIND}|开展了?|进行了?|实施了?|同步|同时|一并|了|,|;|。|对|的|本次|此次|这次|关于|现将|检查|中央|[{LEVEL}]委(?!员))"
+    rf"(?:常规{KIND}|开展了?|进行了?|实施了?|同步|同时|一并|了|,|;|。|:|对|的|本次|此次|这次|关于|现将|检查|中央|[{LEVEL}]委(?!员)"
+    rf"|[一二三四五六七八九十]是)"  # "同步开展两项专项巡察:一是…专项巡察,二是…专项巡察"
 )
 # A special inspection the body reports on: "营商环境专项巡视反馈意见", "营商专项巡视整改".
 SPECIAL_REPORTED = re.compile(rf"专项(?P<kind>{KIND})(?=反馈|整改|指出|发现|问题)")
