@@ -242,8 +242,24 @@ def find_opening(doc: Doc) -> int | None:
     for test in tests:
         for i in head:
             if test(doc.line(i)):
-                return i
+                return _split_opening_before(doc, head, i)
     return None
+
+
+# The sentence that says the inspection was done: "区委第一巡察组对区城市管理局党组开展了常规巡察".
+INSPECTED = re.compile(rf"{KIND}组[^。;]{{0,10}}?对[^。;]{{1,60}}?(?:进行|开展|实施)了?[^。;]{{0,12}}?{KIND}")
+
+
+def _split_opening_before(doc: Doc, head: list[int], found: int) -> int:
+    """An opening split over two paragraphs before the line found ("…区委第一巡察组对…开展了常规巡察。" /
+    "巡察组于2024年5月13日至7月12日进驻开展工作,8月20日向局党组反馈了巡察意见。"): its first paragraph."""
+    for i in head:
+        if i >= found - 1:
+            break
+        line, nxt = doc.line(i), doc.line(i + 1)
+        if INSPECTED.search(line) and not re.search(DATE, line) and re.search(DATE, nxt) and re.search(r"反馈|进驻", nxt):
+            return i
+    return found
 
 
 def read_opening(doc: Doc, opening_i: int | None) -> Span:
@@ -252,6 +268,10 @@ def read_opening(doc: Doc, opening_i: int | None) -> Span:
     if opening_i is None:
         return Span(doc, "", [])
     start, end = doc.line_span(opening_i)
+    if not re.search(DATE, doc.read[start:end]) and opening_i + 1 < len(doc.lines) and INSPECTED.search(doc.line(opening_i)):
+        nxt = doc.line(opening_i + 1)
+        if re.search(DATE, nxt) and re.search(r"反馈|进驻", nxt):  # the period and feedback in the next paragraph
+            return Span.of(doc, (start, doc.line_span(opening_i + 1)[1]))
     if "反馈" not in doc.read[start:end] and opening_i + 1 < len(doc.lines):
         nxt = doc.line(opening_i + 1)
         if "反馈" in nxt and len(nxt) < 200 and (re.match(DATE, nxt) or _team_then_date(nxt)):
@@ -450,6 +470,9 @@ def find_feedback_date(opening: str, pos: int) -> re.Match[str] | None:
             pos = m.end("d")
             continue
         later = FEEDBACK_LATER.match(opening, m.end())
+        if "个别反馈" in opening[m.start() : m.end() + 4] and FEEDBACK_AFTER.search(opening, m.end()):
+            pos = m.end()  # the secretary briefed alone first; the leadership's feedback follows
+            continue
         if not later and (FEEDBACK_OBJECT.search(span) or not FEEDBACK_OTHER.search(span)):
             return m
         pos = m.end()
