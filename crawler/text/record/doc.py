@@ -166,8 +166,8 @@ def reading_form(text: str) -> tuple[str, Sequence[int]]:
     memory)."""
     read: str = text
     origin: Sequence[int] = range(len(text))
-    for step in (_fold_width, _simplified, _pinyin_glosses, _spaced_numbers, _first_month, _dotted_dates,
-                 _damaged_dates):
+    for step in (_html_entities, _fold_width, _simplified, _pinyin_glosses, _broken_lines, _spaced_numbers,
+                 _first_month, _dotted_dates, _damaged_dates):
         read, inner = step(read)
         if inner != range(len(read)):
             origin = inner if isinstance(origin, range) and origin == range(len(origin)) else array("q", (origin[i] for i in inner))
@@ -205,6 +205,58 @@ def _simplified(text: str) -> tuple[str, Sequence[int]]:
 
 # A pinyin gloss after a character, as some re-posting sites print them: "衛(wèi)健委", "環(huán)境".
 PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,8}\)")
+
+
+# HTML entities a copied page left in its text: "2024年4月&nbsp;2日", "&ldquo;三重一大&rdquo;".
+HTML_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|gt|lt|amp|quot|ldquo|rdquo|lsquo|rsquo|mdash|middot|hellip);")
+ENTITY_TEXT = {"&nbsp;": " ", "&ensp;": " ", "&emsp;": " ", "&gt;": ">", "&lt;": "<", "&amp;": "&", "&quot;": '"',
+               "&ldquo;": "“", "&rdquo;": "”", "&lsquo;": "‘", "&rsquo;": "’", "&mdash;": "—", "&middot;": "·",
+               "&hellip;": "…"}
+
+
+def _html_entities(text: str) -> tuple[str, Sequence[int]]:
+    """Entities read as the characters they stand for."""
+    if "&" not in text:
+        return text, range(len(text))
+    return _substitute(HTML_ENTITY, text, lambda m: [(ENTITY_TEXT[m.group(0)], 0)])
+
+
+# A line broken inside a date or a count, as fixed-width copies wrap them: "2024年3月⏎11日", "2024年6⏎月5日",
+# "3个方面⏎19个", "已完成整改⏎16个" (not a new paragraph: "二、整改情况⏎21个问题…" starts after a heading).
+BROKEN_LINE = re.compile(
+    r"(?<=[\d年月])[ \t]*\n[ \t]*(?=\d{1,4}\s*[月日号个项条件]|[月日号](?![\u4e00-\u9fff]{0,1}[、.]))"
+    r"|(?<=[\u4e00-\u9fff])[ \t]*\n[ \t]*(?=\d{1,4}\s*[个项条件](?![、.]))"
+)
+OUTLINE_START = re.compile(r"(?:^|\n)\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.])[^\n]*$")
+SENTENCE_MARK = re.compile(r"[。；;！!？?：:]\s*$")
+
+
+# A PDF's page number printed between two lines of text: "— 1 —", "- 2 -".
+PAGE_NUMBER_LINE = re.compile(r"\n[ \t]*[—－-]{1,2}[ \t]*\d{1,3}[ \t]*[—－-]{1,2}[ \t]*(?=\n)")
+
+
+def _broken_lines(text: str) -> tuple[str, Sequence[int]]:
+    """A line break inside a date or a count is read as absent (a heading's or a sentence's end stays), and
+    so is a PDF's page number between two lines."""
+    if "\n" not in text:
+        return text, range(len(text))
+    text0, origin0 = _substitute(PAGE_NUMBER_LINE, text, lambda m: "")
+    text1, origin1 = _joined_lines(text0)
+    if isinstance(origin0, range) and isinstance(origin1, range):
+        return text1, range(len(text1))
+    return text1, [origin0[i] for i in origin1]
+
+
+def _joined_lines(text: str) -> tuple[str, Sequence[int]]:
+
+    def repl(m: re.Match[str]) -> str | None:
+        before = m.string[max(0, m.start() - 200) : m.start()]
+        last = before[before.rfind("\n") + 1 :]
+        if SENTENCE_MARK.search(last) or OUTLINE_START.search("\n" + last) or len(last.strip()) < 2:
+            return None
+        return ""
+
+    return _substitute(BROKEN_LINE, text, repl)
 
 
 # A number set off by spaces inside Chinese text, as some editors print them: "共 28 个问题", "截至 2024 年".
@@ -324,8 +376,24 @@ def _damaged_dates(text: str) -> tuple[str, Sequence[int]]:
         split = len(m[1]) - len(str(md[1]))
         return [(str(md[0]), 0), ("月", split - 1), (str(md[1]), split)]
 
+    text, origin0 = _lost_marks(text)
     if not DAMAGED_DATE.search(text):
-        return text, range(len(text))
+        return text, origin0
     text1, origin1 = _substitute(DAMAGED_DATE, text, full)  # an ambiguous one still shows the text's loss
     text2, origin2 = _substitute(DAMAGED_LATER, text1, later)
+    return text2, [origin0[origin1[i]] for i in origin2]
+
+
+# A date that lost only 年 before its month ("20247月25日": four digits are the year) or only 日 after its day
+# ("2024年3月18至5月17日", "2024年6月20，"): one reading each.
+LOST_YEAR_MARK = re.compile(r"(?<![\d.\-/])((?:19|20)\d{2})(1[0-2]|0?[1-9])(?=月)")
+LOST_DAY_MARK = re.compile(r"(?<=\d月)(3[01]|[12]\d|0?[1-9])(?=\s*(?:至|到|—|–|～|~|,|，|。|;|；))")
+
+
+def _lost_marks(text: str) -> tuple[str, Sequence[int]]:
+    """年 restored between a year and its month, 日 after a day that lost it (each stands for the digit before)."""
+    text1, origin1 = _substitute(LOST_YEAR_MARK, text, lambda m: [(m[1], 0), ("年", 3), (m[2], 4)])
+    text2, origin2 = _substitute(LOST_DAY_MARK, text1, lambda m: [(m[1], 0), ("日", len(m[1]) - 1)])
+    if isinstance(origin1, range) and isinstance(origin2, range):
+        return text2, range(len(text2))
     return text2, [origin1[i] for i in origin2]
