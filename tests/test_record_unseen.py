@@ -46,8 +46,6 @@ NOT_READ_YET = {
     "r17_05": "a forum copy hard-wrapped at a fixed width, words broken across lines",
     "r17_07": "a PDF's text with a space between every character",
     "r17_17": "a 展开全文 fold marker cutting the done count's sentence",
-    "r17_20": "two notices of different units on one page (the signature and contacts are read from the second)",
-    "r17_21": "two notices of different units on one page (the signature and contacts are read from the second)",
 }
 
 

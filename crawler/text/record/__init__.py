@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from crawler.text.cndates import iso
 from crawler.text.record.checks import as_date, quality_checks
-from crawler.text.record.chrome import RELATED_LINE, find_published, find_title, issuer_from_title
+from crawler.text.record.chrome import find_published, find_title, issuer_from_title, notice_end
 from crawler.text.record.closing import find_signature, read_contacts
 from crawler.text.record.counts import read_problem_counts
 from crawler.text.record.doc import Doc, Span, reading_form
@@ -64,7 +64,7 @@ def parse_notice_text(text: str, *, title: str | None = None, published_on: str 
     title = _page_value(doc, "title", title) or find_title(doc, opening_i)
     published = _page_value(doc, "published_on", published_on) or find_published(doc, opening_i)
     signer, signed = find_signature(doc, opening_i)
-    title_span, text = _title_span(doc, title), _notice_text(doc)
+    title_span, text = _title_span(doc, title), _notice_text(doc, opening_i)
     insp = read_inspection(opening, title_span, text)
     start, end, feedback = read_opening_dates(opening, as_date(signed) or as_date(published))
     insp.start = start
@@ -97,10 +97,11 @@ def parse_notice_text(text: str, *, title: str | None = None, published_on: str 
     return record
 
 
-def _notice_text(doc: Doc) -> Span:
-    """The text up to where links to other pages begin (上一篇/下一篇/相关阅读): their titles name other
-    inspections."""
-    end = next((doc.lines[i][0] for i in range(len(doc.lines)) if RELATED_LINE.match(doc.line(i))), len(doc.read))
+def _notice_text(doc: Doc, opening_i: int | None) -> Span:
+    """The text up to where links to other pages begin (上一篇/下一篇/相关阅读) or another notice starts: their
+    titles name other inspections."""
+    last = notice_end(doc, (opening_i or 0) + 1)
+    end = doc.lines[last][0] if last < len(doc.lines) else len(doc.read)
     return Span(doc, doc.read[:end], list(range(end)))
 
 

@@ -86,6 +86,20 @@ TITLE_INSPECTION = re.compile(rf"(?:{NUM}届)?(?:中央|省委|自治区党委|�
 # A re-post's note of the notice's own title ("原标题：中共某局党组关于…的通报"), or a shared link's title in
 # brackets before its address ("【中共某镇委员会关于…的通报】http://…").
 ORIGINAL_TITLE = re.compile(r"(?:原标题\s*[:：]\s*|^\s*【)(?P<title>[^\n【】]{8,150}?)(?:】\s*https?://|\s*$)", re.M)
+def notice_end(doc: Doc, first: int = 0) -> int:
+    """The line where the notice ends on its page: a related-articles list, or another notice's title with its
+    own opening after it (a page that prints two units' notices one after the other)."""
+    for i in range(first, len(doc.lines)):
+        line = doc.line(i)
+        if RELATED_LINE.match(line):
+            return i
+        if i > first and is_title(line) and ISSUER_FIRST.match(line) and any(
+                re.search(rf"{KIND}组", doc.line(j)) and re.search(r"\d{4}\s*年", doc.line(j))
+                for j in range(i + 1, min(i + 4, len(doc.lines)))):
+            return i
+    return len(doc.lines)
+
+
 # A numbered heading of the notice's own outline ("二、巡察反馈问题的整改情况", "(一)…", "1.…"): never the title.
 OUTLINE_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、．.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[、．.](?!\d))")
 

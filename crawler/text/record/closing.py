@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from crawler.text.cndates import cn_int, safe_date, year_int
-from crawler.text.record.chrome import RELATED_LINE, is_chrome, is_title
+from crawler.text.record.chrome import is_chrome, is_title, notice_end
 from crawler.text.record.common import DATE, ORG_LINE
 from crawler.text.record.doc import Doc
 
@@ -42,7 +42,7 @@ EMAIL = re.compile(r"(?P<email>[A-Za-z0-9._%+\-]+\s*@\s*[A-Za-z0-9\-]+(?:\.[A-Za
 def find_signature(doc: Doc, opening_i: int | None) -> tuple[str | None, str | None]:
     """The signature is a date line (with its year) near the end, the issuing organisation above it."""
     first = (opening_i or 0) + 1
-    end = next((i for i in range(first, len(doc.lines)) if RELATED_LINE.match(doc.line(i))), len(doc.lines))
+    end = notice_end(doc, first)
     for i in range(end - 1, max(first, end - 15) - 1, -1):
         m = SIGN_DATE_LINE.match(doc.line(i))
         if not m or not m["y"]:
@@ -89,7 +89,7 @@ def read_contacts(doc: Doc, opening_i: int | None = None) -> tuple[str | None, s
     first = min(len(doc.lines) // 2, _closing_paragraph(doc))
     if opening_i is not None:
         first = max(first, opening_i + 1)
-    for i in range(len(doc.lines) - 1, first - 1, -1):
+    for i in range(notice_end(doc, first) - 1, first - 1, -1):
         line = doc.line(i)
         if FOOTER_LINE.search(line) or not _in_contact_block(doc, i):
             continue
