@@ -83,6 +83,8 @@ TERM_AFTER_BODY = re.compile(
 TERM_IN_NAME = re.compile(
     rf"(?P<body>[{LEVEL}])第?(?P<term>{NUM})届委员会(?:{ROUND_NO}轮(?:{MODE}*(?P<kind>{KIND}))?|(?P<kind2>{MODE}?{KIND}))"
 )
+# Term inside an organisation's committee's full name, with its round: "中共某理工大学第三届委员会第四轮巡察".
+TERM_IN_ORG_NAME = re.compile(rf"(?P<body>)第?(?P<term>{NUM})届委员会{ROUND_NO}轮(?:{MODE}*(?P<kind>{KIND}))")
 # Term and round without the committee's name: "十四届第五轮巡察", "十二届第三轮巡察反馈问题".
 TERM_ROUND_BARE = re.compile(rf"(?P<body>)(?P<term>{NUM})届{ROUND_NO}轮(?P<kind>{KIND})")
 # The committee's term where it orders the inspection: "根据十六届旗委统一部署" (not "二十届中央纪委…全会").
@@ -178,7 +180,7 @@ COMMITTEE_TOPIC = re.compile(rf"(?P<body>{BODY})(?!书记|常委|领导)(?P<topi
 # ("关于县委乡村振兴领域专项巡察"; not 党组/党委: "基层党组织建设专项巡察"); after special checks listed
 # first ("选人用人专项检查和…"); after "现将" ("现将专项巡视整改进展情况予以公布" names no topic).
 SPECIAL_START = re.compile(
-    rf"(?:常规{KIND}|开展了?|进行了?|实施了?|同步|同时|一并|了|,|;|。|:|对|的|本次|此次|这次|关于|现将|检查|中央|[{LEVEL}]委(?!员)"
+    rf"(?:常规{KIND}|开展了?(?!情况)|进行了?|实施了?(?!情况)|同步|同时|一并|了|,|;|。|:|对|的|本次|此次|这次|关于|现将|检查|中央|[{LEVEL}]委(?!员)"
     rf"|[一二三四五六七八九十]是)"  # "同步开展两项专项巡察:一是…专项巡察,二是…专项巡察"
 )
 # A special inspection the body reports on: "营商环境专项巡视反馈意见", "营商专项巡视整改".
@@ -291,13 +293,15 @@ NAME_START = re.compile(r"(?:[^\u4e00-\u9fff]|根据|按照|由|经|对|和|与|
 
 def body_as_written(text: str, m: re.Match[str]) -> str:
     """An internal inspection's body with the organisation it belongs to ("集团党委", "海关总署党委",
-    "校党委"): a bare 党委/党组 names nobody. Other bodies are named as the record names them."""
+    "校党委", "市直机关工委", "经开区党工委"): a bare 党委/党组 names nobody. Other bodies are named as the record names them."""
     body = m["body"]
-    if body not in ("党委", "党组"):
+    if body not in ("党委", "党组", "工委", "党工委"):
         return body
     start = m.start("body")
     head = text[max(0, start - 6) : start]
     cut = max((i for i in range(len(head) + 1) if NAME_START.search(text[: start - len(head) + i])), default=len(head))
+    if cut and head[cut - 1] == "经" and head[cut:].startswith("开"):
+        cut -= 1  # "经开区党工委": 经 begins the zone's name (经济技术开发区), not "经…同意"
     return head[cut:] + body
 
 
@@ -543,7 +547,7 @@ def _another_inspection(source: str, m: re.Match[str]) -> bool:
 def _term_mentions(source: str, committee: bool = False) -> list[re.Match[str]]:
     """ "十三届省委第四轮巡视", "区委十届第三轮巡察", "十三届省委第五巡视组", in the order they are written
     (with `committee`, also "十六届旗委" alone, as the title and the opening name it)."""
-    patterns = (TERM_ROUND, TERM_AFTER_BODY, TERM_TEAM, TERM_ROUND_BARE, TERM_IN_NAME,
+    patterns = (TERM_ROUND, TERM_AFTER_BODY, TERM_TEAM, TERM_ROUND_BARE, TERM_IN_NAME, TERM_IN_ORG_NAME,
                 *((TERM_BODY,) if committee else ()))
     found = [m for pat in patterns for m in pat.finditer(source)]
     return sorted(found, key=lambda m: m.start())
