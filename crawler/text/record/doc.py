@@ -10,6 +10,7 @@ from, so a value is cited by its offsets in the text as parsed (`Doc.raw`), neve
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import unicodedata
 from array import array
@@ -21,9 +22,9 @@ from crawler.text.cndates import DOTTED_DATE
 
 # A date whose 年 and 月 were lost in copying: "2023612日" (2023-06-12), and a later date of the same
 # sentence that lost its 月: "至85日" (8-05). Only read where one split of the digits is a valid date.
-DAMAGED_DATE = re.compile(r"(?<![\d.\-/年月])((?:19|20)\d{2})年?(\d{2,4})(?=[日号])")
 # The most characters a portal's menu item has ("成都", "攀枝花", "|"): such lines are skipped in a page's head.
 MENU_ITEM = 4
+DAMAGED_DATE = re.compile(r"(?<![\d.\-/年月])((?:19|20)\d{2})年?(\d{2,4})(?=[日号])")
 DAMAGED_LATER = re.compile(r"(?<![\d.年月/-])(\d{2,4})(?=[日号])")
 
 
@@ -207,18 +208,20 @@ def _simplified(text: str) -> tuple[str, Sequence[int]]:
 PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,8}\)")
 
 
-# HTML entities a copied page left in its text: "2024年4月&nbsp;2日", "&ldquo;三重一大&rdquo;".
-HTML_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|gt|lt|amp|quot|ldquo|rdquo|lsquo|rsquo|mdash|middot|hellip);")
-ENTITY_TEXT = {"&nbsp;": " ", "&ensp;": " ", "&emsp;": " ", "&gt;": ">", "&lt;": "<", "&amp;": "&", "&quot;": '"',
-               "&ldquo;": "“", "&rdquo;": "”", "&lsquo;": "‘", "&rsquo;": "’", "&mdash;": "—", "&middot;": "·",
-               "&hellip;": "…"}
+# HTML entities a copied page left in its text: "2024年4月&nbsp;2日", "&ldquo;三重一大&rdquo;", "&#8220;".
+HTML_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,6}|#x[0-9A-Fa-f]{2,5});")
 
 
 def _html_entities(text: str) -> tuple[str, Sequence[int]]:
-    """Entities read as the characters they stand for."""
+    """Entities read as the characters they stand for (the standard library's table; a no-break space as a space)."""
     if "&" not in text:
         return text, range(len(text))
-    return _substitute(HTML_ENTITY, text, lambda m: [(ENTITY_TEXT[m.group(0)], 0)])
+
+    def repl(m: re.Match[str]) -> list[Piece] | None:
+        char = html.unescape(m.group(0)).replace("\xa0", " ")
+        return None if char == m.group(0) else [(char, 0)]
+
+    return _substitute(HTML_ENTITY, text, repl)
 
 
 # A line broken inside a date or a count, as fixed-width copies wrap them: "2024年3月⏎11日", "2024年6⏎月5日",
