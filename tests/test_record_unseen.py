@@ -41,8 +41,6 @@ def test_cases_cover_every_spec_field():
 # Pages copied so badly that the parser does not read them yet (review17): each is expected to fail, and the
 # test fails the day one is read, so the list stays true.
 NOT_READ_YET = {
-    "r17_02": "the whole notice on two lines: the signature and contacts share a line with print buttons",
-    "r17_03": "the title inside a one-line header with the column's name and the page's metadata",
     "r17_05": "a forum copy hard-wrapped at a fixed width, words broken across lines",
     "r17_07": "a PDF's text with a space between every character",
     "r17_17": "a 展开全文 fold marker cutting the done count's sentence",

@@ -164,6 +164,9 @@ def find_title(doc: Doc, opening_i: int | None) -> str | None:
         line = doc.line(i)
         labelled = bool(TITLE_LABEL.match(line))
         candidate = TITLE_TAG.sub("", _title_text(line), 1) if _decorated(doc, i) else _title_text(line)
+        if CHROME_LINE.search(line) and not labelled and (inline := HEADER_TITLE.search(line)) and is_title(inline["title"]):
+            start = doc.line_span(i)[0] + inline.start("title")  # "巡察整改 中共…的通报 发布日期：… 字号：大 中 小"
+            return _cite_title(doc, start, start + len(inline["title"]))
         if (CHROME_LINE.search(line) and not labelled) or candidate.endswith("。") or candidate.startswith("根据"):
             continue
         if TITLE_LINE.match(candidate) and not OUTLINE_HEADING.match(candidate):
@@ -194,6 +197,11 @@ def find_title(doc: Doc, opening_i: int | None) -> str | None:
 GLUED_TITLE = re.compile(
     r"(?P<title>[^。,;:：\s]{2,60}?关于[^。,;:：\s]{2,80}?(?:的通报|的公告|的公示|的报告|情况通报))"
     r"(?=\s*(?:发布时间|发布日期|发文时间|信息来源|来源\s*[:：]|时间\s*[:：]|日期\s*[:：]|\d{4}\s*[-年/.]|根据|按照))"
+)
+# A one-line page header: the column's name, the title and the page's metadata set apart by spaces.
+HEADER_TITLE = re.compile(
+    r"(?:^|\s)(?P<title>[^\s。,;:：]{2,60}?关于[^\s。,;:：]{2,80}?(?:的通报|的公告|的公示|的报告|情况通报))"
+    r"\s+(?:发布|来源|时间|日期|作者|信息来源|浏览|点击)"
 )
 # Column names a CMS prints before an article's title ("党务公开", "通知公告", "巡察整改"): not the issuer.
 COLUMN_NAME = re.compile(

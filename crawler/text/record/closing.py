@@ -11,7 +11,9 @@ from crawler.text.record.common import DATE, ORG_LINE
 from crawler.text.record.doc import Doc
 
 # A line that is only a full date: the date under the signature (2020年7月31日 / 二〇二〇年七月三十一日).
-SIGN_DATE_LINE = re.compile(rf"^\s*(?:(?P<org>[^\d\s。,;:]{{2,40}}?)\s+)?{DATE}\s*$")
+# A page's buttons printed after the date line of a notice copied onto one or two lines: "【打印】【关闭】".
+PAGE_BUTTONS = r"(?:[【\[](?:打印|关闭|打印本页|关闭窗口|返回顶部|收藏)[】\]]\s*)+"
+SIGN_DATE_LINE = re.compile(rf"^\s*(?:(?P<org>[^\d\s。,;:]{{2,40}}?)\s+)?{DATE}\s*(?:{PAGE_BUTTONS})?$")
 # The seal printed with a signature: "(盖章)", "（印章）".
 SEAL = re.compile(r"\s*[(（](?:盖章|印章|公章|签章|章)[)）]\s*")
 # Lines after the signature that are not the notice: "(此件公开发布)", "责任编辑:某某", "来源:…".
@@ -89,11 +91,15 @@ def read_contacts(doc: Doc, opening_i: int | None = None) -> tuple[str | None, s
     first = min(len(doc.lines) // 2, _closing_paragraph(doc))
     if opening_i is not None:
         first = max(first, opening_i + 1)
+    if opening_i is not None and first > opening_i and _closing_paragraph(doc) == opening_i:
+        first = opening_i  # the notice's paragraphs copied onto one line: its invitation ends that line
     for i in range(notice_end(doc, first) - 1, first - 1, -1):
         line = doc.line(i)
+        if i == opening_i:
+            line = line[-300:]  # the invitation and contacts at the end, not a number in the body
         if FOOTER_LINE.search(line) or not _in_contact_block(doc, i):
             continue
-        base = doc.line_span(i)[0]
+        base = doc.line_span(i)[1] - len(line)
         if phone is None and (m := PHONE.search(line)):
             doc.cite("contact_phone", base + m.start("phone"), base + m.end("phone"))
             phone = doc.raw_text(base + m.start("phone"), base + m.end("phone"))
