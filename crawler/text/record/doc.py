@@ -243,11 +243,31 @@ def _broken_lines(text: str) -> tuple[str, Sequence[int]]:
     so is a PDF's page number between two lines."""
     if "\n" not in text:
         return text, range(len(text))
-    text0, origin0 = _substitute(PAGE_NUMBER_LINE, text, lambda m: "")
-    text1, origin1 = _joined_lines(text0)
-    if isinstance(origin0, range) and isinstance(origin1, range):
-        return text1, range(len(text1))
-    return text1, [origin0[i] for i in origin1]
+    read, origin = text, range(len(text))
+    for step in (lambda t: _substitute(PAGE_NUMBER_LINE, t, lambda m: ""),
+                 lambda t: _substitute(FOLD_MARK, t, lambda m: "" if m["joined"] is not None else "\n"),
+                 _spaced_characters, _joined_lines):
+        read, inner = step(read)
+        if inner != range(len(read)):
+            origin = inner if isinstance(origin, range) else [origin[i] for i in inner]
+    return read, origin
+
+
+# A page's fold in mid-text ("展开全文∨"): dropped, and the sentence it cut is joined again.
+FOLD_MARK = re.compile(r"(?P<joined>(?<![。；;！!？?：:\s]))?[ \t]*\n[ \t]*(?:展开全文|阅读全文|点击展开全文|查看全文)[∨⌄>›]*[ \t]*\n")
+# A PDF's text with a space after every character: "根 据 县 委 统 一 部 署 ， 2 0 2 4 年".
+SPACED_LINE = re.compile(r"(?m)^[ \t]*(?:\S[ \t]){12,}[^\n]*$")
+
+
+def _spaced_characters(text: str) -> tuple[str, Sequence[int]]:
+    """A line whose characters are set apart by single spaces is read without them."""
+    def repl(m: re.Match[str]) -> list[Piece] | None:
+        line = m.group(0)
+        keep = [(ch, k) for k, ch in enumerate(line)
+                if not (ch == " " and 0 < k < len(line) - 1 and line[k - 1] != " " and line[k + 1] != " ")]
+        return keep if len(keep) < len(line) * 0.7 else None
+
+    return _substitute(SPACED_LINE, text, repl)
 
 
 def _joined_lines(text: str) -> tuple[str, Sequence[int]]:
