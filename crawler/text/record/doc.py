@@ -227,9 +227,12 @@ def _html_entities(text: str) -> tuple[str, Sequence[int]]:
 # A line broken inside a date or a count, as fixed-width copies wrap them: "2024年3月⏎11日", "2024年6⏎月5日",
 # "3个方面⏎19个", "已完成整改⏎16个" (not a new paragraph: "二、整改情况⏎21个问题…" starts after a heading).
 BROKEN_LINE = re.compile(
-    r"(?<=[\d年月])[ \t]*\n[ \t]*(?=\d{1,4}\s*[月日号个项条件]|[月日号](?![\u4e00-\u9fff]{0,1}[、.]))"
-    r"|(?<=[\u4e00-\u9fff])[ \t]*\n[ \t]*(?=\d{1,4}\s*[个项条件](?![、.]))"
+    r"\n[ \t]*(?:(?P<date>(?=\d{1,4}\s*[月日号]|[月日号](?![\u4e00-\u9fff]{0,1}[、.])))"
+    r"|(?P<count>(?=\d{1,4}\s*[个项条件](?![、.]))))"
 )
+# What the line before such a break ends in: a date's digit, 年 or 月 before a date's rest; any character before a count.
+BEFORE_DATE_REST = re.compile(r"[\d年月][ \t]*$")
+BEFORE_COUNT = re.compile(r"[\u4e00-\u9fff\d年月][ \t]*$")
 OUTLINE_START = re.compile(r"(?:^|\n)\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.])[^\n]*$")
 SENTENCE_MARK = re.compile(r"[。；;！!？?：:]\s*$")
 
@@ -245,7 +248,7 @@ def _broken_lines(text: str) -> tuple[str, Sequence[int]]:
         return text, range(len(text))
     read, origin = text, range(len(text))
     for step in (lambda t: _substitute(PAGE_NUMBER_LINE, t, lambda m: ""),
-                 lambda t: _substitute(FOLD_MARK, t, lambda m: "" if m["joined"] is not None else "\n"),
+                 _folds,
                  _spaced_characters, _joined_lines):
         read, inner = step(read)
         if inner != range(len(read)):
@@ -254,7 +257,15 @@ def _broken_lines(text: str) -> tuple[str, Sequence[int]]:
 
 
 # A page's fold in mid-text ("展开全文∨"): dropped, and the sentence it cut is joined again.
-FOLD_MARK = re.compile(r"(?P<joined>(?<![。；;！!？?：:\s]))?[ \t]*\n[ \t]*(?:展开全文|阅读全文|点击展开全文|查看全文)[∨⌄>›]*[ \t]*\n")
+FOLD_WORDS = ("展开全文", "阅读全文", "查看全文")
+FOLD_MARK = re.compile(r"\n[ \t]*(?:点击)?(?:展开全文|阅读全文|查看全文)[∨⌄>›]*[ \t]*\n")
+
+
+def _folds(text: str) -> tuple[str, Sequence[int]]:
+    if not any(word in text for word in FOLD_WORDS):
+        return text, range(len(text))
+    return _substitute(FOLD_MARK, text, lambda m: "\n" if SENTENCE_MARK.search(m.string[max(0, m.start() - 2) : m.start()])
+                       else "")
 # A PDF's text with a space after every character: "根 据 县 委 统 一 部 署 ， 2 0 2 4 年".
 SPACED_LINE = re.compile(r"(?m)^[ \t]*(?:\S[ \t]){12,}[^\n]*$")
 
@@ -275,7 +286,8 @@ def _joined_lines(text: str) -> tuple[str, Sequence[int]]:
     def repl(m: re.Match[str]) -> str | None:
         before = m.string[max(0, m.start() - 200) : m.start()]
         last = before[before.rfind("\n") + 1 :]
-        if SENTENCE_MARK.search(last) or OUTLINE_START.search("\n" + last) or len(last.strip()) < 2:
+        ends_right = (BEFORE_DATE_REST if m["date"] is not None else BEFORE_COUNT).search(last)
+        if not ends_right or SENTENCE_MARK.search(last) or OUTLINE_START.search("\n" + last) or len(last.strip()) < 2:
             return None
         return ""
 
@@ -410,13 +422,13 @@ def _damaged_dates(text: str) -> tuple[str, Sequence[int]]:
 # A date that lost only 年 before its month ("20247月25日": four digits are the year) or only 日 after its day
 # ("2024年3月18至5月17日", "2024年6月20，"): one reading each.
 LOST_YEAR_MARK = re.compile(r"(?<![\d.\-/])((?:19|20)\d{2})(1[0-2]|0?[1-9])(?=月)")
-LOST_DAY_MARK = re.compile(r"(?<=\d月)(3[01]|[12]\d|0?[1-9])(?=\s*(?:至|到|—|–|～|~|,|，|。|;|；))")
+LOST_DAY_MARK = re.compile(r"(?<=\d)月(3[01]|[12]\d|0?[1-9])(?=\s*(?:至|到|—|–|～|~|,|，|。|;|；))")
 
 
 def _lost_marks(text: str) -> tuple[str, Sequence[int]]:
     """年 restored between a year and its month, 日 after a day that lost it (each stands for the digit before)."""
     text1, origin1 = _substitute(LOST_YEAR_MARK, text, lambda m: [(m[1], 0), ("年", 3), (m[2], 4)])
-    text2, origin2 = _substitute(LOST_DAY_MARK, text1, lambda m: [(m[1], 0), ("日", len(m[1]) - 1)])
+    text2, origin2 = _substitute(LOST_DAY_MARK, text1, lambda m: [("月", 0), (m[1], 1), ("日", len(m[1]))])
     if isinstance(origin1, range) and isinstance(origin2, range):
         return text2, range(len(text2))
     return text2, [origin1[i] for i in origin2]

@@ -549,7 +549,7 @@ def _term_mentions(source: str, committee: bool = False) -> list[re.Match[str]]:
     (with `committee`, also "十六届旗委" alone, as the title and the opening name it)."""
     patterns = (TERM_ROUND, TERM_AFTER_BODY, TERM_TEAM, TERM_ROUND_BARE, TERM_IN_NAME, TERM_IN_ORG_NAME,
                 *((TERM_BODY,) if committee else ()))
-    found = [m for pat in patterns for m in pat.finditer(source)]
+    found = [m for pat in patterns if pat is not TERM_IN_ORG_NAME or "届委员会" in source for m in pat.finditer(source)]
     return sorted(found, key=lambda m: m.start())
 
 
