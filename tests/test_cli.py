@@ -27,6 +27,16 @@ def test_parse_prints_the_spec_record_as_json(tmp_path):
     assert {k for k, v in record.items() if k in SPEC_KEYS and v not in (None, [])} <= set(record["evidence"])
 
 
+def test_parse_into_a_pipe_closed_early_ends_quietly():
+    """`rectify parse F --json | head -c 200`: the reader went away; no traceback, the status of SIGPIPE."""
+    exe = Path(sys.executable).with_name("rectify")
+    proc = subprocess.Popen([str(exe), "parse", str(CORPUS / "sd01.txt"), "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()  # type: ignore[union-attr]
+    err = proc.stderr.read()  # type: ignore[union-attr]
+    assert proc.wait() == 141 and "Traceback" not in err, err
+
+
 def test_parse_reads_a_saved_html_page(tmp_path, mirror):
     import requests
 

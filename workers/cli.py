@@ -806,6 +806,9 @@ def main(argv: list[str] | None = None) -> int:
     except Stopped as stop:  # `rectify run` stopped by a signal, its worker and beat already stopped
         print(f"rectify {args.command}: stopped by {stop}", file=sys.stderr)
         return 128 + stop.signum
+    except BrokenPipeError:  # the reader closed the pipe (`rectify parse F --json | head`): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush does not fail again
+        return 141
     except Exception as exc:
         explained = None if args.debug else _explain(exc)
         if explained is None:
