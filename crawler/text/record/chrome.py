@@ -278,7 +278,7 @@ def issuer_from_title(title: str | None, doc: Doc | None = None) -> str | None:
 
 
 def _date_at(doc: Doc, m: re.Match[str], base: int) -> str | None:
-    date = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    date = safe_date(year_int(m["y"]), cn_int(m["m"]), cn_int(m["d"]))  # digits, or Chinese numerals
     if date:
         doc.cite("published_on", base + m.start("y"), base + m.end("d"))
     return date.isoformat() if date else None
@@ -318,11 +318,8 @@ def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
         if (len(line) <= 80 and "。" not in line and HEADER_WORDS.search(line) and not is_title(_title_text(line))
                 and (m := HEADER_DATE.search(line)) and safe_date(int(m["y"]), int(m["m"]), int(m["d"]))):
             return _date_at(doc, m, doc.line_span(i)[0])
-        if len(line) <= 80 and (m := CN_PAGE_DATE.search(line)):
-            date = safe_date(year_int(m["y"]) or 0, cn_int(m["m"]) or 0, cn_int(m["d"]) or 0)
-            if date:
-                doc.cite("published_on", doc.line_span(i)[0] + m.start("y"), doc.line_span(i)[0] + m.end("d"))
-                return date.isoformat()
+        if len(line) <= 80 and (m := CN_PAGE_DATE.search(line)) and (date := _date_at(doc, m, doc.line_span(i)[0])):
+            return date
     if m := PUBLISHED_NEXT_LINE.search(doc.read):
         return _date_at(doc, m, 0)
     if updated:

@@ -167,8 +167,9 @@ def reading_form(text: str) -> tuple[str, Sequence[int]]:
     memory)."""
     read: str = text
     origin: Sequence[int] = range(len(text))
-    for step in (_html_entities, _fold_width, _simplified, _pinyin_glosses, _broken_lines, _spaced_numbers,
-                 _first_month, _dotted_dates, _damaged_dates):
+    for step in (_html_entities, _fold_width, _simplified, _pinyin_glosses, _page_numbers, _folds,
+                 _spaced_characters, _broken_lines, _spaced_numbers, _first_month, _dotted_dates, _lost_years,
+                 _lost_days, _damaged_dates):
         read, inner = step(read)
         if inner != range(len(read)):
             origin = inner if isinstance(origin, range) and origin == range(len(origin)) else array("q", (origin[i] for i in inner))
@@ -241,19 +242,9 @@ SENTENCE_MARK = re.compile(r"[。；;！!？?：:]\s*$")
 PAGE_NUMBER_LINE = re.compile(r"\n[ \t]*[—－-]{1,2}[ \t]*\d{1,3}[ \t]*[—－-]{1,2}[ \t]*(?=\n)")
 
 
-def _broken_lines(text: str) -> tuple[str, Sequence[int]]:
-    """A line break inside a date or a count is read as absent (a heading's or a sentence's end stays), and
-    so is a PDF's page number between two lines."""
-    if "\n" not in text:
-        return text, range(len(text))
-    read, origin = text, range(len(text))
-    for step in (lambda t: _substitute(PAGE_NUMBER_LINE, t, lambda m: ""),
-                 _folds,
-                 _spaced_characters, _joined_lines):
-        read, inner = step(read)
-        if inner != range(len(read)):
-            origin = inner if isinstance(origin, range) else [origin[i] for i in inner]
-    return read, origin
+def _page_numbers(text: str) -> tuple[str, Sequence[int]]:
+    """A PDF's page number between two lines is read as absent."""
+    return _substitute(PAGE_NUMBER_LINE, text, lambda m: "")
 
 
 # A page's fold in mid-text ("展开全文∨"): dropped, and the sentence it cut is joined again.
@@ -266,6 +257,8 @@ def _folds(text: str) -> tuple[str, Sequence[int]]:
         return text, range(len(text))
     return _substitute(FOLD_MARK, text, lambda m: "\n" if SENTENCE_MARK.search(m.string[max(0, m.start() - 2) : m.start()])
                        else "")
+
+
 # A PDF's text with a space after every character: "根 据 县 委 统 一 部 署 ， 2 0 2 4 年".
 SPACED_LINE = re.compile(r"(?m)^[ \t]*(?:\S[ \t]){12,}[^\n]*$")
 
@@ -281,8 +274,8 @@ def _spaced_characters(text: str) -> tuple[str, Sequence[int]]:
     return _substitute(SPACED_LINE, text, repl)
 
 
-def _joined_lines(text: str) -> tuple[str, Sequence[int]]:
-
+def _broken_lines(text: str) -> tuple[str, Sequence[int]]:
+    """A line break inside a date or a count is read as absent (a heading's or a sentence's end stays)."""
     def repl(m: re.Match[str]) -> str | None:
         before = m.string[max(0, m.start() - 200) : m.start()]
         last = before[before.rfind("\n") + 1 :]
@@ -411,12 +404,11 @@ def _damaged_dates(text: str) -> tuple[str, Sequence[int]]:
         split = len(m[1]) - len(str(md[1]))
         return [(str(md[0]), 0), ("月", split - 1), (str(md[1]), split)]
 
-    text, origin0 = _lost_marks(text)
     if not DAMAGED_DATE.search(text):
-        return text, origin0
+        return text, range(len(text))
     text1, origin1 = _substitute(DAMAGED_DATE, text, full)  # an ambiguous one still shows the text's loss
     text2, origin2 = _substitute(DAMAGED_LATER, text1, later)
-    return text2, [origin0[origin1[i]] for i in origin2]
+    return text2, [origin1[i] for i in origin2]
 
 
 # A date that lost only 年 before its month ("20247月25日": four digits are the year) or only 日 after its day
@@ -425,10 +417,11 @@ LOST_YEAR_MARK = re.compile(r"(?<![\d.\-/])((?:19|20)\d{2})(1[0-2]|0?[1-9])(?=�
 LOST_DAY_MARK = re.compile(r"(?<=\d)月(3[01]|[12]\d|0?[1-9])(?=\s*(?:至|到|—|–|～|~|,|，|。|;|；))")
 
 
-def _lost_marks(text: str) -> tuple[str, Sequence[int]]:
-    """年 restored between a year and its month, 日 after a day that lost it (each stands for the digit before)."""
-    text1, origin1 = _substitute(LOST_YEAR_MARK, text, lambda m: [(m[1], 0), ("年", 3), (m[2], 4)])
-    text2, origin2 = _substitute(LOST_DAY_MARK, text1, lambda m: [("月", 0), (m[1], 1), ("日", len(m[1]))])
-    if isinstance(origin1, range) and isinstance(origin2, range):
-        return text2, range(len(text2))
-    return text2, [origin1[i] for i in origin2]
+def _lost_years(text: str) -> tuple[str, Sequence[int]]:
+    """年 restored between a year and its month (it stands for the year's last digit)."""
+    return _substitute(LOST_YEAR_MARK, text, lambda m: [(m[1], 0), ("年", 3), (m[2], 4)])
+
+
+def _lost_days(text: str) -> tuple[str, Sequence[int]]:
+    """日 restored after a day that lost it (it stands for the day's last digit)."""
+    return _substitute(LOST_DAY_MARK, text, lambda m: [("月", 0), (m[1], 1), ("日", len(m[1]))])
