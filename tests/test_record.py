@@ -530,6 +530,17 @@ def test_special_topics_from_corpus(nid, topics):
             "",
             ["生态环境保护工作"],
         ),
+        # constructed: a field's funds and their use, with the whole city before them
+        (
+            "根据市委统一部署,2022年8月下旬至10月下旬,市委第四巡察组对全市农业农村领域乡村振兴资金管理使用开展了专项巡察。",
+            "",
+            ["农业农村领域乡村振兴资金管理使用"],
+        ),
+        (
+            "根据县委统一部署,2023年4月10日至5月30日,县委第二巡察组对教育领域资金使用开展了专项巡察。",
+            "",
+            ["教育领域资金使用"],
+        ),
         # constructed: the body names the special inspection beside the regular one, or in a heading after 关于
         (
             "根据县委统一部署,2023年10月9日至11月24日,县委第五巡察组对某乡党委进行了巡察。",
