@@ -42,7 +42,7 @@ TITLE_TRAILING_DATE = re.compile(
 # A breadcrumb whose last crumb is the title: "首页 > 工作动态 > 中共…关于巡察整改进展情况的通报".
 BREADCRUMB_TITLE = re.compile(r"(?:首页|当前位置|您的位置|位置)[^\n]*?[>›»/]\s*(?P<title>[^>›»/\n]{8,150})$")
 # Where the notice ends on a page and links to others begin.
-RELATED_LINE = re.compile(r"^\s*[【\[]?(?:相关阅读|相关新闻|相关链接|相关文章|延伸阅读|上一篇|下一篇)")
+RELATED_LINE = re.compile(r"^\s*[【\[]?(?:相关阅读|相关新闻|相关链接|相关文章|相关信息|相关推荐|推荐阅读|延伸阅读|上一篇|下一篇)")
 # Lines that are portal chrome, not a title or text: breadcrumbs, "当前位置", "来源: … 发布时间", metadata
 # labels of information-disclosure pages ("索引号:", "发文单位:", "成文日期:").
 CHROME_LINE = re.compile(
@@ -68,8 +68,9 @@ TOP_DATE_LINE = re.compile(
     r"(?P<time>\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:(?:来源|作者|点击|浏览)|$|(?(time)\S.{0,40}$|(?!)))"
 )
 # A short header line of the page's metadata, the date among its other items: "发布：某局　2024年11月04日　阅读 286",
-# "2024-04-02　|　作者：某局　|　【打印】", "2024年5月28日08:41 | 来源：…", "当前位置：首页 > 巡察整改 > 正文　2024年12月9日".
-HEADER_WORDS = re.compile(r"来源|作者|阅读|浏览|点击|发布|发表|分类|打印|字号|编辑|当前位置|您的位置|首页")
+# "2024-04-02　|　作者：某局　|　【打印】", "2024年5月28日08:41 | 来源：…", "当前位置：首页 > 巡察整改 > 正文　2024年12月9日",
+# a WeChat article's "原创： 党委宣传部　某大学　2019-05-28".
+HEADER_WORDS = re.compile(r"来源|作者|阅读|浏览|点击|发布|发表|分类|打印|字号|编辑|当前位置|您的位置|首页|原创")
 HEADER_DATE = re.compile(rf"(?<!\d){_YMD}(?!\d)")
 # A page date written in Chinese numerals after its label: "日期：二〇二四年十月九日".
 CN_PAGE_DATE = re.compile(
@@ -144,6 +145,8 @@ def _decorated(doc: Doc, i: int) -> bool:
 
 # A piece of a title broken over lines: no sentence punctuation, no digits of a date, not chrome.
 TITLE_PIECE = re.compile(r"^[^。,;:：!?！？\d]{2,60}$")
+# A site's or a paper's name over the title ("樾溪新闻网" / "关于县委巡察反馈意见整改情况的通报"): no issuer.
+SITE_NAME = re.compile(r"(?:网|网站|门户|客户端|频道|在线|公众号|日报|晚报|新闻|资讯|头条)\s*$")
 # A title that starts with its issuer: "中共某县委关于…", "某局党组关于…".
 ISSUER_FIRST = re.compile(r"^[^关。,;]{2,40}?关于")
 
@@ -234,7 +237,8 @@ def _joined_title(doc: Doc, i: int) -> tuple[int, int]:
     if ISSUER_FIRST.match(TITLE_TAG.sub("", line, 1)) is None:
         for back in (2, 1):
             pieces = [doc.line(j) for j in range(i - back, i)] if i - back >= 0 else []
-            if pieces and all(TITLE_PIECE.match(p) and not CHROME_LINE.search(p) and not is_title(p) for p in pieces):
+            if pieces and all(TITLE_PIECE.match(p) and not CHROME_LINE.search(p) and not is_title(p)
+                              and not SITE_NAME.search(p) for p in pieces):
                 joined = "".join(pieces) + line
                 if ISSUER_FIRST.match(joined) or (back == 1 and pieces[0].startswith("关于")):
                     start = doc.line_span(i - back)[0]

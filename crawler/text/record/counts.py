@@ -95,7 +95,10 @@ LABELLED_TOTAL = re.compile(rf"(?:巡察|巡视)?(?:反馈)?问题(?:总数|总�
 FOUND = re.compile(r"(?<!反馈)发现")
 # A round's count over several inspected units ("第三轮巡察…对8个单位党组织开展了常规巡察,共发现问题136个"): when a
 # later sentence gives this unit's own count ("其中,县委第二巡察组…向局党组反馈问题18个"), that one is the total.
-SEVERAL_UNITS = re.compile(rf"对{NUM}(?:个|家|所)[^,。;]{{0,8}}?(?:单位|部门|党组织|地方|乡镇|街道|村|社区|学校|企业|医院)")
+# (the units may be named first: "对市自然资源和规划局等10个市直单位党组织开展了常规巡察")
+SEVERAL_UNITS = re.compile(
+    rf"对(?:[^,。;]{{0,20}}?等)?{NUM}(?:个|家|所)[^,。;]{{0,8}}?(?:单位|部门|党组织|地方|乡镇|街道|村|社区|学校|企业|医院)"
+)
 # How many sentences after the count its breakdown may come, in the same paragraph.
 BREAKDOWN_SENTENCES = 2
 # Problems paired with the measures made for them, the way a rectification section states the feedback's
@@ -124,6 +127,10 @@ PROGRESS_WORD = re.compile(r"已|完成|正在|推进|到位|销号")
 # The feedback's problems classed by when they are to be fixed ("立行立改问题9个、限期整改问题27个"): such a
 # class names part of this feedback, not problems fixed on the spot apart from it.
 TIMING_CLASS = re.compile(r"立行立改|即知即改|限期整改|长期坚持")
+# A sentence that sums up the aspects above it: "以上3个方面34个问题,…已整改到位29个".
+SUM_OF_ABOVE = re.compile(r"\s*(?:以上|上述|综上[,:]?\s*)$")
+# An aspect of the feedback named before its count: "落实巡视、审计等监督发现问题整改方面5个".
+ASPECT_NAME = re.compile(rf"[^,;:]{{2,40}}?方面(?=\s*(?:的?问题)?\s*{NUM}(?:个|项|条))")
 # The total split into such classes right after it: "反馈问题23个(其中立行立改9个、限期整改14个)".
 CLASSES_OF_TOTAL = re.compile(r"^\s*[(,]?\s*(?:其中|含|包括)[^。;)]{0,6}?(?:立行立改|即知即改|限期整改|长期坚持)")
 # Two classes named together as one subject: "立行立改和限期整改的36个问题已全部完成整改".
@@ -294,7 +301,16 @@ def other_count(prefix: str, insp: Inspection) -> bool:
     cues = OTHER_COUNT_CUE.findall(prefix)
     if insp.look_back:
         cues = [c for c in cues if c != "回头看"]
-    return bool(cues) or bool(PART_OF_FEEDBACK.search(prefix)) or _other_round(prefix, insp)
+    return (bool(cues) or bool(PART_OF_FEEDBACK.search(prefix)) or _other_round(prefix, insp)
+            or _earlier_year(prefix, insp))
+
+
+def _earlier_year(prefix: str, insp: Inspection) -> bool:
+    """ "对2014年巡视反馈的27个问题逐项复查": a year before this inspection began, in the count's clause,
+    dates an earlier inspection (a later year may be this one's feedback: on site in November, fed back in
+    January)."""
+    clause = re.split(r"[,;。]", prefix)[-1]
+    return insp.start is not None and any(int(y) < insp.start.year for y in re.findall(r"(\d{4})年", clause))
 
 
 def _other_round(prefix: str, insp: Inspection) -> bool:
@@ -499,7 +515,8 @@ def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
         value = chain_value(m.group(0), after_noun=after_noun)
         if value is None or value < 2 or prefix.endswith("每"):
             continue
-        named = "反馈" in m.group(0) and not OTHER_FEEDBACK.search(prefix[-20:])  # "23个巡视反馈问题"
+        named = ("反馈" in m.group(0) and not OTHER_FEEDBACK.search(prefix[-20:])  # "23个巡视反馈问题"
+                 or bool(SUM_OF_ABOVE.match(prefix)))  # "以上3个方面34个问题": the aspects the body went through
         if not (feedback_context(prefix, insp) or named) or other_count(prefix, insp):
             continue
         if _single_inspection_count(local, insp) or _part_count(prefix, sent[m.end() :]):
@@ -528,8 +545,9 @@ def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
 def _sum_adds_others(between: str, insp: Inspection) -> bool:
     """ "反馈的19个问题，同时举一反三…查摆出自查问题7个，…共计26个问题": a sum that adds the unit's own
     (self-check, 举一反三) problems to the feedback's is not the feedback's count (the feedback's own count is);
-    classes of the feedback by timing ("立行立改问题6个、限期整改问题21个，共计27个") are its parts."""
-    return other_count(TIMING_CLASS.sub("", between), insp)
+    classes of the feedback by timing ("立行立改问题6个、限期整改问题21个，共计27个") are its parts, and so are
+    its aspects, whatever their names say ("落实巡视、审计等监督发现问题整改方面5个")."""
+    return other_count(ASPECT_NAME.sub("", TIMING_CLASS.sub("", between)), insp)
 
 
 def _sum_of_parts(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
@@ -539,6 +557,11 @@ def _sum_of_parts(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
         clauses, pos = [], m.start()
         for clause in reversed(re.split(r"(?<=[,、;])", sent[: m.start()])):
             part = PART_CLAUSE.search(clause.rstrip(",、;"))
+            if not part and clause.endswith("、") and clauses:  # "落实巡视、审计等…方面5个": one part's name
+                first, value, at = clauses[0]
+                clauses[0] = (clause + first, value, at + len(clause))
+                pos -= len(clause)
+                continue
             if not part or PROGRESS_WORD.search(clause):
                 break
             clauses.insert(0, (clause, cn_int(part["n"]) or 0, part.start()))
@@ -547,7 +570,7 @@ def _sum_of_parts(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
             continue
         head = sent[: pos + clauses[0][2]]  # up to the first part's count
         if (feedback_context(head, insp) and not other_count(sent[:pos], insp)
-                and not any(other_count(TIMING_CLASS.sub("", c), insp) for c, _, _ in clauses)):
+                and not any(other_count(ASPECT_NAME.sub("", TIMING_CLASS.sub("", c)), insp) for c, _, _ in clauses)):
             return cn_int(m["n"]), pos, m.end()  # type: ignore[return-value]
     return None
 

@@ -167,7 +167,7 @@ def reading_form(text: str) -> tuple[str, Sequence[int]]:
     memory)."""
     read: str = text
     origin: Sequence[int] = range(len(text))
-    for step in (_html_entities, _fold_width, _simplified, _pinyin_glosses, _page_numbers, _folds,
+    for step in (_html_entities, _fold_width, _simplified, _pinyin_glosses, _weekdays, _page_numbers, _folds,
                  _spaced_characters, _broken_lines, _spaced_numbers, _first_month, _dotted_dates, _lost_years,
                  _lost_days, _damaged_dates):
         read, inner = step(read)
@@ -207,6 +207,17 @@ def _simplified(text: str) -> tuple[str, Sequence[int]]:
 
 # A pinyin gloss after a character, as some re-posting sites print them: "衛(wèi)健委", "環(huán)境".
 PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,8}\)")
+
+
+# A weekday after a date, in brackets or not: "2024年4月8日(星期一)至5月31日(星期五)", "7月5日 周五".
+WEEKDAY = re.compile(r"(?<=[日号])[ \t]*(?:\([ \t]*(?:星期|周|礼拜)[一二三四五六日天][ \t]*\)|(?:星期|礼拜)[一二三四五六日天])")
+
+
+def _weekdays(text: str) -> tuple[str, Sequence[int]]:
+    """A weekday after a date is read as absent, so the period's two dates stand side by side again."""
+    if "星期" not in text and "周" not in text and "礼拜" not in text:
+        return text, range(len(text))
+    return _substitute(WEEKDAY, text, lambda m: "")
 
 
 # HTML entities a copied page left in its text: "2024年4月&nbsp;2日", "&ldquo;三重一大&rdquo;", "&#8220;".

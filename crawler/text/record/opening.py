@@ -101,7 +101,8 @@ BRACKET_ROUND = re.compile(
 # "关于2023年第二轮县委巡察…".
 TITLE_ROUND = re.compile(rf"关于(?:\d{{4}}年度?)?{ROUND_NO}轮(?:{BODY})?{MODE}*(?:{KIND})")
 # Words that name an earlier inspection beside this one.
-EARLIER = re.compile(r"上轮|上一轮|前一轮|上次|此前|前次")
+# ("这是继2018年十届市委第四轮巡察后…再次巡察": 继…后 follows an earlier one; 继续 is no such word)
+EARLIER = re.compile(r"上轮|上一轮|前一轮|上次|此前|前次|继(?![续而])")
 # The opening also tells "回头看" inspections apart.
 LOOK_BACK = re.compile(r"回头看")
 
@@ -131,8 +132,14 @@ ENTRY_RANGE = re.compile(
 )
 # A period whose first day lost its 月 and cannot be read one way ("2023年111日", 1-11 or 11-1) but whose
 # last day can: "2023年111日至12月30日" gives the end only.
-END_ONLY = re.compile(rf"(?P<y>{YEAR})\s*年\s*\d{{3,4}}\s*[日号]\s*(?:至|到|—+|-)\s*(?:(?P<y2>{YEAR})\s*年\s*)?"
-                      rf"(?P<m2>{MONTH})\s*月\s*(?P<d2>{DAY})\s*[日号]")
+# So does a period that begins in a part of a month: "2025年3月中旬至4月30日".
+END_ONLY = re.compile(rf"(?P<y>{YEAR})\s*年\s*(?:\d{{3,4}}\s*[日号]|{MONTH}\s*月\s*(?:[上中下]旬|初))\s*(?:至|到|—+|-)\s*"
+                      rf"(?:(?P<y2>{YEAR})\s*年\s*)?(?P<m2>{MONTH})\s*月\s*(?P<d2>{DAY})\s*[日号]")
+# ... or arrives then and ends on a day: "2025年3月中旬,县委第二巡察组进驻县公安局…,4月30日结束进驻".
+ENTRY_END_ONLY = re.compile(
+    rf"(?P<y>{YEAR})\s*年\s*{MONTH}\s*月\s*(?:[上中下]旬|初)[^。;]{{0,40}}?进驻[^。;]{{0,40}}?[,]?\s*(?:至|到|于)?\s*"
+    rf"(?:(?P<y2>{YEAR})\s*年\s*)?(?P<m2>{MONTH})\s*月\s*(?P<d2>{DAY})\s*[日号][^。;,]{{0,16}}?(?:结束|撤离|离开|完成)"
+)
 # A period named by its season: "2024年一季度", "2023年上半年" (it dates a feedback written without a year).
 SEASON = re.compile(r"(?P<y>\d{4})\s*年\s*(?:第?(?P<q>[一二三四1-4])季度|(?P<half>上|下)半年)")
 # A period whose end is not given to the day: "自2023年10月12日起…为期两个月", "2023年11月6日至12月底",
@@ -440,7 +447,7 @@ def read_opening_dates(opening: Span, not_after: dt.date | None) -> tuple[dt.dat
             opening.cite("feedback_on", fb.start(), fb.end())
         start, feedback_on = resolve_sequence([date_part(begun), date_part(fb) if fb else None], not_after)
         return start, None, feedback_on
-    if not rng and not months and (cut := END_ONLY.search(text)):
+    if not rng and not months and (cut := END_ONLY.search(text) or ENTRY_END_ONLY.search(text)):
         fb = find_feedback_date(text, cut.end())
         last = PartialDate(year_int(cut["y2"] or cut["y"]), cn_int(cut["m2"]), cn_int(cut["d2"]))
         opening.cite("inspection_end", cut.start(), cut.end())
@@ -511,13 +518,13 @@ def read_term_round(title: Span, opening: Span, text: Span, insp: Inspection) ->
                 continue
             if m.re is TERM_BODY and (insp.body is None or body_name(m["body"], insp.kind) != insp.body):
                 continue  # the committee alone names the term only where it is the inspecting body
-            if not strict and _another_inspection(source.text, m) and "回头看" in source.text[m.end():m.end() + 30]:
+            if not strict and _another_inspection(source.text, m, insp) and "回头看" in source.text[m.end():m.end() + 30]:
                 continue
             if not strict and EARLIER.search(re.split(r"[,。;]", source.text[max(0, m.start() - 20) : m.start()])[-1]):
                 continue  # "上轮巡察(十三届县委第八轮巡察)": the earlier inspection
             if strict and (
                 dated_elsewhere(source.text[max(0, m.start() - 40) : m.start()], insp)
-                or _another_inspection(source.text, m)
+                or _another_inspection(source.text, m, insp)
                 or not (g.get("round") and g.get("kind"))
                 and not g.get("kind2")
                 and m.re is not TERM_TEAM
@@ -538,12 +545,26 @@ def read_term_round(title: Span, opening: Span, text: Span, insp: Inspection) ->
     return term, round_
 
 
-def _another_inspection(source: str, m: re.Match[str]) -> bool:
+def _another_inspection(source: str, m: re.Match[str], insp: Inspection) -> bool:
     """ "把此次巡视整改与十三届省委第九轮巡视反馈的遗留问题整改统筹推进": an inspection set beside this one;
-    "对十一届市委第二轮巡察反馈问题整改情况进行了“回头看”": the earlier one a 回头看 looks back at."""
+    "对十一届市委第二轮巡察反馈问题整改情况进行了“回头看”": the earlier one a 回头看 looks back at;
+    "列入十五届区委第九轮巡察“回头看”范围": a later round's 回头看, where this inspection is none;
+    "《区委2021年第一轮巡察发现共性问题清单》": a round of another year."""
     before, after = source[max(0, m.start() - 2) : m.start()], source[m.end() : m.end() + 30]
     return (before.endswith(("与", "和", "同")) or "遗留" in after[:12]
-            or bool(re.match(r"[^。;,]{0,12}整改[^。;,]{0,14}回头看", after)))
+            or bool(re.match(r"[^。;,]{0,12}整改[^。;,]{0,14}回头看", after))
+            or not insp.look_back and bool(re.match(r"[“\"]?回头看", after))
+            or _of_another_year(m.group(0), insp))
+
+
+def _of_another_year(mention: str, insp: Inspection) -> bool:
+    """A round named with its year ("县委2021年第一轮巡察") in a year this inspection was not on site; a round of
+    one year may run into the next ("2023年第四轮" on site from January 2024)."""
+    year = re.search(r"(\d{4})年", mention)
+    if not (year and insp.start):
+        return False
+    gap = insp.start.year - int(year[1])
+    return not (gap == 0 or gap == 1 and (insp.start.month or 12) <= 3)
 
 
 def _term_mentions(source: str, committee: bool = False) -> list[re.Match[str]]:
@@ -568,7 +589,7 @@ def _round_without_term(title: Span, opening: Span, text: Span, insp: Inspection
             kind = m["kind"] or m.groupdict().get("kind_b")
             if (matches_inspection(m["body"] or None, kind, insp)
                     and not dated_elsewhere(source.text[max(0, m.start() - 40) : m.start()], insp)
-                    and not _another_inspection(source.text, m)):
+                    and not _another_inspection(source.text, m, insp)):
                 source.cite_match("round", m)
                 return round_int(m["round"])
     return None
