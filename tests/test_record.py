@@ -84,6 +84,18 @@ def test_title_broken_after_issuer_constructed():
     assert rec["title"] == "中共某县委关于十四届省委第二轮巡视整改进展情况的通报"
 
 
+def test_title_broken_under_a_site_name_takes_no_issuer_from_it_constructed():
+    rec = parse("樾溪新闻网", "关于县委巡察反馈意见整改情况的通报", SD_OPENING)
+    assert rec["title"] == "关于县委巡察反馈意见整改情况的通报"
+
+
+def test_title_as_a_document_stores_file_name_constructed():
+    rec = parse("原创力文档", "中共某街道工作委员会关于市委巡察整改情况的通报.docx", "上传时间：2020-06-03　浏览量：52", SD_OPENING)
+    assert rec["title"] == "中共某街道工作委员会关于市委巡察整改情况的通报"
+    assert rec["issuer"] == "中共某街道工作委员会"
+    assert rec["published_on"] == "2020-06-03"
+
+
 def test_title_with_a_year_is_not_the_opening_constructed():
     rec = parse(
         "中共某县委关于2023年省委第三巡视组巡视反馈意见整改情况的通报",

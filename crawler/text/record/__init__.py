@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from crawler.text.cndates import iso
 from crawler.text.record.checks import as_date, quality_checks
-from crawler.text.record.chrome import find_published, find_title, issuer_from_title, notice_end
+from crawler.text.record.chrome import LINK_ITEM, find_published, find_title, issuer_from_title, notice_end
 from crawler.text.record.closing import find_signature, read_contacts
 from crawler.text.record.counts import read_problem_counts
 from crawler.text.record.doc import Doc, Span, reading_form
@@ -102,7 +102,11 @@ def _notice_text(doc: Doc, opening_i: int | None) -> Span:
     titles name other inspections."""
     last = notice_end(doc, (opening_i or 0) + 1)
     end = doc.lines[last][0] if last < len(doc.lines) else len(doc.read)
-    return Span(doc, doc.read[:end], list(range(end)))
+    links = [doc.lines[i] for i in range(last) if LINK_ITEM.match(doc.line(i))]  # a list of links set in the text
+    if not links:
+        return Span(doc, doc.read[:end], range(end))
+    at = [i for i in range(end) if not any(a <= i < b for a, b in links)]
+    return Span(doc, "".join(doc.read[i] for i in at), at)
 
 
 def _page_value(doc: Doc, name: str, value: str | None) -> str | None:

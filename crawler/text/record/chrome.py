@@ -28,7 +28,12 @@ TITLE_LINE = re.compile(
 TITLE_HEAD = re.compile(r"^[^。,;:：\d]{4,60}关于[^。,;:：]{2,60}$")
 # A page title's site suffix: "…整改进展情况的通报_秦风网", "…的通报 - 海南廉政网", "…的通报-某区纪委监委",
 # "…的通报_巡视整改_中央纪委国家监委网站".
-TITLE_SITE_SUFFIX = re.compile(r"(?:(?<=通报|公告|公示|报告)|(?<=公开稿\))|(?<=公开\)))(?:\s*(?:[_|｜]|\s?[-—]\s?)\s*[^_|｜\s-]{2,20})+$")
+# (not the inspection's term or round after a dash: "关于巡察整改进展情况的通报——十三届县委第五轮巡察")
+TITLE_SITE_SUFFIX = re.compile(
+    r"(?:(?<=通报|公告|公示|报告)|(?<=公开稿\))|(?<=公开\)))(?:\s*(?:[_|｜]|\s?[-—]\s?)\s*(?![^_|｜\s-]*(?:届|轮))[^_|｜\s-]{2,20})+$"
+)
+# A document store's file name as the page's heading: "中共某街道工作委员会关于…的通报.docx".
+FILE_EXTENSION = re.compile(r"\.(?:docx?|pdf|wps|txt)\s*$", re.I)
 # A column's tag or name before the title: "【巡察整改】", "『巡察整改公开』", "巡察整改丨", "整改公开：".
 TITLE_TAG = re.compile(r"^\s*(?:【[^】]{1,12}】|『[^』]{1,12}』|「[^」]{1,12}」|\[[^\]]{1,12}\]|[^\s，。,:：丨|｜]{2,8}\s*[丨|｜:：])\s*")
 # A label before the title or a date on a metadata line: "标 题:", "标题：", "题 名:", "名称:".
@@ -55,7 +60,7 @@ TEASER_LINE = re.compile(r"^\s*[【\[]?(?:核心提示|内容提要|内容摘要
 # "更新时间:2025-04-10" on a chrome line ("成文日期" dates the document, not the page: used only when no
 # other date is given).
 PUBLISHED = re.compile(
-    r"(?:(?P<label>发布|发表|更新|成文|发文|上传|录入)?(?:时间|日期)|信息发布|发布于|发表于|Release\s+date|Published|Publish\s+date)\s*[】\]]?\s*[:：]?\s*[\[［【(（]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+    r"(?:(?P<label>发布|发表|更新|成文|生成|发文|上传|录入)?(?:时间|日期)|信息发布|发布于|发表于|Release\s+date|Published|Publish\s+date)\s*[】\]]?\s*[:：]?\s*[\[［【(（]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
 )
 # The page's date after its source, unlabelled: "来源:枫林县纪委监委  2024-01-05 09:30" (a date before
 # 来源 is a TOP_DATE_LINE).
@@ -87,12 +92,24 @@ TITLE_INSPECTION = re.compile(rf"(?:{NUM}届)?(?:中央|省委|自治区党委|�
 # A re-post's note of the notice's own title ("原标题：中共某局党组关于…的通报"), or a shared link's title in
 # brackets before its address ("【中共某镇委员会关于…的通报】http://…").
 ORIGINAL_TITLE = re.compile(r"(?:原标题\s*[:：]\s*|^\s*【)(?P<title>[^\n【】]{8,150}?)(?:】\s*https?://|\s*$)", re.M)
+# An item of a list of links: "▶ 中共某局党组关于…的通报".
+LINK_ITEM = re.compile(r"^\s*[▶►▸→]\s*\S")
+# The notice's text going on: a paragraph, not a footer's notes.
+RESUMED_TEXT = re.compile(r"^(?!.*(?:版权|声明|本站|ICP|转载|免责)).{40,}。")
+
+
 def notice_end(doc: Doc, first: int = 0) -> int:
     """The line where the notice ends on its page: a related-articles list, or another notice's title with its
-    own opening after it (a page that prints two units' notices one after the other)."""
+    own opening after it (a page that prints two units' notices one after the other). A list of links set
+    inside the text ("推荐阅读 / ▶ … / ▶ …", then the notice goes on) ends nothing."""
     for i in range(first, len(doc.lines)):
         line = doc.line(i)
         if RELATED_LINE.match(line):
+            j = i + 1
+            while j < len(doc.lines) and LINK_ITEM.match(doc.line(j)):
+                j += 1
+            if j > i + 1 and j < len(doc.lines) and RESUMED_TEXT.match(doc.line(j)):
+                continue
             return i
         if i > first and is_title(line) and ISSUER_FIRST.match(line) and any(
                 re.search(rf"{KIND}组", doc.line(j)) and re.search(r"\d{4}\s*年", doc.line(j))
@@ -125,15 +142,15 @@ def _title_span(doc: Doc, i: int) -> tuple[int, int]:
     if m := TITLE_TRAILING_DATE.search(text):
         end -= len(text) - m.start()
         text = text[: m.start()]
-    if m := TITLE_SITE_SUFFIX.search(text):  # "…的通报_秦风网" saved from a page title
+    if m := TITLE_SITE_SUFFIX.search(text) or FILE_EXTENSION.search(text):  # "…的通报_秦风网", "…的通报.docx"
         end -= len(text) - m.start()
     return start, end
 
 
 def _title_text(line: str) -> str:
-    """A line as a title candidate: without its label or its trailing date."""
+    """A line as a title candidate: without its label, its trailing date or a document's file extension."""
     line = TITLE_LABEL.sub("", line)
-    return TITLE_TRAILING_DATE.sub("", line).strip()
+    return FILE_EXTENSION.sub("", TITLE_TRAILING_DATE.sub("", line).strip())
 
 
 def _decorated(doc: Doc, i: int) -> bool:
@@ -174,8 +191,9 @@ def find_title(doc: Doc, opening_i: int | None) -> str | None:
             continue
         if TITLE_LINE.match(candidate) and not OUTLINE_HEADING.match(candidate):
             candidates.append((i, candidate))
-    # the document's own form ("中共某党组关于…的通报") before a news headline over it ("某党组通报…整改进展情况")
-    candidates.sort(key=lambda c: ISSUER_FIRST.match(c[1]) is None)
+    # the document's own form ("中共某党组关于…的通报") before a news headline over it ("某党组通报…整改进展情况");
+    # of two in that form, the one printed over the text before a page's shortened headline above it
+    candidates.sort(key=lambda c: (ISSUER_FIRST.match(c[1]) is None, -c[0]))
     found: list[tuple[int, int]] = []
     for i, candidate in candidates:
         span = _joined_title(doc, i)
@@ -288,6 +306,13 @@ def _date_at(doc: Doc, m: re.Match[str], base: int) -> str | None:
     return date.isoformat() if date else None
 
 
+def _document_date(m: re.Match[str]) -> bool:
+    """ "成文日期", "生成日期", a disclosure table's "发文日期": the document's date, not the page's (a CMS's
+    "发文时间" is when the article was posted)."""
+    label = m.groupdict().get("label")
+    return label in ("成文", "生成") or label == "发文" and "日期" in m.group(0)
+
+
 def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
     """The page date sits on a short chrome line ("来源:…发布时间:2020-08-03") or after the title on its
     line; a 成文日期 (the document's date) counts only when the page gives no other."""
@@ -302,7 +327,7 @@ def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
             continue
         for m in [*PUBLISHED.finditer(line), *SOURCE_DATE.finditer(line)]:
             date = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
-            if date and m.groupdict().get("label") == "成文":
+            if date and _document_date(m):
                 written = written or (m, base)
             elif date and m.groupdict().get("label") == "更新":
                 updated = updated or (m, base)  # a later edit: the page's own date, where given, comes first

@@ -13,13 +13,21 @@ from crawler.text.record.doc import Doc
 # A line that is only a full date: the date under the signature (2020年7月31日 / 二〇二〇年七月三十一日).
 # A page's buttons printed after the date line of a notice copied onto one or two lines: "【打印】【关闭】".
 PAGE_BUTTONS = r"(?:[【\[](?:打印|关闭|打印本页|关闭窗口|返回顶部|收藏)[】\]]\s*)+"
-SIGN_DATE_LINE = re.compile(rf"^\s*(?:(?P<org>[^\d\s。,;:]{{2,40}}?)\s+)?{DATE}\s*(?:{PAGE_BUTTONS})?$")
+# (the name and the date may run together: "中共某乡委员会2025年4月18日")
+SIGN_DATE_LINE = re.compile(rf"^\s*(?:(?P<org>[^\d\s。,;:]{{2,40}}?)(?:\s+|(?<=[会委组部支])))?{DATE}\s*(?:{PAGE_BUTTONS})?$")
+# An attachment's heading: "附件：市委第四巡察组反馈意见整改落实情况表", "附件1.…".
+ATTACHMENT_LINE = re.compile(r"^\s*附件\s*\d?\s*[:：.、]")
 # The seal printed with a signature: "(盖章)", "（印章）".
 SEAL = re.compile(r"\s*[(（](?:盖章|印章|公章|签章|章)[)）]\s*")
 # Lines after the signature that are not the notice: "(此件公开发布)", "责任编辑:某某", "来源:…".
-TRAILER_LINE = re.compile(r"^[(（][^)）]{1,20}[)）]$|^(?:责任编辑|编辑|审核|校对|来源|供稿|作者)")
+# (a document's 抄送 and 印发 lines: "抄送：省委巡视办…", "中共某县委办公室　2023年11月10日印发")
+TRAILER_LINE = re.compile(r"^[(（][^)）]{1,20}[)）]$|^(?:责任编辑|编辑|审核|校对|来源|供稿|作者|抄送|抄报)|印发$")
 # The site's footer, not the notice: "主办:…  地址:…  电话:…", "版权所有", "ICP备", "网站标识码".
-FOOTER_LINE = re.compile(r"^\s*(?:主办|承办|协办|技术支持|联系我们|网站地图)|版权所有|Copyright|©|ICP备|网站标识码|公网安备|主办单位", re.I)
+# An advertisement set inside the text ("【广告】… 售楼热线：0769-…") is no contact either.
+FOOTER_LINE = re.compile(
+    r"^\s*(?:主办|承办|协办|技术支持|联系我们|网站地图|[【\[](?:广告|推广|赞助)[】\]])|版权所有|Copyright|©|ICP备|网站标识码|公网安备|主办单位",
+    re.I,
+)
 # The closing invitation to the public: "欢迎广大干部群众…监督", "如有意见建议,请…反映".
 CONTACT_PARAGRAPH = re.compile(r"欢迎|监督|意见建议|意见和建议|反映|联系方式")
 # A line of a contact block: "联系电话:…", "电子邮箱:…", "邮政信箱:…", "通信地址:…", "举报网站:…", "联系人:…",
@@ -114,8 +122,13 @@ def read_contacts(doc: Doc, opening_i: int | None = None) -> tuple[str | None, s
 
 
 def _closing_paragraph(doc: Doc) -> int:
-    """The last paragraph above the signature, its date, contact lines and trailers ("(此件公开发布)")."""
+    """The last paragraph above the signature, its date, contact lines and trailers ("(此件公开发布)"); an
+    attachment printed after the signature ("附件：…情况表" and its rows) is no part of the notice's end."""
     i = len(doc.lines) - 1
+    attached = [k for k in range(1, len(doc.lines)) if ATTACHMENT_LINE.match(doc.line(k))
+                and SIGN_DATE_LINE.match(doc.line(k - 1))]
+    if attached:
+        i = attached[-1] - 1
     while i > 0:
         line = doc.line(i)
         closing = (

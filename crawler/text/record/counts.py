@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from crawler.text.cndates import NUM, cn_int
+from crawler.text.record.chrome import LINK_ITEM
 from crawler.text.record.common import (
     KIND,
     MODE,
@@ -85,9 +86,11 @@ BREAKDOWN_APART = re.compile(
     rf"(?:反馈|巡察|巡视)(?:意见|问题)[^。;]{{0,12}}?(?:细化|细分|分解|拆分|梳理)(?:为|成|形成)(?:了)?"
     rf"(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
 )
-# The unit's breakdown of feedback it never counted: "逐条梳理细化为15个具体问题".
+# The unit's breakdown of feedback it never counted: "逐条梳理细化为15个具体问题", the noun first too:
+# "细化为问题清单21项、任务清单57项", "将反馈意见梳理为整改问题28个,分解为整改任务93项".
 BROKEN_DOWN = re.compile(
     rf"(?:细化|细分|分解|拆分)(?:为|成|形成)(?:了)?(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
+    rf"|(?:细化|细分|分解|拆分|梳理)(?:为|成|形成|出)(?:了)?(?:整改|具体|子项|子)?问题(?:清单)?(?P<n>{NUM})(?:个|项|条|件)"
 )
 # The total as a labelled line of a summary: "问题总数：17个", "反馈问题总数: 26项".
 LABELLED_TOTAL = re.compile(rf"(?:巡察|巡视)?(?:反馈)?问题(?:总数|总量|数量)\s*[:：]\s*(?P<n>{NUM})\s*(?:个|项|条)")
@@ -127,8 +130,13 @@ PROGRESS_WORD = re.compile(r"已|完成|正在|推进|到位|销号")
 # The feedback's problems classed by when they are to be fixed ("立行立改问题9个、限期整改问题27个"): such a
 # class names part of this feedback, not problems fixed on the spot apart from it.
 TIMING_CLASS = re.compile(r"立行立改|即知即改|限期整改|长期坚持")
-# A sentence that sums up the aspects above it: "以上3个方面34个问题,…已整改到位29个".
-SUM_OF_ABOVE = re.compile(r"\s*(?:以上|上述|综上[,:]?\s*)$")
+# What a stated sum right after it counts instead of problems: "整改措施共计52条".
+MEASURE_NOUN_BEFORE = re.compile(r"(?:措施|任务|举措|制度|事项)\s*$")
+# A sentence that sums up the aspects above it: "以上3个方面34个问题,…已整改到位29个", "以上四个方面合计24个问题",
+# "综上,四个方面问题总计26个".
+SUM_OF_ABOVE = re.compile(
+    rf"\s*(?:以上|上述|综上[,:]?)\s*(?:{NUM}个方面(?:的)?(?:问题)?)?(?:共计|合计|总计|共有|共)?\s*$"
+)
 # An aspect of the feedback named before its count: "落实巡视、审计等监督发现问题整改方面5个".
 ASPECT_NAME = re.compile(rf"[^,;:]{{2,40}}?方面(?=\s*(?:的?问题)?\s*{NUM}(?:个|项|条))")
 # The total split into such classes right after it: "反馈问题23个(其中立行立改9个、限期整改14个)".
@@ -163,6 +171,7 @@ OTHER_THING_AFTER = re.compile(
 # Problems named with what was done at once, not the feedback's: "巡视期间指出的8个问题即知即改".
 ON_THE_SPOT = re.compile(r"^[^,;。和及与]{0,8}?(?:即知即改|立行立改|边巡边改)")  # not "…23个问题和移交的立行立改事项"
 # An aside in brackets: "问题33个(含立行立改问题8个)".
+LEADING_ASIDE = re.compile(r"\s*[(（][^()（）]{0,30}[)）]")
 ASIDE = re.compile(r"[(（][^()（）]{0,30}[)）]")
 # Problems still open, not the feedback's count: "3个问题正在推进", "其余2个尚未完成".
 OPEN_AFTER = re.compile(r"^\s*(?:正在|尚在|仍在|尚未|未|还在|持续推进|需要长期)")
@@ -250,9 +259,12 @@ RESPECTIVE_AFTER = re.compile(rf"^\s*(?:[和及、]|以及)\s*{NUM}(?:个|项|�
 
 
 def sentences(doc: Doc) -> list[tuple[int, int, int]]:
-    """(start, end, line index) of each sentence; sentences never cross a line."""
+    """(start, end, line index) of each sentence; sentences never cross a line, and a link to another page
+    ("▶ 某县委第五轮巡察完成反馈 共发现问题287个") is none."""
     out = []
     for li, (ls, le) in enumerate(doc.lines):
+        if LINK_ITEM.match(doc.line(li)):
+            continue
         pos = ls
         for m in SENTENCE_END.finditer(doc.read, ls, le):
             out.append((pos, m.end(), li))
@@ -398,13 +410,22 @@ def _feedback_broken_down(doc: Doc, insp: Inspection) -> TotalHit | None:
     for s, e, li in sentences(doc):
         sent = doc.read[s:e]
         m = BROKEN_DOWN.search(sent)
-        if not m or not (value := chain_value(m["chain"])) or value < 2:
+        group = "chain" if m and m["chain"] else "n"
+        if not m or not (value := chain_value(m["chain"]) if m["chain"] else cn_int(m["n"])) or value < 2:
             continue
         prefix = sent[: m.start()]
-        if "反馈" in prefix and feedback_context(prefix, insp, len(prefix)) and not other_count(prefix, insp):
-            doc.cite("problems_total", s + m.start("chain"), s + m.end("chain"))
-            return TotalHit(value, li, s + m.end("chain"), s + m.start("chain"))
+        if ("反馈" in prefix and (feedback_context(prefix, insp, len(prefix)) or _feedback_as_object(prefix, insp))
+                and not other_count(prefix, insp)):
+            doc.cite("problems_total", s + m.start(group), s + m.end(group))
+            return TotalHit(value, li, s + m.end(group), s + m.start(group))
     return None
+
+
+def _feedback_as_object(prefix: str, insp: Inspection) -> bool:
+    """ "县委将反馈意见梳理为…", "将反馈的3个方面问题细化为…": the unit breaks down the feedback it received,
+    which is this inspection's unless another source is named."""
+    return (bool(re.search(rf"(?:将|把|对)(?:{KIND})?反馈", prefix)) and not OTHER_FEEDBACK.search(prefix)
+            and not _names_other_inspection(prefix, insp))
 
 
 def _names_other_inspection(prefix: str, insp: Inspection) -> bool:
@@ -500,6 +521,8 @@ def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
     if len(TEAM_COUNT.findall(sent)) >= 2 and not STATED_SUM.search(sent):
         return None  # per-team counts and no sum stated
     summed = STATED_SUM.search(sent)
+    if summed and MEASURE_NOUN_BEFORE.search(sent[: summed.start()]):
+        summed = None  # "整改措施共计52条": a sum of measures
     if (summed and len(counts) >= 2 and counts[0].start() < summed.start() and FEEDBACK_CUE.search(sent[: summed.start()])
             and not other_count(sent[: counts[0].start()], insp)
             and not _sum_adds_others(sent[counts[0].end() : summed.start()], insp)):
@@ -586,7 +609,14 @@ def _done_n(m: re.Match[str]) -> int | None:
 def _done_in(sent: str, total: TotalHit | None = None) -> re.Match[str] | None:
     hits = [m for pat in _DONE_PATTERNS for m in pat.finditer(sent)
             if _counts_in_unit(m, total) and not _respective(sent, m) and not _other_level(sent, m, total)]
-    return min(hits, key=lambda m: m.start()) if hits else None
+    if not hits:
+        return None
+    first = min(hits, key=lambda m: m.start())
+    # done counts per kind summed later in the sentence: "共性问题已完成整改8个,个性问题已完成整改15个,合计完成整改23个"
+    summed = SUMMED_DONE.search(sent, first.end())
+    if summed and (_done_n(summed) or 0) > (_done_n(first) or 0) and _within(summed, total):
+        return summed
+    return first
 
 
 def _other_level(sent: str, m: re.Match[str], total: TotalHit | None) -> bool:
@@ -647,8 +677,9 @@ def _find_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> int | None
                 return _done_n(m)
         if near_total and s <= total.end <= e:  # type: ignore[union-attr]
             after = doc.read[total.end : e]  # type: ignore[union-attr]
-            if m := DONE_ALL.search(after):
-                doc.cite("problems_done", total.start, total.end + m.end())  # type: ignore[union-attr]
+            skip = aside.end() if (aside := LEADING_ASIDE.match(after)) else 0  # "16个问题(其中…5个),截至目前已全部整改完成"
+            if m := DONE_ALL.search(after[skip:]):
+                doc.cite("problems_done", total.start, total.end + skip + m.end())  # type: ignore[union-attr]
                 return total.value  # type: ignore[union-attr]
             if m := DONE_SHORT.match(after):
                 doc.cite("problems_done", total.end + m.start(), total.end + m.end())  # type: ignore[union-attr]
@@ -708,12 +739,24 @@ def _done_in_feedback_paragraph(doc: Doc, insp: Inspection) -> int | None:
 
 
 def _all_of_feedback_done(doc: Doc, insp: Inspection, total: TotalHit) -> int | None:
-    """ "巡察反馈的问题已全部完成整改" after the total, no count restated: all of them are done."""
+    """ "巡察反馈的问题已全部完成整改" after the total, no count restated, or the total restated in a later
+    sentence ("区委巡察组反馈的16个问题(其中…),截至目前已全部整改完成"): all of them are done."""
     for m in ALL_FEEDBACK_DONE.finditer(doc.read, total.end):
         clause = re.split(r"[,;。]", doc.read[max(0, m.start() - 30) : m.start()])[-1]
         if not other_count(clause, insp) and not TIMING_CLASS.search(clause):
             doc.cite("problems_done", m.start(), m.end())
             return total.value
+    for s, e, _li in sentences(doc):
+        if s < total.end:
+            continue
+        sent = doc.read[s:e]
+        for m in RESTATED_TOTAL.finditer(sent):
+            after = sent[m.end() :]
+            skip = aside.end() if (aside := LEADING_ASIDE.match(after)) else 0
+            if (cn_int(m["n"]) == total.value and (done := DONE_ALL.search(after[skip:]))
+                    and feedback_context(sent[: m.start()], insp) and not other_count(sent[: m.start()], insp)):
+                doc.cite("problems_done", s + m.start(), s + m.end() + skip + done.end())
+                return total.value
     return None
 
 
@@ -740,6 +783,8 @@ def _done_count(sent: str, insp: Inspection, near_total: bool, total: TotalHit |
     prefix = sent[: m.start()]
     tied = (near_total or feedback_context(prefix, insp, 60) or _restates_total(prefix + m.group(0), total)
             or _all_of_total(m, total))
+    if _names_other_inspection(prefix, insp):  # "其中,省委巡视反馈涉及我局的问题7个,已整改到位6个"
+        return None
     if (tied and not _other_done(prefix + m.group(0), insp, total) and not _counts_measures(prefix, m.group(0), sent[m.end() :])
             and (near_total or not _single_inspection_count(prefix, insp))):
         return m

@@ -167,13 +167,60 @@ def reading_form(text: str) -> tuple[str, Sequence[int]]:
     memory)."""
     read: str = text
     origin: Sequence[int] = range(len(text))
-    for step in (_html_entities, _fold_width, _simplified, _pinyin_glosses, _weekdays, _page_numbers, _folds,
+    for step in (_html_entities, _hard_wraps, _fold_width, _simplified, _pinyin_glosses, _weekdays, _page_numbers, _pictures, _folds,
                  _spaced_characters, _broken_lines, _spaced_numbers, _first_month, _dotted_dates, _lost_years,
                  _lost_days, _damaged_dates):
         read, inner = step(read)
         if inner != range(len(read)):
             origin = inner if isinstance(origin, range) and origin == range(len(origin)) else array("q", (origin[i] for i in inner))
     return read, origin
+
+
+# A line break a PDF's or a document's fixed line width put inside a paragraph, with the page number printed
+# between two pages ("…省委第七巡⏎视组对…", "…安全生产隐⏎— 1 —⏎患1327处").
+WRAP_BREAK = re.compile(r"\n(?:[ \t]*[—－-]{1,2}[ \t]*\d{1,3}[ \t]*[—－-]{1,2}[ \t]*\n)?")
+# Where a new paragraph starts after a full line: an indent, an outline's heading.
+PARAGRAPH_START = re.compile(r"[ \t\u3000]|[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]")
+
+
+def _width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "FW" else 1 for ch in line)
+
+
+def _hard_wraps(text: str) -> tuple[str, Sequence[int]]:
+    """Paragraphs a fixed line width broke into lines (a document copied from its PDF: 28 characters a line,
+    a half-width digit half a place) read as one line each. A text is taken as wrapped when most of its long
+    lines fill one display width; a full line is joined to the next unless that one starts a paragraph.
+    (A forum's copy wrapped at no fixed width is not read so.)"""
+    if text.count("\n") < 8 or len(text) > 100_000:
+        return text, range(len(text))
+    lengths = sorted(n for line in text.split("\n") if (n := len(line)) >= 10)
+    if len(lengths) < 6 or lengths[len(lengths) // 2] > 60:  # a page's paragraphs are long lines: no wraps
+        return text, range(len(text))
+    widths = {}
+    pos = 0
+    for line in text.split("\n"):
+        widths[pos + len(line)] = _width(line)  # keyed by the offset of the line's break
+        pos += len(line) + 1
+    long = [w for w in widths.values() if w >= 30]
+    if len(long) < 6:
+        return text, range(len(text))
+    # the line width: the widest that three lines or more fill (to a character; a first line lost its indent)
+    full = max((w for w in set(long) if sum(w - 2 <= v <= w for v in long) >= 3), default=0)
+    filled = [w for w in long if full - 6 <= w <= full + 2]
+    if full < 40 or len(filled) < 6 or len(filled) < 0.5 * len(long):
+        return text, range(len(text))
+
+    def repl(m: re.Match[str]) -> str | None:
+        # a paragraph's first line may have lost its indent (two full-width spaces) to the page's cleaning; a
+        # line ending a sentence is left as it is (a paragraph may end there, and no reader needs it joined)
+        nxt = text[m.end() : m.end() + 4]
+        if (not full - 6 <= widths.get(m.start(), 0) <= full + 2 or not nxt.strip() or PARAGRAPH_START.match(nxt)
+                or text[m.start() - 1 : m.start()] in "。；;！!？?"):
+            return None
+        return ""
+
+    return _substitute(WRAP_BREAK, text, repl)
 
 
 def _fold_width(text: str) -> tuple[str, Sequence[int]]:
@@ -242,15 +289,29 @@ BROKEN_LINE = re.compile(
     r"\n[ \t]*(?:(?P<date>(?=\d{1,4}\s*[月日号]|[月日号](?![\u4e00-\u9fff]{0,1}[、.])))"
     r"|(?P<count>(?=\d{1,4}\s*[个项条件](?![、.]))))"
 )
-# What the line before such a break ends in: a date's digit, 年 or 月 before a date's rest; any character before a count.
-BEFORE_DATE_REST = re.compile(r"[\d年月][ \t]*$")
+# What the line before such a break ends in: 年 or 月, or a month's or day's digits after a word ("年6", "月11",
+# "至5"), before a date's rest (not "阅读 8635" before "日前,…"); any character before a count.
+BEFORE_DATE_REST = re.compile(r"(?:[年月]|[\u4e00-\u9fff]\d{1,2})[ \t]*$")
 BEFORE_COUNT = re.compile(r"[\u4e00-\u9fff\d年月][ \t]*$")
 OUTLINE_START = re.compile(r"(?:^|\n)\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.])[^\n]*$")
 SENTENCE_MARK = re.compile(r"[。；;！!？?：:]\s*$")
 
 
-# A PDF's page number printed between two lines of text: "— 1 —", "- 2 -".
-PAGE_NUMBER_LINE = re.compile(r"\n[ \t]*[—－-]{1,2}[ \t]*\d{1,3}[ \t]*[—－-]{1,2}[ \t]*(?=\n)")
+# A PDF's page number printed between two lines of text, or last: "— 1 —", "- 2 -".
+PAGE_NUMBER_LINE = re.compile(r"\n[ \t]*[—－-]{1,2}[ \t]*\d{1,3}[ \t]*[—－-]{1,2}[ \t]*(?=\n|$)")
+
+
+# A picture's place and caption inside a WeChat or news-app article: "[图片]", "▲巡察反馈会现场" (not "▲一、…").
+PICTURE_LINE = re.compile(
+    r"(?m)^[ \t]*(?:\[(?:图片|图|视频)\]|【图片】|[▲△](?![ \t]*(?:[一二三四五六七八九十]+[、.]|[(（]))[^\n。]{1,60})[ \t]*\n"
+)
+
+
+def _pictures(text: str) -> tuple[str, Sequence[int]]:
+    """A picture's line and its caption are read as absent, so the paragraphs around them meet."""
+    if "图" not in text and "▲" not in text and "△" not in text:
+        return text, range(len(text))
+    return _substitute(PICTURE_LINE, text, lambda m: "")
 
 
 def _page_numbers(text: str) -> tuple[str, Sequence[int]]:

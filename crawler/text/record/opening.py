@@ -57,6 +57,8 @@ SEVERAL_TEAMS = re.compile(
     rf"{NUM}个{MODE}*{KIND}组|第{NUM}(?:[、和及至]第?{NUM})+{MODE}*{KIND}组"
     rf"|{_TEAM_NAME}(?:[、和及与]|以及)(?:{BODY})?{_TEAM_NAME}"
 )
+# One of several teams, named after them: "其中,2024年3月18日至5月10日,区委第二巡察组…".
+ONE_OF_THEM = re.compile(rf"其中\s*[,，]?\s*(?:[^。;,，]{{0,30}}[,，]\s*)?(?={BODY})")
 # A team named with no committee before it, the committee named elsewhere ("根据县委巡察工作统一部署，
 # 巡察第三组对…", a title's "县委第五轮巡察" and an opening's "第二巡察组对…"): at a clause's start.
 BARE_TEAM = re.compile(
@@ -70,14 +72,18 @@ UNNUMBERED_TEAM = re.compile(rf"(?<![\u4e00-\u9fff]){MODE}*(?P<kind>{KIND})组(?
 TEAMS = re.compile(rf"(?P<body>{BODY})第{NUM}(?:[、和及至]第?{NUM})+{MODE}*(?P<kind>{KIND})组")
 # Term and round: "十三届省委第四轮巡视", "十三届省委第四轮整改", "十一届省委巡视", "第十四届县委第二轮巡察".
 _QUALIFIER = r"(?:[\u4e00-\u9fff]{1,4}?(?=党委|党组))?"  # "十四届校党委", "十届州党委"
+# Right after the term a round may leave out its 第: "区委三届二轮巡察", "县委十四届五轮巡察".
+_ROUND_AFTER_TERM = rf"(?:{ROUND_NO}|(?P<round_b>{NUM}))轮"
+# A term's number; "新一届区委" names the new term, not the first.
+_TERM = rf"(?<![新本上下])(?P<term>{NUM})"
 TERM_ROUND = re.compile(
-    rf"(?P<term>{NUM})届{_QUALIFIER}(?P<body>{BODY})(?:{ROUND_NO}轮(?:{MODE}*(?P<kind>{KIND}))?|(?P<kind2>{MODE}{KIND}|{KIND}))"
+    rf"{_TERM}届{_QUALIFIER}(?P<body>{BODY})(?:{_ROUND_AFTER_TERM}(?:{MODE}*(?P<kind>{KIND}))?|(?P<kind2>{MODE}{KIND}|{KIND}))"
 )
 # Term with the team and no round: "十三届省委第五巡视组", "八届市委巡察四组".
 TERM_TEAM = re.compile(rf"(?P<term>{NUM})届(?P<body>{BODY})(?:第{NUM}{MODE}*(?P<kind>{KIND})组|(?P<kind2>{KIND}){NUM}组)")
 # Term written after the committee: "区委十届第三轮巡察", "市委第十四届第二轮巡察".
 TERM_AFTER_BODY = re.compile(
-    rf"(?P<body>{BODY})第?(?P<term>{NUM})届(?:{ROUND_NO}轮(?:{MODE}*(?P<kind>{KIND}))?|(?P<kind2>{MODE}{KIND}|{KIND}))"
+    rf"(?P<body>{BODY})第?{_TERM}届(?:{_ROUND_AFTER_TERM}(?:{MODE}*(?P<kind>{KIND}))?|(?P<kind2>{MODE}{KIND}|{KIND}))"
 )
 # Term inside the committee's full name: "中共宁川县第十四届委员会第三轮巡察" (body: the level, 县).
 TERM_IN_NAME = re.compile(
@@ -86,17 +92,19 @@ TERM_IN_NAME = re.compile(
 # Term inside an organisation's committee's full name, with its round: "中共某理工大学第三届委员会第四轮巡察".
 TERM_IN_ORG_NAME = re.compile(rf"(?P<body>)第?(?P<term>{NUM})届委员会{ROUND_NO}轮(?:{MODE}*(?P<kind>{KIND}))")
 # Term and round without the committee's name: "十四届第五轮巡察", "十二届第三轮巡察反馈问题".
-TERM_ROUND_BARE = re.compile(rf"(?P<body>)(?P<term>{NUM})届{ROUND_NO}轮(?P<kind>{KIND})")
+TERM_ROUND_BARE = re.compile(rf"(?P<body>)(?<!新)(?P<term>{NUM})届{_ROUND_AFTER_TERM}{MODE}*(?P<kind>{KIND})")
 # The committee's term where it orders the inspection: "根据十六届旗委统一部署" (not "二十届中央纪委…全会").
-TERM_BODY = re.compile(rf"(?P<term>{NUM})届(?P<body>{BODY})(?!纪委|委员会|全会|[一二三四五六七八九十]+中全会|第{NUM}次)")
+TERM_BODY = re.compile(rf"{_TERM}届(?P<body>{BODY})(?!纪委|委员会|全会|[一二三四五六七八九十]+中全会|第{NUM}次)")
 # A round named without the term: "省委第四轮巡视", "市委第三轮巡察", "市委2023年第二轮巡察".
-ROUND = re.compile(rf"(?P<body>{BODY})(?:\d{{4}}年度?)?{ROUND_NO}轮(?P<kind>{KIND})")
+ROUND = re.compile(rf"(?P<body>{BODY})(?:\d{{4}}年度?)?{ROUND_NO}轮{MODE}*(?P<kind>{KIND})")
 # The round written on the inspection itself, in the opening: "开展了第五轮常规巡察".
 ROUND_BARE = re.compile(rf"(?P<body>)(?<!届){ROUND_NO}轮{MODE}*(?P<kind>{KIND})")
 # The round in brackets after the team or the inspection: "县委第三巡察组（第六轮）", "关于县委巡察（第7轮）反馈意见…".
 BRACKET_ROUND = re.compile(
     rf"(?P<body>{BODY})(?:第?{NUM}{MODE}*)?{MODE}*(?P<kind>{KIND})(?:第?{NUM})?组?\s*[(（]\s*{ROUND_NO}轮\s*[)）]"
 )
+# This round, its number in brackets: "区委本轮（第三轮）巡察派出5个巡察组".
+THIS_ROUND = re.compile(rf"(?P<body>{BODY})本轮\s*[(（]\s*{ROUND_NO}轮\s*[)）]\s*{MODE}*(?P<kind>{KIND})")
 # A title that names the round with no committee before it: "关于2023年第二轮巡察整改进展情况的通报",
 # "关于2023年第二轮县委巡察…".
 TITLE_ROUND = re.compile(rf"关于(?:\d{{4}}年度?)?{ROUND_NO}轮(?:{BODY})?{MODE}*(?:{KIND})")
@@ -374,13 +382,20 @@ def _team_named_apart(opening: Span, text: Span, insp: Inspection, named: re.Mat
     if named is not None and named.re is TOPIC_TEAM and named["team"]:
         opening.cite_match("team", named)
         return cn_int(named["team"])
-    if SEVERAL_TEAMS.search(opening.text):
+    if several := SEVERAL_TEAMS.search(opening.text):
+        # "区委本轮巡察派出5个巡察组,…。其中,…区委第二巡察组对望江街道党工委开展了常规巡察": this unit's team
+        one = ONE_OF_THEM.search(opening.text, several.end())
+        if one and (team := TEAM.match(opening.text, one.end())) and (team["kind"] or team["kind_b"]) == insp.kind:
+            opening.cite_match("team", team)
+            return cn_int(team["team"] or team["team_b"])
         return None
     for m in BARE_TEAM.finditer(opening.text):
         if (m["kind"] or m["kind_b"]) == insp.kind:
             opening.cite_match("team", m)
             return cn_int(m["team"] or m["team_b"])
-    if named is None or not re.fullmatch(rf"{BODY}(?:{ANY_ROUND})?{KIND}组", named.group(0)):  # "市委第六轮巡察组"
+    # "市委第六轮巡察组"; or the committee's inspection named first ("根据县委巡察工作领导小组统一安排,县委巡察组…")
+    generic = [m for m in BODY_TEAM.finditer(opening.text) if re.fullmatch(rf"{BODY}(?:{ANY_ROUND})?{KIND}组", m.group(0))]
+    if named is None or not (generic if named.re is BODY_KIND else re.fullmatch(rf"{BODY}(?:{ANY_ROUND})?{KIND}组", named.group(0))):
         return None
     return _team_in_body(text, insp)
 
@@ -513,6 +528,7 @@ def read_term_round(title: Span, opening: Span, text: Span, insp: Inspection) ->
     for source, strict in ((title, False), (opening, False), (text, True)):
         for m in _term_mentions(source.text, committee=not strict):
             g = m.groupdict()
+            g["round"] = g.get("round") or g.get("round_b")  # "区委三届二轮"
             kind = g.get("kind") or g.get("kind2")
             if not matches_inspection(m["body"] or None, kind, insp):
                 continue
@@ -583,7 +599,7 @@ def _round_without_term(title: Span, opening: Span, text: Span, insp: Inspection
         return round_int(m["round"])
     for source in (title, opening, text):
         mentions = [*ROUND.finditer(source.text), *(t for t in TEAM.finditer(source.text) if t["round"]),
-                    *BRACKET_ROUND.finditer(source.text),
+                    *BRACKET_ROUND.finditer(source.text), *THIS_ROUND.finditer(source.text),
                     *(ROUND_BARE.finditer(source.text) if source is opening else ())]
         for m in sorted(mentions, key=lambda x: x.start()):
             kind = m["kind"] or m.groupdict().get("kind_b")
@@ -618,7 +634,7 @@ def _clean_topic(topic: str) -> str | None:
     ):
         return None
     # "按照省委专项巡视工作部署" names no topic: a topic is neither a committee nor a clause.
-    if re.search(rf"{BODY}$|按照|根据|部署|\d|第[{NUM[3:-1]}]*$", topic):
+    if re.search(rf"{BODY}$|按照|根据|部署|\d|第[{NUM[3:-1]}]*$|第\S{{1,3}}[轮批]$", topic):  # "十四届县委第二轮专项巡察"
         return None
     if topic in SPECIAL_CHECK_TOPICS:
         return None
