@@ -677,9 +677,8 @@ def _find_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> int | None
                 return _done_n(m)
         if near_total and s <= total.end <= e:  # type: ignore[union-attr]
             after = doc.read[total.end : e]  # type: ignore[union-attr]
-            skip = aside.end() if (aside := LEADING_ASIDE.match(after)) else 0  # "16个问题(其中…5个),截至目前已全部整改完成"
-            if m := DONE_ALL.search(after[skip:]):
-                doc.cite("problems_done", total.start, total.end + skip + m.end())  # type: ignore[union-attr]
+            if (done_end := _all_done_after(after)) is not None:
+                doc.cite("problems_done", total.start, total.end + done_end)  # type: ignore[union-attr]
                 return total.value  # type: ignore[union-attr]
             if m := DONE_SHORT.match(after):
                 doc.cite("problems_done", total.end + m.start(), total.end + m.end())  # type: ignore[union-attr]
@@ -751,13 +750,19 @@ def _all_of_feedback_done(doc: Doc, insp: Inspection, total: TotalHit) -> int | 
             continue
         sent = doc.read[s:e]
         for m in RESTATED_TOTAL.finditer(sent):
-            after = sent[m.end() :]
-            skip = aside.end() if (aside := LEADING_ASIDE.match(after)) else 0
-            if (cn_int(m["n"]) == total.value and (done := DONE_ALL.search(after[skip:]))
+            if (cn_int(m["n"]) == total.value and (done_end := _all_done_after(sent[m.end() :])) is not None
                     and feedback_context(sent[: m.start()], insp) and not other_count(sent[: m.start()], insp)):
-                doc.cite("problems_done", s + m.start(), s + m.end() + skip + done.end())
+                doc.cite("problems_done", s + m.start(), s + m.end() + done_end)
                 return total.value
     return None
+
+
+def _all_done_after(after: str) -> int | None:
+    """Where "…已全部整改完成" right after a count ends, past an aside in brackets ("16个问题(其中…5个),截至目前
+    已全部整改完成")."""
+    skip = aside.end() if (aside := LEADING_ASIDE.match(after)) else 0
+    done = DONE_ALL.search(after[skip:])
+    return skip + done.end() if done else None
 
 
 def _rate_of_measures(prefix: str) -> bool:

@@ -92,7 +92,7 @@ TERM_IN_NAME = re.compile(
 # Term inside an organisation's committee's full name, with its round: "中共某理工大学第三届委员会第四轮巡察".
 TERM_IN_ORG_NAME = re.compile(rf"(?P<body>)第?(?P<term>{NUM})届委员会{ROUND_NO}轮(?:{MODE}*(?P<kind>{KIND}))")
 # Term and round without the committee's name: "十四届第五轮巡察", "十二届第三轮巡察反馈问题".
-TERM_ROUND_BARE = re.compile(rf"(?P<body>)(?<!新)(?P<term>{NUM})届{_ROUND_AFTER_TERM}{MODE}*(?P<kind>{KIND})")
+TERM_ROUND_BARE = re.compile(rf"(?P<body>){_TERM}届{_ROUND_AFTER_TERM}{MODE}*(?P<kind>{KIND})")
 # The committee's term where it orders the inspection: "根据十六届旗委统一部署" (not "二十届中央纪委…全会").
 TERM_BODY = re.compile(rf"{_TERM}届(?P<body>{BODY})(?!纪委|委员会|全会|[一二三四五六七八九十]+中全会|第{NUM}次)")
 # A round named without the term: "省委第四轮巡视", "市委第三轮巡察", "市委2023年第二轮巡察".
@@ -393,11 +393,19 @@ def _team_named_apart(opening: Span, text: Span, insp: Inspection, named: re.Mat
         if (m["kind"] or m["kind_b"]) == insp.kind:
             opening.cite_match("team", m)
             return cn_int(m["team"] or m["team_b"])
-    # "市委第六轮巡察组"; or the committee's inspection named first ("根据县委巡察工作领导小组统一安排,县委巡察组…")
-    generic = [m for m in BODY_TEAM.finditer(opening.text) if re.fullmatch(rf"{BODY}(?:{ANY_ROUND})?{KIND}组", m.group(0))]
-    if named is None or not (generic if named.re is BODY_KIND else re.fullmatch(rf"{BODY}(?:{ANY_ROUND})?{KIND}组", named.group(0))):
-        return None
-    return _team_in_body(text, insp)
+    return _team_in_body(text, insp) if named is not None and _no_number_named(opening, named) else None
+
+
+# A team named without its number: "市委巡察组", "市委第六轮巡察组".
+UNNUMBERED = re.compile(rf"{BODY}(?:{ANY_ROUND})?{KIND}组")
+
+
+def _no_number_named(opening: Span, named: re.Match[str]) -> bool:
+    """The opening's team has no number: "市委巡察组…", or the committee's inspection named first and then such
+    a team ("根据县委巡察工作领导小组统一安排,县委巡察组…")."""
+    if named.re is BODY_KIND:
+        return any(UNNUMBERED.fullmatch(m.group(0)) for m in BODY_TEAM.finditer(opening.text))
+    return bool(UNNUMBERED.fullmatch(named.group(0)))
 
 
 def _team_in_body(text: Span, insp: Inspection) -> int | None:
