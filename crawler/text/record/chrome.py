@@ -60,7 +60,7 @@ TEASER_LINE = re.compile(r"^\s*[【\[]?(?:核心提示|内容提要|内容摘要
 # "更新时间:2025-04-10" on a chrome line ("成文日期" dates the document, not the page: used only when no
 # other date is given).
 PUBLISHED = re.compile(
-    r"(?:(?P<label>发布|发表|更新|成文|生成|发文|上传|录入)?(?:时间|日期)|信息发布|发布于|发表于|Release\s+date|Published|Publish\s+date)\s*[】\]]?\s*[:：]?\s*[\[［【(（]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+    r"(?:(?:(?P<label>发布|发表|更新|成文|生成|发文|上传|录入)|(?<![察视馈驻离]))(?:时间|日期)|信息发布|发布于|发表于|Release\s+date|Published|Publish\s+date)\s*[】\]]?\s*[:：]?\s*[\[［【(（]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
 )
 # The page's date after its source, unlabelled: "来源:枫林县纪委监委  2024-01-05 09:30" (a date before
 # 来源 is a TOP_DATE_LINE).

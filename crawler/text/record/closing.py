@@ -25,7 +25,7 @@ TRAILER_LINE = re.compile(r"^[(（][^)）]{1,20}[)）]$|^(?:责任编辑|编辑|
 # The site's footer, not the notice: "主办:…  地址:…  电话:…", "版权所有", "ICP备", "网站标识码".
 # An advertisement set inside the text ("【广告】… 售楼热线：0769-…") is no contact either.
 FOOTER_LINE = re.compile(
-    r"^\s*(?:主办|承办|协办|技术支持|联系我们|网站地图|[【\[](?:广告|推广|赞助)[】\]])|版权所有|Copyright|©|ICP备|网站标识码|公网安备|主办单位",
+    r"^\s*(?:主办|承办|协办|技术支持|联系我们|网站地图|[【\[]?(?:广告|推广|赞助)(?:[】\]]|\s*[:：]))|版权所有|Copyright|©|ICP备|网站标识码|公网安备|主办单位",
     re.I,
 )
 # The closing invitation to the public: "欢迎广大干部群众…监督", "如有意见建议,请…反映".
@@ -52,7 +52,7 @@ EMAIL = re.compile(r"(?P<email>[A-Za-z0-9._%+\-]+\s*@\s*[A-Za-z0-9\-]+(?:\.[A-Za
 def find_signature(doc: Doc, opening_i: int | None) -> tuple[str | None, str | None]:
     """The signature is a date line (with its year) near the end, the issuing organisation above it."""
     first = (opening_i or 0) + 1
-    end = notice_end(doc, first)
+    end = min(notice_end(doc, first), attachment_start(doc))
     for i in range(end - 1, max(first, end - 15) - 1, -1):
         m = SIGN_DATE_LINE.match(doc.line(i))
         if not m or not m["y"]:
@@ -121,14 +121,18 @@ def read_contacts(doc: Doc, opening_i: int | None = None) -> tuple[str | None, s
     return phone, email
 
 
+def attachment_start(doc: Doc) -> int:
+    """The line where an attachment printed after the signature starts ("附件：…情况表" and its rows), else the
+    end."""
+    attached = [k for k in range(1, len(doc.lines)) if ATTACHMENT_LINE.match(doc.line(k))
+                and SIGN_DATE_LINE.match(doc.line(k - 1))]
+    return attached[-1] if attached else len(doc.lines)
+
+
 def _closing_paragraph(doc: Doc) -> int:
     """The last paragraph above the signature, its date, contact lines and trailers ("(此件公开发布)"); an
     attachment printed after the signature ("附件：…情况表" and its rows) is no part of the notice's end."""
-    i = len(doc.lines) - 1
-    attached = [k for k in range(1, len(doc.lines)) if ATTACHMENT_LINE.match(doc.line(k))
-                and SIGN_DATE_LINE.match(doc.line(k - 1))]
-    if attached:
-        i = attached[-1] - 1
+    i = attachment_start(doc) - 1
     while i > 0:
         line = doc.line(i)
         closing = (

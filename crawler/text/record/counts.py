@@ -86,6 +86,10 @@ BREAKDOWN_APART = re.compile(
     rf"(?:反馈|巡察|巡视)(?:意见|问题)[^。;]{{0,12}}?(?:细化|细分|分解|拆分|梳理)(?:为|成|形成)(?:了)?"
     rf"(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
 )
+# ... or with the noun first, the subject the unit ("市委将其细化为具体问题94个…", "集团党委梳理出具体问题45个").
+BREAKDOWN_APART_NOUN_FIRST = re.compile(
+    rf"(?:细化|细分|分解|拆分|梳理)(?:为|成|形成|出)(?:了)?(?:具体|子项|子)问题(?P<n>{NUM})(?:个|项|条|件)"
+)
 # The unit's breakdown of feedback it never counted: "逐条梳理细化为15个具体问题", the noun first too:
 # "细化为问题清单21项、任务清单57项", "将反馈意见梳理为整改问题28个,分解为整改任务93项".
 BROKEN_DOWN = re.compile(
@@ -156,7 +160,7 @@ PART_COUNT_PREV = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)\s*[、,和及
 FEEDBACK_CUE = re.compile(r"(?:反馈|指出|提出|发现|交办|梳理出|方案)")
 # "对照反馈的", "反馈问题共", "反馈问题共涉及" right before a count: this inspection's feedback when nothing
 # else is named.
-BARE_FEEDBACK = re.compile(r"反馈(?:的|意见中?指出的)?(?:问题)?(?:共计|共|共涉及|涉及|共有)?$")
+BARE_FEEDBACK = re.compile(r"反馈(?:的|意见中?指出的)?(?:问题)?(?:共计|共|共涉及|涉及|共有)?[:：]?\s*$")  # "反馈问题:"
 # The problems the rectification plan takes on are the feedback's: "整改方案明确整改问题4个方面24个".
 PLAN_PROBLEMS = re.compile(r"方案(?:中)?(?:明确|确定|列出|梳理)(?:了)?(?:整改)?问题(?:共)?$")
 OTHER_FEEDBACK = re.compile(r"热线|信访|群众|自查|审计|督查|主要领导|主要负责|考核|评估|测评")
@@ -250,7 +254,9 @@ ALL_FEEDBACK_DONE = re.compile(
 MEASURES_RATE = re.compile(r"(?:措施|任务|举措)(?:整改)?$")
 # A completion rate: "整改完成率73.3%", "问题整改率100%".
 DONE_RATE = re.compile(r"(?:整改完成|完成整改|整改|完成|销号)率(?:为|达到|达)?\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
-_DONE_PATTERNS = (DONE_NOUN, DONE_AFTER, DONE_BEFORE, DONE_OF, DONE_OF_SUBJECT)
+# A form's done count: "已完成:13个", "已整改:15个".
+DONE_LABELLED = re.compile(rf"(?:^|(?<=[\s,;]))(?:已完成|已整改)[:：]\s*(?P<n>{NUM})(?:个|项|条)")
+_DONE_PATTERNS = (DONE_NOUN, DONE_AFTER, DONE_BEFORE, DONE_OF, DONE_OF_SUBJECT, DONE_LABELLED)
 # Done counts given respectively for several subjects, no overall one: "常规巡察反馈问题和专项巡察反馈问题分别已完成
 # 整改18个和7个" (the first is one inspection's count, not the feedback's).
 RESPECTIVE_BEFORE = re.compile(r"分别(?:已经|已|均已)?$")
@@ -318,11 +324,11 @@ def other_count(prefix: str, insp: Inspection) -> bool:
 
 
 def _earlier_year(prefix: str, insp: Inspection) -> bool:
-    """ "对2014年巡视反馈的27个问题逐项复查": a year before this inspection began, in the count's clause,
+    """ "对2014年巡视反馈的27个问题逐项复查": a year before this inspection began, in the count's sentence,
     dates an earlier inspection (a later year may be this one's feedback: on site in November, fed back in
     January)."""
-    clause = re.split(r"[,;。]", prefix)[-1]
-    return insp.start is not None and any(int(y) < insp.start.year for y in re.findall(r"(\d{4})年", clause))
+    sentence = re.split(r"[;。]", prefix)[-1]  # "2015年,中央第八巡视组对集团公司开展了专项巡视,反馈问题37个"
+    return insp.start is not None and any(int(y) < insp.start.year for y in re.findall(r"(\d{4})年(?!以来|至今)", sentence))
 
 
 def _other_round(prefix: str, insp: Inspection) -> bool:
@@ -375,10 +381,12 @@ def _breakdown_apart(doc: Doc, after: int, line: int, value: int) -> tuple[int, 
     count's paragraph: (value, start, end) in the reading form."""
     following = [(s, e) for s, e, li in sentences(doc) if li == line and s >= after][:BREAKDOWN_SENTENCES]
     for s, e in following:
-        m = BREAKDOWN_APART.search(doc.read, s, e)
-        finer = chain_value(m["chain"]) if m else None
+        if m := BREAKDOWN_APART.search(doc.read, s, e):
+            finer, group = chain_value(m["chain"]), "chain"
+        elif m := BREAKDOWN_APART_NOUN_FIRST.search(doc.read, s, e):
+            finer, group = cn_int(m["n"]), "n"
         if m and finer and finer >= value:
-            return finer, m.start("chain"), m.end("chain")
+            return finer, m.start(group), m.end(group)
     return None
 
 
@@ -414,7 +422,7 @@ def _feedback_broken_down(doc: Doc, insp: Inspection) -> TotalHit | None:
         if not m or not (value := chain_value(m["chain"]) if m["chain"] else cn_int(m["n"])) or value < 2:
             continue
         prefix = sent[: m.start()]
-        if ("反馈" in prefix and (feedback_context(prefix, insp, len(prefix)) or _feedback_as_object(prefix, insp))
+        if (re.search("反馈|指出", prefix) and (feedback_context(prefix, insp, len(prefix)) or _feedback_as_object(prefix, insp))
                 and not other_count(prefix, insp)):
             doc.cite("problems_total", s + m.start(group), s + m.end(group))
             return TotalHit(value, li, s + m.end(group), s + m.start(group))
@@ -422,10 +430,11 @@ def _feedback_broken_down(doc: Doc, insp: Inspection) -> TotalHit | None:
 
 
 def _feedback_as_object(prefix: str, insp: Inspection) -> bool:
-    """ "县委将反馈意见梳理为…", "将反馈的3个方面问题细化为…": the unit breaks down the feedback it received,
+    """ "县委将反馈意见梳理为…", "将反馈的3个方面问题细化为…", "“回头看”指出了3个方面问题,…细化为52个具体问题":
+    the unit breaks down the feedback it received,
     which is this inspection's unless another source is named."""
-    return (bool(re.search(rf"(?:将|把|对)(?:{KIND})?反馈", prefix)) and not OTHER_FEEDBACK.search(prefix)
-            and not _names_other_inspection(prefix, insp))
+    return (bool(re.search(rf"(?:将|把|对)(?:{KIND})?反馈|(?:反馈|指出)了?{NUM}个方面(?:的)?问题", prefix))
+            and not OTHER_FEEDBACK.search(prefix) and not _names_other_inspection(prefix, insp))
 
 
 def _names_other_inspection(prefix: str, insp: Inspection) -> bool:

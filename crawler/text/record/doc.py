@@ -167,7 +167,7 @@ def reading_form(text: str) -> tuple[str, Sequence[int]]:
     memory)."""
     read: str = text
     origin: Sequence[int] = range(len(text))
-    for step in (_html_entities, _hard_wraps, _fold_width, _simplified, _pinyin_glosses, _weekdays, _page_numbers, _pictures, _folds,
+    for step in (_html_entities, _hard_wraps, _fold_width, _labels, _simplified, _pinyin_glosses, _weekdays, _page_numbers, _pictures, _folds,
                  _spaced_characters, _broken_lines, _spaced_numbers, _first_month, _dotted_dates, _lost_years,
                  _lost_days, _damaged_dates):
         read, inner = step(read)
@@ -254,6 +254,35 @@ def _simplified(text: str) -> tuple[str, Sequence[int]]:
 
 # A pinyin gloss after a character, as some re-posting sites print them: "衛(wèi)健委", "環(huán)境".
 PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,8}\)")
+
+
+# A form's labels as pages print them: spaced ("巡 察 时 间：…"), in brackets ("【巡察组】县委第四巡察组"), or with
+# the value on the next line ("反馈时间：⏎2024年5月9日").
+SPACED_LABEL = re.compile(r"(?m)^[ \t]*(?:[\u4e00-\u9fff][ \t]+){1,6}[\u4e00-\u9fff](?=[ \t]*[:：])")
+BRACKET_LABEL = re.compile(r"(?m)^[ \t]*【(?P<label>[\u4e00-\u9fff]{2,8})】")
+LABEL_ALONE = re.compile(r"(?m)^[ \t]*[\u4e00-\u9fff]{2,8}[ \t]*[:：][ \t]*\n(?=[ \t]*\S)")
+# (and spaces around its colon: "反馈时间 : 2026年3月5日")
+LABEL_COLON = re.compile(r"(?m)^(?P<label>[ \t]*[\u4e00-\u9fff]{2,8})(?:[ \t]+[:：][ \t]*|[:：][ \t]+)(?=\S)")
+
+
+def _labels(text: str) -> tuple[str, Sequence[int]]:
+    """A form's labels read as "label:value" on one line."""
+    if ":" not in text and "【" not in text:
+        return text, range(len(text))
+    read, origin = text, range(len(text))
+    steps: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str | list[Piece] | None]], ...] = (
+        (SPACED_LABEL, lambda m: [(ch, i) for i, ch in enumerate(m.group(0)) if not ch.isspace()]),
+        (BRACKET_LABEL, lambda m: [*((ch, m.start("label") - m.start() + i) for i, ch in enumerate(m["label"])),
+                                   (":", m.end() - m.start() - 1)]),
+        (LABEL_ALONE, lambda m: [(m.group(0).rstrip("\n"), 0)]),
+        (LABEL_COLON, lambda m: [(m["label"], 0), (":", m.group(0).index(":") if ":" in m.group(0) else len(m["label"]))]),
+    )
+    for pattern, repl in steps:
+        new, inner = _substitute(pattern, read, repl)
+        if new != read:
+            origin = array("q", (origin[i] for i in inner))
+            read = new
+    return read, origin
 
 
 # A weekday after a date, in brackets or not: "2024年4月8日(星期一)至5月31日(星期五)", "7月5日 周五".

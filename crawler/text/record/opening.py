@@ -105,6 +105,8 @@ BRACKET_ROUND = re.compile(
 )
 # This round, its number in brackets: "区委本轮（第三轮）巡察派出5个巡察组".
 THIS_ROUND = re.compile(rf"(?P<body>{BODY})本轮\s*[(（]\s*{ROUND_NO}轮\s*[)）]\s*{MODE}*(?P<kind>{KIND})")
+# A form's round: "巡察轮次:县委第九轮", "巡察轮次:十四届县委第三轮".
+LABELLED_ROUND = re.compile(rf"(?P<kind>{KIND})轮次[:：]\s*(?:{NUM}届)?(?P<body>{BODY})?(?:\d{{4}}年度?)?{ROUND_NO}轮")
 # A title that names the round with no committee before it: "关于2023年第二轮巡察整改进展情况的通报",
 # "关于2023年第二轮县委巡察…".
 TITLE_ROUND = re.compile(rf"关于(?:\d{{4}}年度?)?{ROUND_NO}轮(?:{BODY})?{MODE}*(?:{KIND})")
@@ -138,6 +140,11 @@ ENTRY_RANGE = re.compile(
     rf"{DATE}[^。;]{{0,40}}?进驻[^。;]{{0,40}}?[,]?\s*(?:至|到|于)?\s*(?:(?P<y2>{YEAR})\s*年\s*)?(?:(?P<m2>{MONTH})\s*月\s*)?"
     rf"(?P<d2>{DAY})\s*[日号](?:前)?[^。;,]{{0,16}}?(?:结束|撤离|离开|完成)"
 )
+# A form's arrival and leaving: "进驻时间:2019年4月8日 撤离时间:2019年5月10日".
+LABELLED_ENTRY = re.compile(
+    rf"进驻(?:时间|日期)[:：]\s*{DATE}\s*(?:撤离|结束|离开)(?:时间|日期)[:：]\s*(?:(?P<y2>{YEAR})\s*年\s*)?"
+    rf"(?:(?P<m2>{MONTH})\s*月\s*)?(?P<d2>{DAY})\s*[日号]"
+)
 # A period whose first day lost its 月 and cannot be read one way ("2023年111日", 1-11 or 11-1) but whose
 # last day can: "2023年111日至12月30日" gives the end only.
 # So does a period that begins in a part of a month: "2025年3月中旬至4月30日".
@@ -152,8 +159,10 @@ ENTRY_END_ONLY = re.compile(
 SEASON = re.compile(r"(?P<y>\d{4})\s*年\s*(?:第?(?P<q>[一二三四1-4])季度|(?P<half>上|下)半年)")
 # A period whose end is not given to the day: "自2023年10月12日起…为期两个月", "2023年11月6日至12月底",
 # "于2023年11月6日进驻".
+# (the team between the day and its entry: "2021年3月15日,县委第四巡察组开始进驻县卫生健康局")
 START_ONLY = re.compile(
-    rf"(?:自\s*|从\s*)?{DATE}\s*(?:起|开始|进驻|(?:至|到)\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月\s*(?:底|末|中旬|下旬|上旬))"
+    rf"(?:自\s*|从\s*)?{DATE}\s*(?:起|开始|进驻|(?:至|到)\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月\s*(?:底|末|中旬|下旬|上旬)"
+    rf"|,?\s*[^。;,]{{0,20}}?{KIND}组(?:开始)?进驻)"
 )
 # A period given by months only: "2019年10月至2020年1月", "2021年4月至6月", "2021年10月中旬至12月中旬";
 # it names no day, but its years date a feedback written without one ("7月26日反馈").
@@ -167,7 +176,7 @@ FEEDBACK_AFTER = re.compile(rf"{DATE}[^。;!?]{{0,60}}?反馈")
 # …重要指示精神,并代表中央巡视组向省委领导班子反馈了巡视情况".
 FEEDBACK_AFTER_WIDE = re.compile(rf"{DATE}[^。;!?]{{0,140}}?反馈了?(?:巡视|巡察)(?:意见|情况)")
 # The feedback with the date after the verb: "反馈会于2024年1月7日召开", "反馈意见于1月7日…".
-FEEDBACK_BEFORE = re.compile(rf"反馈[^。;,!?]{{0,15}}?于\s*{DATE}")
+FEEDBACK_BEFORE = re.compile(rf"反馈(?:[^。;,!?]{{0,15}}?于|(?:时间|日期)\s*(?:为|是|:))\s*{DATE}")  # "反馈时间为2022年6月17日"
 # A paragraph that opens with the team and then dates its feedback: "市委第六巡察组于2022年12月20日向…反馈".
 FEEDBACK_TEAM_LEAD = re.compile(rf"[^。,;]{{0,30}}?{KIND}组[^。,;]{{0,6}}?(?:于|在)\s*{DATE}")
 # What marks the feedback of this inspection: "反馈了巡视意见", "巡视组…反馈", "召开反馈会".
@@ -265,6 +274,9 @@ def find_opening(doc: Doc) -> int | None:
     return None
 
 
+# A form's line of the inspection's facts: "巡察组:县委第二巡察组", "巡察时间:2023年4月10日至5月30日", "巡察轮次:…",
+# "巡察类型:常规巡察,同步开展…专项巡察", "反馈时间:2023年7月12日", "进驻时间:…".
+LABELLED_FACT = re.compile(rf"^\s*(?:{KIND}?(?:组别?|时间|轮次|类型|方式)|(?:进驻|撤离|反馈)(?:时间|日期))\s*[:：]\s*\S")
 # The sentence that says the inspection was done: "区委第一巡察组对区城市管理局党组开展了常规巡察".
 INSPECTED = re.compile(rf"{KIND}组[^。;]{{0,10}}?对[^。;]{{1,60}}?(?:进行|开展|实施)了?[^。;]{{0,12}}?{KIND}")
 
@@ -283,19 +295,21 @@ def _split_opening_before(doc: Doc, head: list[int], found: int) -> int:
 
 def read_opening(doc: Doc, opening_i: int | None) -> Span:
     """The opening paragraph; when it stops before the feedback sentence, the next short paragraph
-    ("2024年1月7日,省委巡视组向…反馈了巡视意见。") belongs to it."""
+    ("2024年1月7日,省委巡视组向…反馈了巡视意见。") belongs to it. A form's labelled facts ("巡察组:…",
+    "巡察时间:…", "反馈时间:…") follow it: they say what an opening says."""
+    labelled = [doc.line_span(i) for i in range(len(doc.lines)) if LABELLED_FACT.match(doc.line(i))]
     if opening_i is None:
-        return Span(doc, "", [])
+        return Span.of(doc, *labelled)
     start, end = doc.line_span(opening_i)
     if not re.search(DATE, doc.read[start:end]) and opening_i + 1 < len(doc.lines) and INSPECTED.search(doc.line(opening_i)):
         nxt = doc.line(opening_i + 1)
         if re.search(DATE, nxt) and re.search(r"反馈|进驻", nxt):  # the period and feedback in the next paragraph
-            return Span.of(doc, (start, doc.line_span(opening_i + 1)[1]))
-    if "反馈" not in doc.read[start:end] and opening_i + 1 < len(doc.lines):
+            end = doc.line_span(opening_i + 1)[1]
+    elif "反馈" not in doc.read[start:end] and opening_i + 1 < len(doc.lines):
         nxt = doc.line(opening_i + 1)
         if "反馈" in nxt and len(nxt) < 200 and (re.match(DATE, nxt) or _team_then_date(nxt)):
             end = doc.line_span(opening_i + 1)[1]
-    return Span.of(doc, (start, end))
+    return Span.of(doc, (start, end), *(r for r in labelled if r[0] >= end))
 
 
 def _team_then_date(line: str) -> bool:
@@ -438,7 +452,7 @@ def _several_teams(text: str, m: re.Match[str]) -> bool:
 def read_opening_dates(opening: Span, not_after: dt.date | None) -> tuple[dt.date | None, ...]:
     """The on-site period and the feedback day, years filled in so the dates run forward."""
     text = opening.text
-    rng = RANGE.search(text) or ENTRY_RANGE.search(text)
+    rng = _on_site_range(text)
     start = date_part(rng) if rng else None
     end = date_part(rng, "y2", "m2", "d2") if rng else None
     if rng and rng.groupdict().get("rel2") and start and start.year and end:  # "至次年1月19日"
@@ -491,6 +505,19 @@ def read_opening_dates(opening: Span, not_after: dt.date | None) -> tuple[dt.dat
         opening.doc.cites.pop("feedback_on", None)
         opening.cite("feedback_on", rng.start(), fb.end())
     return dates[0], dates[1], dates[2]
+
+
+# What a range of days in the opening may date besides the on-site period: "明确2019年12月11日至2020年3月10日为集中
+# 整改期", "巡察组于三月十一日至三月二十一日集中开展个别谈话", a 公示期.
+OTHER_SPAN_AFTER = re.compile(r"\s*(?:为|是|作为)?(?:集中)?(?:整改期|整改时限|整改阶段|公示期)|[^,。;]{0,6}?(?:个别谈话|公示)")
+
+
+def _on_site_range(text: str) -> re.Match[str] | None:
+    """The first range of days, written as a range or as arrival and end, that dates the inspection rather than
+    something done in or after it."""
+    ranges = [m for m in (*RANGE.finditer(text), ENTRY_RANGE.search(text), LABELLED_ENTRY.search(text))
+              if m is not None and not OTHER_SPAN_AFTER.match(text, m.end())]
+    return min(ranges, key=lambda m: m.start()) if ranges else None
 
 
 def find_feedback_date(opening: str, pos: int) -> re.Match[str] | None:
@@ -608,6 +635,7 @@ def _round_without_term(title: Span, opening: Span, text: Span, insp: Inspection
     for source in (title, opening, text):
         mentions = [*ROUND.finditer(source.text), *(t for t in TEAM.finditer(source.text) if t["round"]),
                     *BRACKET_ROUND.finditer(source.text), *THIS_ROUND.finditer(source.text),
+                    *LABELLED_ROUND.finditer(source.text),
                     *(ROUND_BARE.finditer(source.text) if source is opening else ())]
         for m in sorted(mentions, key=lambda x: x.start()):
             kind = m["kind"] or m.groupdict().get("kind_b")
