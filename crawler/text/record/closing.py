@@ -16,7 +16,7 @@ PAGE_BUTTONS = r"(?:[【\[](?:打印|关闭|打印本页|关闭窗口|返回顶�
 # (the name and the date may run together: "中共某乡委员会2025年4月18日")
 SIGN_DATE_LINE = re.compile(rf"^\s*(?:(?P<org>[^\d\s。,;:]{{2,40}}?)(?:\s+|(?<=[会委组部支])))?{DATE}\s*(?:{PAGE_BUTTONS})?$")
 # An attachment's heading: "附件：市委第四巡察组反馈意见整改落实情况表", "附件1.…".
-ATTACHMENT_LINE = re.compile(r"^\s*附件\s*\d?\s*[:：.、]")
+ATTACHMENT_LINE = re.compile(r"^\s*附件\s*(?:\d|[:：.、]|$)")
 # The seal printed with a signature: "(盖章)", "（印章）".
 SEAL = re.compile(r"\s*[(（](?:盖章|印章|公章|签章|章)[)）]\s*")
 # Lines after the signature that are not the notice: "(此件公开发布)", "责任编辑:某某", "来源:…".

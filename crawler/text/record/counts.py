@@ -97,7 +97,10 @@ BROKEN_DOWN = re.compile(
     rf"|(?:细化|细分|分解|拆分|梳理)(?:为|成|形成|出)(?:了)?(?:整改|具体|子项|子)?问题(?:清单)?(?P<n>{NUM})(?:个|项|条|件)"
 )
 # The total as a labelled line of a summary: "问题总数：17个", "反馈问题总数: 26项".
-LABELLED_TOTAL = re.compile(rf"(?:巡察|巡视)?(?:反馈)?问题(?:总数|总量|数量)\s*[:：]\s*(?P<n>{NUM})\s*(?:个|项|条)")
+# (or the unit's breakdown so labelled: "细化具体问题：29个")
+LABELLED_TOTAL = re.compile(
+    rf"(?:(?:巡察|巡视)?(?:反馈)?问题(?:总数|总量|数量)|(?:细化|梳理)?具体问题)\s*[:：]\s*(?P<n>{NUM})\s*(?:个|项|条)"
+)
 # Problems the team found (发现), not necessarily fed back: "共发现问题32个" (not "反馈发现的问题").
 FOUND = re.compile(r"(?<!反馈)发现")
 # A round's count over several inspected units ("第三轮巡察…对8个单位党组织开展了常规巡察,共发现问题136个"): when a
@@ -153,7 +156,8 @@ JOINT_CLASSES = re.compile(
 TEAM_COUNT = re.compile(rf"{KIND}组[^,;。]{{0,16}}?反馈[^,;。]{{0,12}}?{NUM}(?:个|项|条)")
 # Counts of kinds of problems side by side, with no sum: "共性问题12个、个性问题9个" (the count before
 # the list, or after the noun of the first kind; not "问题31个,其中共性问题12个").
-_KIND_OF_PROBLEM = r"[^,。;、\d整改完成已未尚其包含的]{1,5}"  # 共性 / 个性 / 一般性, not a clause
+# 共性 / 个性 / 一般性 / 班子成员, not a clause
+_KIND_OF_PROBLEM = r"(?:(?!整改|完成|已|未|尚|其中|包含|的)[^,。;、\d]){1,5}"
 PART_COUNT_NEXT = re.compile(rf"\s*[、,和及]\s*{_KIND_OF_PROBLEM}问题(?:共)?{NUM}(?:个|项|条)")
 PART_COUNT_PREV = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)\s*[、,和及]\s*{_KIND_OF_PROBLEM}问题(?:共)?$")
 # The sentence speaks about this inspection's feedback: "巡视反馈的", "巡视组指出的", "反馈意见中提出".
@@ -222,6 +226,8 @@ DONE_NOUN = re.compile(
 DONE_BEFORE = re.compile(
     rf"(?P<n>{NUM})(?:个|项|条)(?:问题)?(?:已经|已|均已)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|整改销号|对账销号|完成(?!率|整改))"
     r"(?![\d〇零一二三四五六七八九十百])"
+    # without 已 where the noun is said: "19个问题整改到位,2个问题基本完成整改" (not "确保…问题整改到位")
+    rf"|(?<![保争动促要])(?P<n2>{NUM})(?:个|项|条)问题(?:整改到位|完成整改|整改完成|整改完毕)(?![\d率])"
 )
 # Done as "已完成41个问题的整改", "已有22个完成整改".
 DONE_OF = re.compile(rf"已(?:经)?完成(?:了)?(?P<n>{NUM})(?:个|项|条)(?:具体)?问题的整改"
@@ -244,7 +250,7 @@ MEASURES_DONE_APART = re.compile(
 )
 # A done count summed over the classes told before it: "…,合计已完成整改18个".
 SUMMED_DONE = re.compile(
-    rf"(?:合计|共计|总计)(?:已经|已)?(?:完成整改|整改完成|整改到位|整改完毕|整改销号)(?:问题)?(?P<n>{NUM})(?:个|项|条)"
+    rf"(?:合计|共计|总计)(?:已经|已)?(?:完成整改|整改完成|整改到位|整改完毕|整改销号)(?:问题)?[:：]?\s*(?P<n>{NUM})(?:个|项|条)"
 )
 # The feedback's problems, all of them, done: "巡察反馈的问题已全部完成整改", "反馈问题均已整改到位".
 ALL_FEEDBACK_DONE = re.compile(
@@ -551,7 +557,7 @@ def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
                  or bool(SUM_OF_ABOVE.match(prefix)))  # "以上3个方面34个问题": the aspects the body went through
         if not (feedback_context(prefix, insp) or named) or other_count(prefix, insp):
             continue
-        if _single_inspection_count(local, insp) or _part_count(prefix, sent[m.end() :]):
+        if _single_inspection_count(local, insp) or _part_count(prefix, sent[m.end() :]) or _subset(local, m.group(0)):
             continue
         if ON_THE_SPOT.match(sent[m.end() :]) or OPEN_AFTER.match(sent[m.end() :]):
             continue
@@ -572,6 +578,12 @@ def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
         if m and feedback_context(sent[: m.end()], insp, len(sent)) and not other_count(sent[: m.start()], insp):
             return cn_int(m["n"]), m.start(), m.end()  # type: ignore[return-value]
     return None
+
+
+def _subset(local: str, counted: str) -> bool:
+    """ "指出了3个方面的问题,其中反映不动产登记领域的问题5个": a part, the whole not counted (but "共3个方面,其中具体
+    问题19个" counts all of them, at a finer level)."""
+    return local.lstrip().startswith("其中") and not re.search(r"具体|子项|细化", local + counted)
 
 
 def _sum_adds_others(between: str, insp: Inspection) -> bool:
@@ -653,6 +665,25 @@ def find_problems_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> in
     done = _find_done(doc, insp, total)
     if done is None and total is not None and total.classes:
         done = _find_done(doc, insp, replace(total, class_subjects=True))
+    return _cumulative_done(doc, insp, total, done)
+
+
+# A second report's count of all done so far: "首次公开时,22个问题已完成整改14个。…截至9月30日,累计完成整改20个".
+CUMULATIVE_DONE = re.compile(rf"累计(?:已经|已)?(?:完成整改|整改完成|整改到位|整改销号)(?:问题)?(?P<n>{NUM})(?:个|项|条)")
+
+
+def _cumulative_done(doc: Doc, insp: Inspection, total: TotalHit | None, done: int | None) -> int | None:
+    """A later count of all the problems done so far (累计) over an earlier report's, or the sum over the
+    classes whose own counts came first ("限期整改问题11个,已完成整改9个;…合计已完成整改:17个")."""
+    if done is None or total is None:
+        return done
+    for m in sorted((*CUMULATIVE_DONE.finditer(doc.read, total.end), *SUMMED_DONE.finditer(doc.read, total.end)),
+                    key=lambda m: m.start()):
+        n = cn_int(m["n"]) or 0
+        if done < n <= total.value and not other_count(doc.read[max(0, m.start() - 30) : m.start()], insp):
+            doc.cites.pop("problems_done", None)
+            doc.cite("problems_done", m.start(), m.end())
+            return n
     return done
 
 
@@ -796,7 +827,7 @@ def _done_count(sent: str, insp: Inspection, near_total: bool, total: TotalHit |
         return None
     prefix = sent[: m.start()]
     tied = (near_total or feedback_context(prefix, insp, 60) or _restates_total(prefix + m.group(0), total)
-            or _all_of_total(m, total))
+            or _all_of_total(m, total) or _rest_makes_total(sent[m.end() :], m, total))
     if _names_other_inspection(prefix, insp):  # "其中,省委巡视反馈涉及我局的问题7个,已整改到位6个"
         return None
     if (tied and not _other_done(prefix + m.group(0), insp, total) and not _counts_measures(prefix, m.group(0), sent[m.end() :])
@@ -812,6 +843,16 @@ def _other_done(prefix: str, insp: Inspection, total: TotalHit | None = None) ->
     if total is not None and total.class_subjects:
         prefix = TIMING_CLASS.sub("", prefix)
     return other_count(JOINT_CLASSES.sub("", prefix), insp)
+
+
+# The problems left after a done count: "已完成整改16个问题,剩余3个问题正在推进", "19个问题整改到位,2个问题基本完成整改".
+REST_AFTER = re.compile(rf"\s*(?:问题)?[,，;；]\s*(?:剩余|其余|余下|还有|尚有|另有)?(?:的)?(?P<n>{NUM})(?:个|项|条)")
+
+
+def _rest_makes_total(after: str, m: re.Match[str], total: TotalHit | None) -> bool:
+    """The done count and the rest after it add up to the total: its subject is the total's problems."""
+    rest = REST_AFTER.match(after)
+    return bool(total is not None and rest and (_done_n(m) or 0) + (cn_int(rest["n"]) or 0) == total.value)
 
 
 def _all_of_total(m: re.Match[str], total: TotalHit | None) -> bool:
