@@ -192,8 +192,10 @@ def find_title(doc: Doc, opening_i: int | None) -> str | None:
         if TITLE_LINE.match(candidate) and not OUTLINE_HEADING.match(candidate):
             candidates.append((i, candidate))
     # the document's own form ("中共某党组关于…的通报") before a news headline over it ("某党组通报…整改进展情况");
-    # of two in that form, the one printed over the text before a page's shortened headline above it
-    candidates.sort(key=lambda c: (ISSUER_FIRST.match(c[1]) is None, -c[0]))
+    # and the full title printed right over the text before a page's headline that shortened it (same issuer)
+    # (the full title stands right above the text; a list is empty while it is sorted)
+    fuller = {c: _fuller_copies(c[1], candidates) if c[0] == stop - 1 else 0 for c in candidates}
+    candidates.sort(key=lambda c: (ISSUER_FIRST.match(c[1]) is None, -fuller[c]))
     found: list[tuple[int, int]] = []
     for i, candidate in candidates:
         span = _joined_title(doc, i)
@@ -211,6 +213,14 @@ def find_title(doc: Doc, opening_i: int | None) -> str | None:
             start = doc.line_span(i)[0] + m.start("title")
             return _cite_title(doc, start, start + len(m["title"].rstrip()))
     return _glued_title(doc)
+
+
+def _fuller_copies(title: str, candidates: list[tuple[int, str]]) -> int:
+    """How many other candidates this title is a fuller copy of: "中共某市委关于省委第七巡视组巡视反馈意见整改情况的
+    通报" of the headline "中共某市委关于巡视整改情况的通报" (the same issuer before 关于, a longer title)."""
+    issuer = ISSUER_FIRST.match(title)
+    return sum(1 for _, other in candidates if issuer and len(other) < len(title)
+               and other.startswith(issuer.group(0)))
 
 
 # A page copied without its line breaks: the title runs into the column's name before it and the page's
