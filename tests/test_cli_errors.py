@@ -103,6 +103,16 @@ def test_sql_write_is_refused_in_one_line(env, db):
     one_line(rectify(env, "sql", "DELETE FROM notices"), FAILURE, "SQL error")
 
 
+def test_sql_prints_every_column_even_two_of_one_name(env, db):
+    """ "SELECT count(*), count(round)" names both columns "count": both are printed, as psql does; a query
+    with no rows still prints its header."""
+    result = rectify(env, "sql", "SELECT 1 AS n, 2 AS n, NULL AS m")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["n\tn\tm", "1\t2\t", "(1 row)"]
+    empty = rectify(env, "sql", "SELECT 1 AS n WHERE false")
+    assert empty.stdout.splitlines() == ["n", "(0 rows)"]
+
+
 # -- export -------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("since", ["notadate", "2023-02-30", "2023-13-01"])

@@ -527,6 +527,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     """Run one read-only query and print the rows (for machines without psql); on the embedded
     database it runs as the analyst login, so it sees what analysts see."""
     import psycopg
+    from psycopg.rows import tuple_row
 
     from crawler.db.connect import connect
     from crawler.db.dbsetup import analyst_url
@@ -537,16 +538,18 @@ def cmd_sql(args: argparse.Namespace) -> int:
     with connect(url) as conn:
         conn.read_only = True
         try:
-            cur = conn.execute(args.query)
+            # rows as tuples: two columns of one name ("SELECT 1, 2", "count(*), count(round)") stay two
+            cur = conn.cursor(row_factory=tuple_row).execute(args.query)
+            names = [column.name for column in cur.description or ()]
             rows = cur.fetchall() if cur.description else []
         except psycopg.Error as exc:
             if exc.sqlstate is None:  # the connection, not the query
                 raise
             raise CliError(f"SQL error ({exc.sqlstate}): {_first_line(exc)}") from exc
-    if rows:
-        print("\t".join(rows[0].keys()))
+    if names:
+        print("\t".join(names))
         for row in rows:
-            print("\t".join("" if v is None else str(v) for v in row.values()))
+            print("\t".join("" if v is None else str(v) for v in row))
     print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return 0
 
