@@ -167,7 +167,8 @@ def reading_form(text: str) -> tuple[str, Sequence[int]]:
     memory)."""
     read: str = text
     origin: Sequence[int] = range(len(text))
-    for step in (_html_entities, _hard_wraps, _fold_width, _labels, _simplified, _pinyin_glosses, _weekdays, _page_numbers, _pictures, _folds,
+    for step in (_html_entities, _hard_wraps, _fold_width, _spaced_labels, _bracket_labels, _labels_alone,
+                 _label_colons, _simplified, _pinyin_glosses, _weekdays, _page_numbers, _pictures, _folds,
                  _spaced_characters, _broken_lines, _spaced_numbers, _first_month, _dotted_dates, _lost_years,
                  _lost_days, _damaged_dates):
         read, inner = step(read)
@@ -256,8 +257,8 @@ def _simplified(text: str) -> tuple[str, Sequence[int]]:
 PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,8}\)")
 
 
-# A form's labels as pages print them: spaced ("巡 察 时 间：…"), in brackets ("【巡察组】县委第四巡察组"), or with
-# the value on the next line ("反馈时间：⏎2024年5月9日").
+# A form's labels as pages print them, read as "label:value" on one line: spaced ("巡 察 时 间：…"), in brackets
+# ("【巡察组】县委第四巡察组"), with the value on the next line ("反馈时间：⏎2024年5月9日").
 SPACED_LABEL = re.compile(r"(?m)^[ \t]*(?:[\u4e00-\u9fff][ \t]+){1,6}[\u4e00-\u9fff](?=[ \t]*[:：])")
 BRACKET_LABEL = re.compile(r"(?m)^[ \t]*【(?P<label>[\u4e00-\u9fff]{2,8})】")
 LABEL_ALONE = re.compile(r"(?m)^[ \t]*[\u4e00-\u9fff]{2,8}[ \t]*[:：][ \t]*\n(?=[ \t]*\S)")
@@ -265,24 +266,27 @@ LABEL_ALONE = re.compile(r"(?m)^[ \t]*[\u4e00-\u9fff]{2,8}[ \t]*[:：][ \t]*\n(?
 LABEL_COLON = re.compile(r"(?m)^(?P<label>[ \t]*[\u4e00-\u9fff]{2,8})(?:[ \t]+[:：][ \t]*|[:：][ \t]+)(?=\S)")
 
 
-def _labels(text: str) -> tuple[str, Sequence[int]]:
-    """A form's labels read as "label:value" on one line."""
-    if ":" not in text and "【" not in text:
+def _spaced_labels(text: str) -> tuple[str, Sequence[int]]:
+    """ "巡 察 时 间:" read as "巡察时间:"."""
+    return _substitute(SPACED_LABEL, text, lambda m: [(ch, i) for i, ch in enumerate(m.group(0)) if not ch.isspace()])
+
+
+def _bracket_labels(text: str) -> tuple[str, Sequence[int]]:
+    """ "【巡察组】县委第四巡察组" read as "巡察组:县委第四巡察组" (the colon stands for the closing bracket)."""
+    if "【" not in text:
         return text, range(len(text))
-    read, origin = text, range(len(text))
-    steps: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str | list[Piece] | None]], ...] = (
-        (SPACED_LABEL, lambda m: [(ch, i) for i, ch in enumerate(m.group(0)) if not ch.isspace()]),
-        (BRACKET_LABEL, lambda m: [*((ch, m.start("label") - m.start() + i) for i, ch in enumerate(m["label"])),
-                                   (":", m.end() - m.start() - 1)]),
-        (LABEL_ALONE, lambda m: [(m.group(0).rstrip("\n"), 0)]),
-        (LABEL_COLON, lambda m: [(m["label"], 0), (":", m.group(0).index(":") if ":" in m.group(0) else len(m["label"]))]),
-    )
-    for pattern, repl in steps:
-        new, inner = _substitute(pattern, read, repl)
-        if new != read:
-            origin = array("q", (origin[i] for i in inner))
-            read = new
-    return read, origin
+    return _substitute(BRACKET_LABEL, text, lambda m: [(m["label"], m.start("label") - m.start()),
+                                                       (":", m.end() - m.start() - 1)])
+
+
+def _labels_alone(text: str) -> tuple[str, Sequence[int]]:
+    """A label alone on its line read with the value on the next: "反馈时间:⏎2024年5月9日"."""
+    return _substitute(LABEL_ALONE, text, lambda m: [(m.group(0).rstrip("\n"), 0)])
+
+
+def _label_colons(text: str) -> tuple[str, Sequence[int]]:
+    """ "反馈时间 : 2026年3月5日" read without the spaces around the colon (full-width colons are folded)."""
+    return _substitute(LABEL_COLON, text, lambda m: [(m["label"], 0), (":", m.group(0).index(":"))])
 
 
 # A weekday after a date, in brackets or not: "2024年4月8日(星期一)至5月31日(星期五)", "7月5日 周五".
