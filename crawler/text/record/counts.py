@@ -63,8 +63,10 @@ COUNT_TRAILING = re.compile(
     rf"(?:共计|共|合计|总计)?[:：]?\s*(?P<n>{NUM})(?:个|项|条|件)(?!方面)"
 )
 # The count after the aspects it falls into: "反馈的问题分为4个方面,共计28个".
+# (or the aspects first: "反馈了…3个方面问题,共21个")
 COUNT_AFTER_ASPECTS = re.compile(
-    rf"(?:反馈|指出|提出|发现)(?:的)?问题(?:分为|涉及|包括|共涉及)?{NUM}个方面[,、]?(?:共计|共|合计|总计)(?P<n>{NUM})(?:个|项|条)"
+    rf"(?:反馈|指出|提出|发现)(?:的)?问题(?:分为|涉及|包括|共涉及|为|是)?{NUM}个方面[,、]?(?:共计|共|合计|总计)(?P<n>{NUM})(?:个|项|条)"
+    rf"|{NUM}个方面(?:的)?问题[,，、]\s*(?:共计|共|合计|总计)(?P<n2>{NUM})(?:个|项|条)"
 )
 # The main and the specific problems counted after the noun: "反馈主要问题9个、具体问题29个" (the specific count).
 COUNT_SPECIFIC_AFTER_MAIN = re.compile(
@@ -94,7 +96,7 @@ BREAKDOWN_APART_NOUN_FIRST = re.compile(
 # "细化为问题清单21项、任务清单57项", "将反馈意见梳理为整改问题28个,分解为整改任务93项".
 BROKEN_DOWN = re.compile(
     rf"(?:细化|细分|分解|拆分)(?:为|成|形成)(?:了)?(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
-    rf"|(?:细化|细分|分解|拆分|梳理)(?:为|成|形成|出)(?:了)?(?:整改|具体|子项|子)?问题(?:清单)?(?P<n>{NUM})(?:个|项|条|件)"
+    rf"|(?:细化|细分|分解|拆分|梳理)(?:为|成|形成|出)(?:了)?(?:整改|具体|子项|子)?问题(?:清单)?[(（]?(?P<n>{NUM})(?:个|项|条|件)"
 )
 # The total as a labelled line of a summary: "问题总数：17个", "反馈问题总数: 26项".
 # (or the unit's breakdown so labelled: "细化具体问题：29个")
@@ -171,7 +173,8 @@ OTHER_FEEDBACK = re.compile(r"热线|信访|群众|自查|审计|督查|主要�
 # The problems noun before a count of them: "反馈问题共4个方面27个", "指出的问题共涉及4个方面25个", the
 # feedback's opinions ("反馈意见4个方面22条", as "22条反馈意见"), the list of the problems ("问题清单42项"),
 # the noun as a label ("(一)巡察反馈问题:3个方面22个").
-PROBLEMS_NOUN_BEFORE = re.compile(r"(?:问题|反馈意见)(?:清单)?(?:共计|共|合计|总计|共涉及|涉及|共有|有)?:?\s*$")
+# (the count in brackets after the noun too: "反馈问题(4个方面25个)", "巡察反馈问题(17项)整改落实情况")
+PROBLEMS_NOUN_BEFORE = re.compile(r"(?:问题|反馈意见)(?:清单|事项|情况)?(?:共计|共|合计|总计|共涉及|涉及|共有|有)?:?\s*[(（]?\s*$")
 # What a count right after the problems noun may count instead of problems: "反馈的问题涉及28个部门" (units, sites).
 OTHER_THING_AFTER = re.compile(
     r"^(?:部门|单位|党组织|乡镇|镇|街道|村|社区|企业|学校|医院|领域|行业|科室|股室|处室|项目|点位|图斑|人次|人|次|家)"
@@ -215,7 +218,7 @@ DONE_AFTER = re.compile(
     r"(?:(?:已(?:经)?|现已|目前已?|累计)(?:全部)?(?:完成整改|整改完成|整改完毕|整改落实到位|整改到位|完成整改销号|整改销号|对账销号"
     r"|落实整改|整改落实|整改|销号|办结)"
     r"|(?<![未需待应要尚正本])(?:完成整改|整改完成|整改完毕|整改到位|整改销号))"
-    rf"(?:并(?:长期坚持|销号))?(?:的)?(?:问题)?(?:总?数)?(?:共|有)?[:：]?\s*(?P<n>{NUM})(?:个|项|条|件)(?!方面)"
+    rf"(?:并(?:长期坚持|销号))?(?:的)?(?:问题)?(?:总?数)?(?:共|有)?[:：]?\s*(?P<n>{NUM})(?:个|项|条|件)(?!方面|(?:问题)?中的)"
 )
 # Rectified problems, the count after the noun: "已完成整改并长期坚持的问题37个".
 DONE_NOUN = re.compile(
@@ -225,7 +228,7 @@ DONE_NOUN = re.compile(
 # "28个问题已全部整改完毕" (not "52个问题已完成整改45个").
 DONE_BEFORE = re.compile(
     rf"(?P<n>{NUM})(?:个|项|条)(?:问题)?(?:已经|已|均已)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|整改销号|对账销号|完成(?!率|整改))"
-    r"(?![\d〇零一二三四五六七八九十百])"
+    r"(?!(?:并(?:销号|长期坚持))?[\d〇零一二三四五六七八九十百])"  # not "21个问题已完成整改并销号19个"
     # without 已 where the noun is said: "19个问题整改到位,2个问题基本完成整改" (not "确保…问题整改到位")
     rf"|(?<![保争动促要])(?P<n2>{NUM})(?:个|项|条)问题(?:整改到位|完成整改|整改完成|整改完毕)(?![\d率])"
 )
@@ -250,7 +253,7 @@ MEASURES_DONE_APART = re.compile(
 )
 # A done count summed over the classes told before it: "…,合计已完成整改18个".
 SUMMED_DONE = re.compile(
-    rf"(?:合计|共计|总计)(?:已经|已)?(?:完成整改|整改完成|整改到位|整改完毕|整改销号)(?:问题)?[:：]?\s*(?P<n>{NUM})(?:个|项|条)"
+    rf"(?:合计|共计|总计)(?:已经|已)?(?:完成整改|整改完成|整改到位|整改完毕|整改销号|完成)(?:问题)?[:：]?\s*(?P<n>{NUM})(?:个|项|条)"
 )
 # The feedback's problems, all of them, done: "巡察反馈的问题已全部完成整改", "反馈问题均已整改到位".
 ALL_FEEDBACK_DONE = re.compile(
@@ -260,9 +263,11 @@ ALL_FEEDBACK_DONE = re.compile(
 MEASURES_RATE = re.compile(r"(?:措施|任务|举措)(?:整改)?$")
 # A completion rate: "整改完成率73.3%", "问题整改率100%".
 DONE_RATE = re.compile(r"(?:整改完成|完成整改|整改|完成|销号)率(?:为|达到|达)?\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
+# Done out of the total: "整改完成23个中的20个".
+DONE_OUT_OF = re.compile(rf"(?:整改完成|完成整改){NUM}(?:个|项|条)(?:问题)?中的(?P<n>{NUM})(?:个|项|条)")
 # A form's done count: "已完成:13个", "已整改:15个".
 DONE_LABELLED = re.compile(rf"(?:^|(?<=[\s,;]))(?:已完成|已整改)[:：]\s*(?P<n>{NUM})(?:个|项|条)")
-_DONE_PATTERNS = (DONE_NOUN, DONE_AFTER, DONE_BEFORE, DONE_OF, DONE_OF_SUBJECT, DONE_LABELLED)
+_DONE_PATTERNS = (DONE_NOUN, DONE_AFTER, DONE_BEFORE, DONE_OF, DONE_OF_SUBJECT, DONE_LABELLED, DONE_OUT_OF)
 # Done counts given respectively for several subjects, no overall one: "常规巡察反馈问题和专项巡察反馈问题分别已完成
 # 整改18个和7个" (the first is one inspection's count, not the feedback's).
 RESPECTIVE_BEFORE = re.compile(r"分别(?:已经|已|均已)?$")
@@ -576,7 +581,7 @@ def _total_in(sent: str, insp: Inspection) -> tuple[int, int, int] | None:
     for pattern in (COUNT_SPECIFIC_AFTER_MAIN, COUNT_AFTER_ASPECTS, COUNT_STATED_SUM):
         m = pattern.search(sent)
         if m and feedback_context(sent[: m.end()], insp, len(sent)) and not other_count(sent[: m.start()], insp):
-            return cn_int(m["n"]), m.start(), m.end()  # type: ignore[return-value]
+            return cn_int(m["n"] or m.groupdict().get("n2")), m.start(), m.end()  # type: ignore[return-value]
     return None
 
 
@@ -842,7 +847,12 @@ def _other_done(prefix: str, insp: Inspection, total: TotalHit | None = None) ->
     split into them (TotalHit.class_subjects)."""
     if total is not None and total.class_subjects:
         prefix = TIMING_CLASS.sub("", prefix)
-    return other_count(JOINT_CLASSES.sub("", prefix), insp)
+    return other_count(JOINT_CLASSES.sub("", prefix), insp) or bool(EARLIER_REPORT.search(re.split(r"[;。]", prefix)[-1]))
+
+
+# An earlier report's progress, which a later count of the same report supersedes: "在第一次通报时,…已完成整改29个",
+# "第一阶段,…已完成整改18个问题".
+EARLIER_REPORT = re.compile(r"第[一二三]次(?:通报|公开|公布)|首次(?:通报|公开|公布)|上次(?:通报|公开|公布)|第一阶段")
 
 
 # The problems left after a done count: "已完成整改16个问题,剩余3个问题正在推进", "19个问题整改到位,2个问题基本完成整改".

@@ -168,7 +168,7 @@ def reading_form(text: str) -> tuple[str, Sequence[int]]:
     read: str = text
     origin: Sequence[int] = range(len(text))
     for step in (_html_entities, _hard_wraps, _fold_width, _spaced_labels, _bracket_labels, _labels_alone,
-                 _label_colons, _simplified, _pinyin_glosses, _weekdays, _page_numbers, _pictures, _folds,
+                 _label_colons, _spaced_ordinals, _simplified, _pinyin_glosses, _weekdays, _page_numbers, _pictures, _folds,
                  _spaced_characters, _broken_lines, _spaced_numbers, _first_month, _dotted_dates, _lost_years,
                  _lost_days, _damaged_dates):
         read, inner = step(read)
@@ -287,6 +287,17 @@ def _labels_alone(text: str) -> tuple[str, Sequence[int]]:
 def _label_colons(text: str) -> tuple[str, Sequence[int]]:
     """ "反馈时间 : 2026年3月5日" read without the spaces around the colon (full-width colons are folded)."""
     return _substitute(LABEL_COLON, text, lambda m: [(m["label"], 0), (":", m.group(0).index(":"))])
+
+
+# Spaces inside a term's or a round's numerals: "十 四 届县委第 三 轮".
+SPACED_ORDINAL = re.compile(r"(?<=[第一二三四五六七八九十])[ \t]+(?=[一二三四五六七八九十届轮])")
+
+
+def _spaced_ordinals(text: str) -> tuple[str, Sequence[int]]:
+    """A term's or a round's numerals read without the spaces set between them."""
+    if "届" not in text and "轮" not in text:
+        return text, range(len(text))
+    return _substitute(SPACED_ORDINAL, text, lambda m: "")
 
 
 # A weekday after a date, in brackets or not: "2024年4月8日(星期一)至5月31日(星期五)", "7月5日 周五".
@@ -455,20 +466,23 @@ def _digits(m: re.Match[str], group: int, value: int) -> list[Piece]:
 
 
 # The end of a dotted range written without its year: "2023.9.21至11.30" (read only after a dotted date).
-DOTTED_LATER = re.compile(r"(?<=日)(?P<sep>\s*(?:至|到|—+|-|~|～)\s*)(1[0-2]|0?[1-9])\.(3[01]|[12]\d|0?[1-9])(?![\d.])")
+DOTTED_LATER = re.compile(
+    r"(?<=日)(?P<sep>\s*(?:至|到|—+|-|~|～)\s*)(1[0-2]|0?[1-9])\.(3[01]|[12]\d|0?[1-9])(?!\d|\.\d)(?P<dot>\.)?"
+)
 
 
 def _dotted_dates(text: str) -> tuple[str, Sequence[int]]:
     """ "2023.9.21" / "2023-09-21" → "2023年9月21日" (日 stands for the last digit of the day), and the
     range's end "至11.30" → "至11月30日"."""
     def repl(m: re.Match[str]) -> list[Piece]:
-        day_mark = [] if m.string[m.end() : m.end() + 1] in ("日", "号") else [("日", m.end(4) - m.start() - 1)]
+        day_mark = ([] if m.string[m.end() : m.end() + 1] in ("日", "号")
+                    else [("日", (m.start("dot") if m["dot"] else m.end(4) - 1) - m.start())])
         return [(m[1], 0), ("年", m.end(1) - m.start()), *_digits(m, 3, int(m[3])),
                 ("月", m.end(3) - m.start()), *_digits(m, 4, int(m[4])), *day_mark]
 
     def later(m: re.Match[str]) -> list[Piece]:
         return [(m["sep"], 0), *_digits(m, 2, int(m[2])), ("月", m.end(2) - m.start()), *_digits(m, 3, int(m[3])),
-                ("日", m.end(3) - m.start() - 1)]
+                ("日", (m.start("dot") if m["dot"] else m.end(3) - 1) - m.start())]
 
     text1, origin1 = _substitute(DOTTED_DATE, text, repl)
     if text1 == text:

@@ -57,8 +57,10 @@ SEVERAL_TEAMS = re.compile(
     rf"{NUM}个{MODE}*{KIND}组|第{NUM}(?:[、和及至]第?{NUM})+{MODE}*{KIND}组"
     rf"|{_TEAM_NAME}(?:[、和及与]|以及)(?:{BODY})?{_TEAM_NAME}"
 )
-# One of several teams, named after them: "其中,2024年3月18日至5月10日,区委第二巡察组…".
-ONE_OF_THEM = re.compile(rf"其中\s*[,，]?\s*(?:[^。;,，]{{0,30}}[,，]\s*)?(?={BODY})")
+# A team's earlier inspection: "县委第一巡察组曾对…开展巡察".
+EARLIER_TEAM = re.compile(r"[^。;,]{0,6}?曾(?:经)?(?:对|在|于)")
+# What a team did to be this unit's team: "…对区卫生健康局党组进行了巡察".
+DID_INSPECT = re.compile(rf"[^。;]{{0,40}}?对[^。;]{{1,40}}?(?:进行|开展|实施)了?[^。;]{{0,12}}?{KIND}")
 # A team named with no committee before it, the committee named elsewhere ("根据县委巡察工作统一部署，
 # 巡察第三组对…", a title's "县委第五轮巡察" and an opening's "第二巡察组对…"): at a clause's start.
 BARE_TEAM = re.compile(
@@ -96,7 +98,7 @@ TERM_ROUND_BARE = re.compile(rf"(?P<body>){_TERM}届{_ROUND_AFTER_TERM}{MODE}*(?
 # The committee's term where it orders the inspection: "根据十六届旗委统一部署" (not "二十届中央纪委…全会").
 TERM_BODY = re.compile(rf"{_TERM}届(?P<body>{BODY})(?!纪委|委员会|全会|[一二三四五六七八九十]+中全会|第{NUM}次)")
 # A round named without the term: "省委第四轮巡视", "市委第三轮巡察", "市委2023年第二轮巡察".
-ROUND = re.compile(rf"(?P<body>{BODY})(?:\d{{4}}年度?)?{ROUND_NO}轮{MODE}*(?P<kind>{KIND})")
+ROUND = re.compile(rf"(?P<body>{BODY})(?:\d{{4}}年度?|本届|新一届)?{ROUND_NO}轮{MODE}*(?P<kind>{KIND})")
 # The round written on the inspection itself, in the opening: "开展了第五轮常规巡察".
 ROUND_BARE = re.compile(rf"(?P<body>)(?<!届){ROUND_NO}轮{MODE}*(?P<kind>{KIND})")
 # The round in brackets after the team or the inspection: "县委第三巡察组（第六轮）", "关于县委巡察（第7轮）反馈意见…".
@@ -163,6 +165,11 @@ SEASON = re.compile(r"(?P<y>\d{4})\s*年\s*(?:第?(?P<q>[一二三四1-4])季度
 START_ONLY = re.compile(
     rf"(?:自\s*|从\s*)?{DATE}\s*(?:起|开始|进驻|(?:至|到)\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月\s*(?:底|末|中旬|下旬|上旬)"
     rf"|,?\s*[^。;,]{{0,20}}?{KIND}组(?:开始)?进驻)"
+)
+# The team leaving, told after its arrival: "2023年4月10日,市委第二巡察组进驻…。…6月9日,巡察组结束现场巡察工作".
+LEFT = re.compile(
+    rf"(?:(?P<y2>{YEAR})\s*年\s*)?(?P<m2>{MONTH})\s*月\s*(?P<d2>{DAY})\s*[日号]\s*[,，]?\s*[^。;,]{{0,12}}?"
+    rf"(?:结束|撤离|离开)(?:了)?(?:现场|驻点)?(?:{KIND})?"
 )
 # A period given by months only: "2019年10月至2020年1月", "2021年4月至6月", "2021年10月中旬至12月中旬";
 # it names no day, but its years date a feedback written without one ("7月26日反馈").
@@ -341,7 +348,8 @@ def read_inspection(opening: Span, title: Span, text: Span) -> Inspection:
     at once name no team."""
     insp = Inspection(look_back=bool(LOOK_BACK.search(opening.text)), regular="常规" in opening.text)
     for source in (opening, title):
-        m = TEAM.search(source.text)
+        # not a team of an earlier inspection named first ("县委第一巡察组曾对县教育局党组开展巡察。…县委第二巡察组再次…")
+        m = next((t for t in TEAM.finditer(source.text) if not EARLIER_TEAM.match(source.text, t.end())), None)
         if m and not _several_teams(source.text, m):
             kind = m["kind"] or m["kind_b"]
             insp.kind, insp.team = kind, cn_int(m["team"] or m["team_b"])
@@ -398,8 +406,8 @@ def _team_named_apart(opening: Span, text: Span, insp: Inspection, named: re.Mat
         return cn_int(named["team"])
     if several := SEVERAL_TEAMS.search(opening.text):
         # "区委本轮巡察派出5个巡察组,…。其中,…区委第二巡察组对望江街道党工委开展了常规巡察": this unit's team
-        one = ONE_OF_THEM.search(opening.text, several.end())
-        if one and (team := TEAM.match(opening.text, one.end())) and (team["kind"] or team["kind_b"]) == insp.kind:
+        # ("本轮巡察共派出7个巡察组,…。第6巡察组于…对区卫生健康局党组进行了巡察")
+        if team := _team_that_inspected(opening.text, several.end(), insp):
             opening.cite_match("team", team)
             return cn_int(team["team"] or team["team_b"])
         return None
@@ -412,6 +420,13 @@ def _team_named_apart(opening: Span, text: Span, insp: Inspection, named: re.Mat
 
 # A team named without its number: "市委巡察组", "市委第六轮巡察组".
 UNNUMBERED = re.compile(rf"{BODY}(?:{ANY_ROUND})?{KIND}组")
+
+
+def _team_that_inspected(text: str, pos: int, insp: Inspection) -> re.Match[str] | None:
+    """After several teams are named, the one numbered team that inspected the unit ("其中,…区委第二巡察组对…开展了
+    常规巡察", "第6巡察组于…对…进行了巡察")."""
+    teams = sorted((*TEAM.finditer(text, pos), *BARE_TEAM.finditer(text, pos)), key=lambda t: t.start())
+    return next((t for t in teams if (t["kind"] or t["kind_b"]) == insp.kind and DID_INSPECT.match(text, t.end())), None)
 
 
 def _no_number_named(opening: Span, named: re.Match[str]) -> bool:
@@ -476,14 +491,19 @@ def read_opening_dates(opening: Span, not_after: dt.date | None) -> tuple[dt.dat
         opening.cite("feedback_on", months.start(), fb.end())  # type: ignore[union-attr]
         return None, None, resolve_sequence([first, last, feedback], not_after)[2]
     begun = None if rng or months else START_ONLY.search(text)
-    if begun:  # "自2023年10月12日起…为期两个月": the first day is stated, the last is not
+    if begun:  # "自2023年10月12日起…为期两个月": the first day is stated, the last perhaps in a later sentence
         fb = find_feedback_date(text, begun.end())
+        left = LEFT.search(text, begun.end(), fb.start() if fb else len(text))  # "6月9日,巡察组结束现场巡察工作"
         opening.cite("inspection_start", begun.start(), begun.end())
+        if left:
+            opening.cite("inspection_end", left.start(), left.end())
         if fb:
             opening.doc.cites.pop("feedback_on", None)
             opening.cite("feedback_on", fb.start(), fb.end())
-        start, feedback_on = resolve_sequence([date_part(begun), date_part(fb) if fb else None], not_after)
-        return start, None, feedback_on
+        start, end_on, feedback_on = resolve_sequence(
+            [date_part(begun), date_part(left, "y2", "m2", "d2") if left else None, date_part(fb) if fb else None],
+            not_after)
+        return start, end_on, feedback_on
     if not rng and not months and (cut := END_ONLY.search(text) or ENTRY_END_ONLY.search(text)):
         fb = find_feedback_date(text, cut.end())
         last = PartialDate(year_int(cut["y2"] or cut["y"]), cn_int(cut["m2"]), cn_int(cut["d2"]))
@@ -509,7 +529,8 @@ def read_opening_dates(opening: Span, not_after: dt.date | None) -> tuple[dt.dat
 
 # What a range of days in the opening may date besides the on-site period: "明确2019年12月11日至2020年3月10日为集中
 # 整改期", "巡察组于三月十一日至三月二十一日集中开展个别谈话", a 公示期.
-OTHER_SPAN_AFTER = re.compile(r"\s*(?:为|是|作为)?(?:集中)?(?:整改期|整改时限|整改阶段|公示期)|[^,。;]{0,6}?(?:个别谈话|公示)")
+OTHER_SPAN_AFTER = re.compile(r"\s*(?:为|是|作为)?(?:集中)?(?:整改期|整改时限|整改阶段|公示期)|[^,。;]{0,6}?(?:个别谈话|公示)"
+                              r"|[^。;]{0,30}?曾(?:对|经|在)")  # "2019年3月11日至4月30日,县委第一巡察组曾对…开展巡察"
 
 
 def _on_site_range(text: str) -> re.Match[str] | None:
