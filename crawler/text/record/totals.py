@@ -89,15 +89,15 @@ BREAKDOWN_APART = re.compile(
     rf"(?:反馈|巡察|巡视)(?:意见|问题)[^。;]{{0,12}}?(?:细化|细分|分解|拆分|梳理)(?:为|成|形成)(?:了)?"
     rf"(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
 )
+# The verb of a breakdown whose noun comes first: "细化为具体问题94个", "梳理出整改问题28个".
+_BROKEN_INTO = r"(?:细化|细分|分解|拆分|梳理)(?:为|成|形成|出)(?:了)?"
 # ... or with the noun first, the subject the unit ("市委将其细化为具体问题94个…", "集团党委梳理出具体问题45个").
-BREAKDOWN_APART_NOUN_FIRST = re.compile(
-    rf"(?:细化|细分|分解|拆分|梳理)(?:为|成|形成|出)(?:了)?(?:具体|子项|子)问题(?P<n>{NUM})(?:个|项|条|件)"
-)
+BREAKDOWN_APART_NOUN_FIRST = re.compile(rf"{_BROKEN_INTO}(?:具体|子项|子)问题(?P<n>{NUM})(?:个|项|条|件)")
 # The unit's breakdown of feedback it never counted: "逐条梳理细化为15个具体问题", the noun first too:
 # "细化为问题清单21项、任务清单57项", "将反馈意见梳理为整改问题28个,分解为整改任务93项".
 BROKEN_DOWN = re.compile(
     rf"(?:细化|细分|分解|拆分)(?:为|成|形成)(?:了)?(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
-    rf"|(?:细化|细分|分解|拆分|梳理)(?:为|成|形成|出)(?:了)?(?:整改|具体|子项|子)?问题(?:清单)?[(（]?(?P<n>{NUM})(?:个|项|条|件)"
+    rf"|{_BROKEN_INTO}(?:整改|具体|子项|子)?问题(?:清单)?[(（]?(?P<n>{NUM})(?:个|项|条|件)"
 )
 # The total as a labelled line of a summary: "问题总数：17个", "反馈问题总数: 26项".
 # (or the unit's breakdown so labelled: "细化具体问题：29个")
@@ -183,8 +183,8 @@ OTHER_THING_AFTER = re.compile(
 # Problems named with what was done at once, not the feedback's: "巡视期间指出的8个问题即知即改".
 ON_THE_SPOT = re.compile(r"^[^,;。和及与]{0,8}?(?:即知即改|立行立改|边巡边改)")  # not "…23个问题和移交的立行立改事项"
 # An aside in brackets: "问题33个(含立行立改问题8个)".
-LEADING_ASIDE = re.compile(r"\s*[(（][^()（）]{0,30}[)）]")
 ASIDE = re.compile(r"[(（][^()（）]{0,30}[)）]")
+LEADING_ASIDE = re.compile(r"\s*" + ASIDE.pattern)  # the aside right after a count
 # Problems still open, not the feedback's count: "3个问题正在推进", "其余2个尚未完成".
 OPEN_AFTER = re.compile(r"^\s*(?:正在|尚在|仍在|尚未|未|还在|持续推进|需要长期)")
 # Problems counted as done, in a clause of their own that does not name the feedback: "针对巡察反馈意见指出的问题,
