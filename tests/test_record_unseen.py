@@ -46,13 +46,9 @@ NOT_READ_YET = {
     "r30_15": "a form printed as a two-column table without colons (巡察时间　2022年5月9日至7月8日)",
     "r30_27": "a form of the inspection's facts above the text, whose opening then names no date: a later "
               "paragraph's date (a 民主生活会 on 7月9日) is taken for the feedback's",
-    "r35_16": "the team named two sentences after the committee (县委启动…巡察。…。第三巡察小组…)",
-    "r35_18": "the team named two sentences after the committee and several teams (派出3个巡察组…。…三巡察组…)",
     "r36_28": "a form's counts labelled 反馈问题情况 / 整改完成情况 with no colon before the done count",
     # (review39) notices that speak of two inspections or reports
-    "r39_10": "a 回头看 whose opening gives the original inspection's round, team, dates and count first",
     "r39_17": "a 督察's done count (整改到位14个) read before the special inspection's own",
-    "r39_18": "a 巡视回头看 whose opening recalls the original 巡视's term, round and team first",
     "r39_25": "counts per part with no sum (total null) but one done count stated for all of them",
 }
 

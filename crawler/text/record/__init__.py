@@ -29,6 +29,7 @@ from crawler.text.record.opening import (
     read_opening_dates,
     read_special_topics,
     read_term_round,
+    revisit_part,
 )
 
 __all__ = ["FIELDS", "parse_notice_text", "quality_checks"]
@@ -65,6 +66,7 @@ def parse_notice_text(text: str, *, title: str | None = None, published_on: str 
     published = _page_value(doc, "published_on", published_on) or find_published(doc, opening_i)
     signer, signed = find_signature(doc, opening_i)
     title_span, text = _title_span(doc, title), _notice_text(doc, opening_i)
+    opening = revisit_part(opening, title_span)
     insp = read_inspection(opening, title_span, text)
     start, end, feedback = read_opening_dates(opening, as_date(signed) or as_date(published))
     insp.start = start

@@ -64,7 +64,8 @@ DID_INSPECT = re.compile(rf"[^。;]{{0,40}}?对[^。;]{{1,40}}?(?:进行|开展|
 # A team named with no committee before it, the committee named elsewhere ("根据县委巡察工作统一部署，
 # 巡察第三组对…", a title's "县委第五轮巡察" and an opening's "第二巡察组对…"): at a clause's start.
 BARE_TEAM = re.compile(
-    rf"(?:(?<![\u4e00-\u9fff])|(?<=由))(?:第(?P<team>{NUM}){MODE}*(?P<kind>{KIND})组|{MODE}*(?P<kind_b>{KIND})第?(?P<team_b>{NUM})组)"
+    rf"(?:(?<![\u4e00-\u9fff])|(?<=由))(?:(?:第|(?<=[。;])|^)(?P<team>{NUM}){MODE}*(?P<kind>{KIND})小?组"
+    rf"|{MODE}*(?P<kind_b>{KIND})第?(?P<team_b>{NUM})组)"
 )
 # The committee whose deployment a notice opens with: "根据区委统一部署", "按照市委巡察工作领导小组安排".
 DEPLOYED_BY = re.compile(rf"(?:根据|按照)党?(?P<body>{BODY})(?:巡察工作领导小组|巡视工作领导小组)?(?:的)?(?:统一)?(?:部署|安排)")
@@ -317,6 +318,22 @@ def read_opening(doc: Doc, opening_i: int | None) -> Span:
         if "反馈" in nxt and len(nxt) < 200 and (re.match(DATE, nxt) or _team_then_date(nxt)):
             end = doc.line_span(opening_i + 1)[1]
     return Span.of(doc, (start, end), *(r for r in labelled if r[0] >= end))
+
+
+def revisit_part(opening: Span, title: Span) -> Span:
+    """A notice on a 回头看 whose opening first recalls the inspection it looks back at ("2021年4月12日至5月28日,
+    县委第二巡察组对…进行了常规巡察,…反馈问题27个。根据县委第十一轮巡察工作安排,2023年3月6日至3月31日,县委第四巡察组
+    对…开展了巡察整改“回头看”,4月20日…反馈"): the 回头看's own facts are the notice's, so the opening starts at the
+    sentence that names the 回头看 with its dates."""
+    if "回头看" not in title.text or opening.at is None:
+        return opening
+    sentence = next((m for m in re.finditer(r"[^。]+。?", opening.text) if "回头看" in m.group()), None)
+    if sentence is None or not sentence.start() or not re.search(DATE, sentence.group()):
+        return opening
+    earlier = opening.text[: sentence.start()]
+    if names_team(earlier) or re.search(r"\d{4}年\d{1,2}月", earlier):  # the inspection looked back at
+        return Span(opening.doc, opening.text[sentence.start():], opening.at[sentence.start():])
+    return opening
 
 
 def _team_then_date(line: str) -> bool:
