@@ -22,7 +22,7 @@ NUM = rf"(?:\d{{1,6}}|[{CN_NUM_CHARS}]{{1,8}})"
 
 # Year digits written one by one: 二〇二〇 / 二零二零 / 二○二○.
 _YEAR_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
-_YEAR_DIGITS.update({"零": "0", "○": "0", "Ｏ": "0", "O": "0"})
+_YEAR_DIGITS.update({"零": "0", "○": "0", "Ｏ": "0", "O": "0", "0": "0"})  # "二0二三": a digit among them
 
 
 def normalize(text: str) -> str:

@@ -12,7 +12,7 @@ from crawler.text.cndates import NUM, PartialDate, cn_int, year_int
 __all__ = ["NUM", "cn_int", "year_int"]
 
 # 2023 / 二〇二三 (also 二零二三, 二○二三).
-YEAR = r"(?:\d{4}|[〇零○Ｏ一二三四五六七八九]{4})"
+YEAR = r"(?:\d{4}|(?=[0-9〇零○Ｏ]*[一二三四五六七八九])[〇零○Ｏ0一二三四五六七八九]{4})"
 MONTH = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
 DAY = r"(?:\d{1,2}|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 # A date with the year possibly left out: 2023年9月21日 / 9月21日 / 二〇二〇年七月三十一日.

@@ -168,8 +168,9 @@ def reading_form(text: str) -> tuple[str, Sequence[int]]:
     read: str = text
     origin: Sequence[int] = range(len(text))
     for step in (_html_entities, _hard_wraps, _fold_width, _spaced_labels, _bracket_labels, _labels_alone,
-                 _label_colons, _spaced_ordinals, _simplified, _pinyin_glosses, _weekdays, _page_numbers, _pictures, _folds,
-                 _spaced_characters, _broken_lines, _spaced_numbers, _first_month, _dotted_dates, _lost_years,
+                 _table_labels, _label_colons, _spaced_ordinals, _simplified, _pinyin_glosses, _weekdays,
+                 _page_numbers, _pictures, _folds,
+                 _spaced_characters, _broken_lines, _spaced_numbers, _first_month, _same_month, _dotted_dates, _lost_years,
                  _lost_days, _damaged_dates):
         read, inner = step(read)
         if inner != range(len(read)):
@@ -262,6 +263,11 @@ PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèī
 SPACED_LABEL = re.compile(r"(?m)^[ \t]*(?:[\u4e00-\u9fff][ \t]+){1,6}[\u4e00-\u9fff](?=[ \t]*[:：])")
 BRACKET_LABEL = re.compile(r"(?m)^[ \t]*【(?P<label>[\u4e00-\u9fff]{2,8})】")
 LABEL_ALONE = re.compile(r"(?m)^[ \t]*[\u4e00-\u9fff]{2,8}[ \t]*[:：][ \t]*\n(?=[ \t]*\S)")
+# A form printed as a table of two columns, a label and its value apart with no colon ("巡察时间　　2022年5月9日至7月8日",
+# one space once whitespace is collapsed): labels of the inspection's facts with a date, a count or a committee after
+# them, as other lines (a signature and its date) are set out the same way.
+TABLE_LABEL = re.compile(r"(?m)^(?P<label>[ \t]*(?:被?巡[视察]|反馈|整改|进驻|撤离)[\u4e00-\u9fff]{0,7})[ \t\u3000]+"
+                         r"(?=[\d一二三四五六七八九十〇零]|中央|[省市县区旗州盟]委|第)")
 # (and spaces around its colon: "反馈时间 : 2026年3月5日")
 LABEL_COLON = re.compile(r"(?m)^(?P<label>[ \t]*[\u4e00-\u9fff]{2,8})(?:[ \t]+[:：][ \t]*|[:：][ \t]+)(?=\S)")
 
@@ -282,6 +288,11 @@ def _bracket_labels(text: str) -> tuple[str, Sequence[int]]:
 def _labels_alone(text: str) -> tuple[str, Sequence[int]]:
     """A label alone on its line read with the value on the next: "反馈时间:⏎2024年5月9日"."""
     return _substitute(LABEL_ALONE, text, lambda m: [(m.group(0).rstrip("\n"), 0)])
+
+
+def _table_labels(text: str) -> tuple[str, Sequence[int]]:
+    """ "巡察时间　　2022年5月9日至7月8日" in a table without colons read as "巡察时间:2022年5月9日至7月8日"."""
+    return _substitute(TABLE_LABEL, text, lambda m: [(m["label"], 0), (":", len(m["label"]))])
 
 
 def _label_colons(text: str) -> tuple[str, Sequence[int]]:
@@ -421,6 +432,23 @@ def _first_month(text: str) -> tuple[str, Sequence[int]]:
     if "元月" not in text:
         return text, range(len(text))
     return _substitute(FIRST_MONTH, text, lambda m: "一月")
+
+
+# A day in the month of the date before it: "2020年5月11日至6月5日,…,同月24日向局党委反馈" (the 24th of June).
+SAME_MONTH = re.compile(r"(?:同|当|本)月(?=\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号])")
+MONTH_BEFORE = re.compile(r"(\d{1,2}|十[一二]?|[一二三四五六七八九])月(?=\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号])")
+
+
+def _same_month(text: str) -> tuple[str, Sequence[int]]:
+    """同月 read as the month of the last date before it in its paragraph (both characters stand for it)."""
+    if "同月" not in text and "当月" not in text and "本月" not in text:
+        return text, range(len(text))
+
+    def month(m: re.Match[str]) -> list[Piece] | None:
+        before = [b[1] for b in MONTH_BEFORE.finditer(text, text.rfind("\n", 0, m.start()) + 1, m.start())]
+        return [(before[-1], 0), ("月", 1)] if before else None
+
+    return _substitute(SAME_MONTH, text, month)
 
 
 def _pinyin_glosses(text: str) -> tuple[str, Sequence[int]]:

@@ -74,7 +74,7 @@ UNNUMBERED_TEAM = re.compile(rf"(?<![\u4e00-\u9fff]){MODE}*(?P<kind>{KIND})组(?
 # The body and kind of several teams named together: "县委第一、第二巡察组".
 TEAMS = re.compile(rf"(?P<body>{BODY})第{NUM}(?:[、和及至]第?{NUM})+{MODE}*(?P<kind>{KIND})组")
 # Term and round: "十三届省委第四轮巡视", "十三届省委第四轮整改", "十一届省委巡视", "第十四届县委第二轮巡察".
-_QUALIFIER = r"(?:[\u4e00-\u9fff]{1,4}?(?=党委|党组))?"  # "十四届校党委", "十届州党委"
+_QUALIFIER = r"(?:[\u4e00-\u9fff]{1,4}?(?=党委|党组)|自治(?=[县州旗]委))?"  # "十四届校党委", "十届州党委", "十五届自治县委"
 # Right after the term a round may leave out its 第: "区委三届二轮巡察", "县委十四届五轮巡察".
 _ROUND_AFTER_TERM = rf"(?:{ROUND_NO}|(?P<round_b>{NUM}))轮"
 # A term's number; "新一届区委" names the new term, not the first.
@@ -191,6 +191,8 @@ FEEDBACK_TEAM_LEAD = re.compile(rf"[^。,;]{{0,30}}?{KIND}组[^。,;]{{0,6}}?(?:
 FEEDBACK_OBJECT = re.compile(r"(?:巡视|巡察)(?:组|意见|情况|反馈)|反馈(?:意见|会)")
 # A later meeting about the feedback, not the feedback: "召开巡视反馈意见整改工作部署会".
 FEEDBACK_LATER = re.compile(r"(?:意见|问题)?(?:整改|落实)")
+# A meeting held on the date, named before the word 反馈 comes: the meeting is not the feedback's.
+MEETING_BEFORE = re.compile(r"召开[^。;]*?会")
 # Feedback by someone else in the same paragraph: "省纪委办公厅…反馈了审核意见", audit findings.
 FEEDBACK_OTHER = re.compile(r"审核|审计|纪委|办公厅|组织部|督查|评估")
 
@@ -569,6 +571,9 @@ def find_feedback_date(opening: str, pos: int) -> re.Match[str] | None:
         inner = opening[m.end("d") + 1 : m.end()]
         if re.search(DATE, inner):  # another date sits closer to 反馈: try from there
             pos = m.end("d")
+            continue
+        if MEETING_BEFORE.search(inner):  # "1月18日召开巡察整改专题民主生活会,…对照反馈问题": another meeting's date
+            pos = m.end()
             continue
         later = FEEDBACK_LATER.match(opening, m.end())
         if "个别反馈" in opening[m.start() : m.end() + 4] and FEEDBACK_AFTER.search(opening, m.end()):

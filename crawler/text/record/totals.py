@@ -45,7 +45,7 @@ FOLLOWING_LINES = 3
 # The noun: problems, also named as the feedback's problems or opinions ("23个巡视反馈问题", "5个方面23条反馈意见").
 _NOUN = r"(?:(?:巡视|巡察)?反馈(?:的)?)?问题(?!点|线索|数)|(?:(?:巡视|巡察)?反馈)?意见(?!建议)"
 # "47个子问题", "17个细化问题": the sub-problems a unit splits the feedback's problems into are problems too.
-_QUAL = r"主要|具体|突出|重点|共性|各类|子项|子(?=问题)|细化(?=问题)"
+_QUAL = r"主要|具体|突出|重点|共性|各类|子项|子(?=问题)|细化(?=问题)|整改(?=问题)"  # "23项整改问题": the problems to rectify
 COUNT_TOKEN = (
     rf"“?{NUM}(?:\s*[+＋]\s*{NUM})*”?\s*{_UNIT}(?:的)?"
     rf"(?:{_QUAL})?(?:{_NOUN})?"
@@ -80,7 +80,7 @@ COUNT_STATED_SUM = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)[,、]\s*(?:�
 # (the noun first too: "梳理出具体问题43个", "反馈意见3个方面10条，涉及具体问题28个"; 细分 as well:
 # "归纳为4大类15个具体问题，并进一步细分为47个子问题", "7项具体问题涉及的17个细化问题").
 BREAKDOWN = re.compile(
-    rf"^[^。;]{{0,30}}?(?:细化|细分|分解|拆分|梳理|涉及)(?:为|成|形成|出)?(?:了|的)?"
+    rf"^[^。;]{{0,30}}?(?:细化|细分|分解|拆分|梳理|涉及)(?:,?(?:为|成|形成|出))?(?:了|的)?"  # "逐项细化,形成67个具体问题…"
     rf"(?:(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})|(?:具体|子项|子)问题(?P<n>{NUM})(?:个|项|条|件))"
 )
 # The breakdown told in a sentence of its own after the count: "市委第一巡察组反馈意见4个方面22条。局党组…
@@ -108,9 +108,11 @@ LABELLED_TOTAL = re.compile(
 FOUND = re.compile(r"(?<!反馈)发现")
 # A round's count over several inspected units ("第三轮巡察…对8个单位党组织开展了常规巡察,共发现问题136个"): when a
 # later sentence gives this unit's own count ("其中,县委第二巡察组…向局党组反馈问题18个"), that one is the total.
-# (the units may be named first: "对市自然资源和规划局等10个市直单位党组织开展了常规巡察")
+# (the units may be named first: "对市自然资源和规划局等10个市直单位党组织开展了常规巡察", "对县教育局、…5个单位";
+# or be told the round's common problems: "市委巡察办向本轮被巡察的9个单位通报了…13个共性问题")
 SEVERAL_UNITS = re.compile(
-    rf"对(?:[^,。;]{{0,20}}?等)?{NUM}(?:个|家|所)[^,。;]{{0,8}}?(?:单位|部门|党组织|地方|乡镇|街道|村|社区|学校|企业|医院)"
+    rf"[对向](?:[^,。;]{{0,20}}?[等的]|(?:(?!问题)[^,。;]){{0,80}}?、[^,。;、]{{0,20}}?)?{NUM}(?:个|家|所)(?:(?!问题)[^,。;]){{0,8}}?"
+    rf"(?:单位|部门|党组织|地方|乡镇|街道|村|社区|学校|企业|医院)"
 )
 # How many sentences after the count its breakdown may come, in the same paragraph.
 BREAKDOWN_SENTENCES = 2
@@ -422,8 +424,11 @@ def _find_total(doc: Doc, insp: Inspection) -> TotalHit | None:
         hit = _total_in(sent, insp)
         if hit is None:
             continue
-        hit = _fed_back_after_found(sent, hit, insp)
-        value, start, end = hit
+        # (the count fed back may follow the found one after a semicolon: "共发现问题25个,…;向镇党委反馈问题…22个。")
+        whole = doc.read[s : _period_end(doc, e, li)]
+        value, start, end = _fed_back_after_found(whole, hit, insp)
+        if end > len(sent):
+            sent = whole
         unit = _unit_of(sent[start:end])
         apart = None
         if (finer := _breakdown(sent, end)) and finer[0] >= value:
@@ -440,10 +445,17 @@ def _find_total(doc: Doc, insp: Inspection) -> TotalHit | None:
             continue
         doc.cite("problems_total", found[1], found[2])
         return found[0]
-    if several:
+    if several and insp.team is None:  # with this unit's own team named, the count is the round's
         doc.cite("problems_total", several[1], several[2])
         return several[0]
     return None
+
+
+def _period_end(doc: Doc, pos: int, line: int) -> int:
+    """Where the sentence that `pos` is in ends at a full stop (not a semicolon), within its line."""
+    end = doc.lines[line][1]
+    stop = doc.read.find("。", pos, end)
+    return end if stop < 0 else stop + 1
 
 
 def _fed_back_after_found(sent: str, hit: tuple[int, int, int], insp: Inspection) -> tuple[int, int, int]:
