@@ -29,6 +29,7 @@ from crawler.text.record.opening import (
     read_opening_dates,
     read_special_topics,
     read_term_round,
+    rectified_by,
     revisit_part,
 )
 
@@ -68,7 +69,8 @@ def parse_notice_text(text: str, *, title: str | None = None, published_on: str 
     title_span, text = _title_span(doc, title), _notice_text(doc, opening_i)
     opening = revisit_part(opening, title_span)
     insp = read_inspection(opening, title_span, text)
-    start, end, feedback = read_opening_dates(opening, as_date(signed) or as_date(published))
+    start, end, feedback = read_opening_dates(opening, as_date(signed) or as_date(published)
+                                              or rectified_by(doc, opening))
     insp.start = start
     term, round_ = read_term_round(title_span, opening, text, insp)
     insp.round = round_

@@ -34,6 +34,9 @@ TITLE_SITE_SUFFIX = re.compile(
 )
 # A document store's file name as the page's heading: "中共某街道工作委员会关于…的通报.docx".
 FILE_EXTENSION = re.compile(r"\.(?:docx?|pdf|wps|txt)\s*$", re.I)
+# ... or in the store's header over the text it shows page by page ("1、…的通报根据…"):
+# "《某幼儿园关于…的通报.docx》由会员分享,可在线阅读".
+STORED_FILE = re.compile(r"《(?P<title>[^《》\n]{8,150}?)\.(?:docx?|pdf|wps|txt)》\s*由", re.I)
 # A column's tag or name before the title: "【巡察整改】", "『巡察整改公开』", "巡察整改丨", "整改公开：".
 TITLE_TAG = re.compile(r"^\s*(?:【[^】]{1,12}】|『[^』]{1,12}』|「[^」]{1,12}」|\[[^\]]{1,12}\]|[^\s，。,:：丨|｜]{2,8}\s*[丨|｜:：])\s*")
 # A label before the title or a date on a metadata line: "标 题:", "标题：", "题 名:", "名称:".
@@ -178,6 +181,8 @@ def find_title(doc: Doc, opening_i: int | None) -> str | None:
         if title.endswith((")", "）")) and title.count("(") + title.count("（") < title.count(")") + title.count("）"):
             title = title[:-1]  # "（原标题：…的通报）": the bracket around the note
         return _cite_title(doc, m.start("title"), m.start("title") + len(title))
+    if (m := STORED_FILE.search(doc.read[:600])) and is_title(m["title"].strip()):
+        return _cite_title(doc, m.start("title"), m.end("title"))
     stop = opening_i if opening_i is not None else min(len(doc.lines), 15)
     candidates: list[tuple[int, str]] = []
     for i in range(stop):

@@ -8,12 +8,14 @@ of the sentence that cannot be read (a date that lost characters) loses nothing 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
 from crawler.text.cndates import NUM, PartialDate, cn_int, resolve_sequence, year_int
 from crawler.text.record.chrome import is_chrome, is_title
 from crawler.text.record.common import (
+    ACTION_AFTER_DATE,
     ANY_ROUND,
     BODY,
     DATE,
@@ -62,9 +64,10 @@ EARLIER_TEAM = re.compile(r"[^。;,]{0,6}?曾(?:经)?(?:对|在|于)")
 # What a team did to be this unit's team: "…对区卫生健康局党组进行了巡察".
 DID_INSPECT = re.compile(rf"[^。;]{{0,40}}?对[^。;]{{1,40}}?(?:进行|开展|实施)了?[^。;]{{0,12}}?{KIND}")
 # A team named with no committee before it, the committee named elsewhere ("根据县委巡察工作统一部署，
-# 巡察第三组对…", a title's "县委第五轮巡察" and an opening's "第二巡察组对…"): at a clause's start.
+# 巡察第三组对…", a title's "县委第五轮巡察" and an opening's "第二巡察组对…"): at a clause's start, or after a level
+# ("区级交叉巡察第18组", the committees named in the deployment).
 BARE_TEAM = re.compile(
-    rf"(?:(?<![\u4e00-\u9fff])|(?<=由))(?:(?:第|(?<=[。;])|^)(?P<team>{NUM}){MODE}*(?P<kind>{KIND})小?组"
+    rf"(?:(?<![\u4e00-\u9fff])|(?<=由)|(?<=[省市县区]级))(?:(?:第|(?<=[。;])|^)(?P<team>{NUM}){MODE}*(?P<kind>{KIND})小?组"
     rf"|{MODE}*(?P<kind_b>{KIND})第?(?P<team_b>{NUM})组)"
 )
 # The committee whose deployment a notice opens with: "根据区委统一部署", "按照市委巡察工作领导小组安排".
@@ -161,10 +164,11 @@ ENTRY_END_ONLY = re.compile(
 # A period named by its season: "2024年一季度", "2023年上半年" (it dates a feedback written without a year).
 SEASON = re.compile(r"(?P<y>\d{4})\s*年\s*(?:第?(?P<q>[一二三四1-4])季度|(?P<half>上|下)半年)")
 # A period whose end is not given to the day: "自2023年10月12日起…为期两个月", "2023年11月6日至12月底",
-# "于2023年11月6日进驻".
+# "于2023年11月6日进驻", an end damaged in copying.
 # (the team between the day and its entry: "2021年3月15日,县委第四巡察组开始进驻县卫生健康局")
 START_ONLY = re.compile(
     rf"(?:自\s*|从\s*)?{DATE}\s*(?:起|开始|进驻|(?:至|到)\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月\s*(?:底|末|中旬|下旬|上旬)"
+    rf"|(?:至|到)\s*\d{{1,2}}\s*月\s*\d{{1,2}}(?![\d日号])"  # the end's 日 lost in copying: "2025年3月11日至6月6区委…"
     rf"|,?\s*[^。;,]{{0,20}}?{KIND}组(?:开始)?进驻)"
 )
 # The team leaving, told after its arrival: "2023年4月10日,市委第二巡察组进驻…。…6月9日,巡察组结束现场巡察工作".
@@ -225,7 +229,9 @@ SPECIAL_AROUND = re.compile(r"(?:围绕|聚焦|就|针对)(?P<topic>[^,。;]{2,1
                             r"|以(?P<focus>[^,。;]{2,16}?)为(?:重点|主题|主要内容)(?:(?:开展|进行|实施)了?|的)?$"
                             r"|对(?:全[省市区县旗]|本[市区县]|该[市区县]|我[局委院校])?(?P<field>[^,。;]{2,16}?(?:领域|(?<![委局办厅院部会组司处])工作)"
                             r"|[^,。;]{2,10}领域[^,。;]{0,14}?资金(?:管理使用|使用管理|管理|使用)?|营商环境"
-                            r"|生态环境保护|乡村振兴|粮食购销|耕地保护|安全生产)(?:(?:开展|进行|实施)了?|的)$")
+                            r"|生态环境保护|乡村振兴|粮食购销|耕地保护|安全生产)(?:(?:开展|进行|实施)了?|的)$"
+                            # the 对 lost in copying, the field right after the team: "区委第五巡察组殡葬领域开展了"
+                            r"|(?<=组)(?P<lone>[^,。;对]{2,10}领域)(?:开展|进行|实施)了?$")
 # (对乡村振兴领域开展了, 对该市生态环境保护工作开展了, 同步开展了对乡村振兴领域的专项巡视: a unit, or a unit's work
 # ("对省直机关工委工作"), is no topic, a field or a kind of work is; so is a field's funds and their use:
 # 对全市农业农村领域乡村振兴资金管理使用开展了专项巡察)
@@ -546,6 +552,23 @@ def read_opening_dates(opening: Span, not_after: dt.date | None) -> tuple[dt.dat
     return dates[0], dates[1], dates[2]
 
 
+# A month of the rectification dated with its year: "2022年7月召开局领导班子巡察整改专题民主生活会".
+RECTIFIED_IN = re.compile(rf"(?P<y>\d{{4}})年(?P<m>{MONTH})月(?:\d{{1,2}}日)?(?:[^。;,]{{0,4}}?)(?={ACTION_AFTER_DATE.pattern})[^。;]*?整改")
+
+
+def rectified_by(doc: Doc, opening: Span) -> dt.date | None:
+    """Where neither the signature nor the page gives a date and the opening names no year ("从3月17日到5月25日
+    …。6月21日…反馈"), the end of the first month the body dates a rectification act in (a meeting, a plan): the
+    opening's dates come before it."""
+    if opening.at is None or not opening.at or re.search(r"\d{4}\s*年|[〇零一二三四五六七八九]{4}年", opening.text):
+        return None
+    m = RECTIFIED_IN.search(doc.read, opening.at[-1] + 1)
+    if not m or not 1 <= (month := cn_int(m["m"]) or 0) <= 12:
+        return None
+    year = int(m["y"])
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
 # What a range of days in the opening may date besides the on-site period: "明确2019年12月11日至2020年3月10日为集中
 # 整改期", "巡察组于三月十一日至三月二十一日集中开展个别谈话", a 公示期.
 OTHER_SPAN_AFTER = re.compile(r"\s*(?:为|是|作为)?(?:集中)?(?:整改期|整改时限|整改阶段|公示期)|[^,。;]{0,6}?(?:个别谈话|公示)"
@@ -608,7 +631,10 @@ def read_term_round(title: Span, opening: Span, text: Span, insp: Inspection) ->
             g = m.groupdict()
             g["round"] = g.get("round") or g.get("round_b")  # "区委三届二轮"
             kind = g.get("kind") or g.get("kind2")
-            if not matches_inspection(m["body"] or None, kind, insp):
+            # the title names the notice's own inspection, whichever committee's round it was part of
+            # ("关于十四届市委第二轮巡察整改…" over a 县委 team's 巡察 in that round)
+            body = None if source is title and m.re is TERM_ROUND and kind else m["body"] or None
+            if not matches_inspection(body, kind, insp):
                 continue
             if m.re is TERM_BODY and (insp.body is None or body_name(m["body"], insp.kind) != insp.body):
                 continue  # the committee alone names the term only where it is the inspecting body
@@ -760,7 +786,7 @@ def _special_topics_in(source: Span) -> tuple[list[str], bool]:
         starts = list(SPECIAL_START.finditer(seg))
         seg = seg[starts[-1].end() :] if starts else seg
         if around and not seg.strip():
-            seg = around["topic"] or around["focus"] or around["field"]
+            seg = around["topic"] or around["focus"] or around["field"] or around["lone"]
         if not seg.strip() and (intro := list(SPECIAL_INTRODUCED.finditer(opening.text[: m.start()]))):
             seg = intro[-1]["topic"] or intro[-1]["focus"]  # "就医疗卫生领域腐败问题,于…开展了专项巡察"
         seg = re.sub(r"(?:上下)?联动$|提级$|交叉$", "", seg)  # modes of inspection are no topic

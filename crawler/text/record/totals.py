@@ -251,12 +251,19 @@ def feedback_context(prefix: str, insp: Inspection, window: int = 40) -> bool:
 
 
 def other_count(prefix: str, insp: Inspection) -> bool:
-    """Words that make a count belong to something else (an earlier round, an audit, leftovers)."""
+    """Words that make a count belong to something else (an earlier round, an audit, leftovers); not in
+    clauses before one that names a team's feedback ("…主动认领、举一反三,对…巡察第18组反馈的20个主要问题")."""
+    if named := list(TEAM_FEEDBACK.finditer(prefix)):
+        prefix = prefix[prefix.rfind(",", 0, named[-1].start()) + 1 :]
     cues = OTHER_COUNT_CUE.findall(prefix)
     if insp.look_back:
         cues = [c for c in cues if c != "回头看"]
     return (bool(cues) or bool(PART_OF_FEEDBACK.search(prefix)) or _other_round(prefix, insp)
             or _earlier_year(prefix, insp))
+
+
+# A team's feedback named in a count's clause: "对…巡察第18组反馈的", "省委第三巡视组反馈的".
+TEAM_FEEDBACK = re.compile(rf"{KIND}(?:第?{NUM})?组反馈")
 
 
 def _earlier_year(prefix: str, insp: Inspection) -> bool:
@@ -394,7 +401,7 @@ def _problems_with_progress(doc: Doc, insp: Inspection) -> TotalHit | None:
             prefix = sent[: m.start()]
             n, d = cn_int(m["n"]) or 0, cn_int(m["d"]) or 0
             if (n < 2 or d > n or other_count(prefix, insp) or OTHER_FEEDBACK.search(prefix)
-                    or names_other_inspection(prefix, insp)
+                    or names_other_inspection(prefix, insp) or _other_count_before(doc, n, s, insp)
                     or single_inspection_count(re.split(r"[,;]", prefix)[-1], insp)):
                 continue
             found.append((n, li, s + m.start(), s + m.end("problems")))
@@ -403,6 +410,20 @@ def _problems_with_progress(doc: Doc, insp: Inspection) -> TotalHit | None:
     n, li, start, end = found[0]
     doc.cite("problems_total", start, end)
     return TotalHit(n, li, end, start)
+
+
+def _other_count_before(doc: Doc, n: int, before: int, insp: Inspection) -> bool:
+    """The same number counted earlier as something else's ("将巡察反馈问题与经济责任审计发现问题统筹整改,共梳理
+    问题37个。…37个问题已完成整改32个"): the progress is of that count."""
+    for s, e, _li in sentences(doc):
+        if s >= before:
+            return False
+        for m in re.finditer(rf"(?<![\d.]){n}\s*(?:个|项|条)", doc.read[s:e]):
+            prefix = doc.read[s : s + m.start()]
+            # (not where its own clause says it was fed back: "此次“回头看”…,“回头看”共反馈问题11个")
+            if other_count(prefix, insp) and "反馈" not in re.split(r"[,;]", prefix)[-1]:
+                return True
+    return False
 
 
 def _problems_with_measures(doc: Doc, insp: Inspection) -> TotalHit | None:
