@@ -46,9 +46,7 @@ NOT_READ_YET = {
     # (review30) a form above a text that names no date
     "r30_27": "a form of the inspection's facts above the text, whose opening then names no date: a later "
               "paragraph's date (a 民主生活会 on 7月9日) is taken for the feedback's",
-    "r36_28": "a form's counts labelled 反馈问题情况 / 整改完成情况 with no colon before the done count",
     # (review39) notices that speak of two inspections or reports
-    "r39_17": "a 督察's done count (整改到位14个) read before the special inspection's own",
     "r39_25": "counts per part with no sum (total null) but one done count stated for all of them",
     # (review41)
     "r41_28": "a done count in a paragraph of its own where the total is only approximate (30余个)",

@@ -48,11 +48,12 @@ SENTENCE_END = re.compile(r"[。;!?]|\n")
 # Inspecting bodies as the record names them: an autonomous region's 党委 running 巡视 is its
 # province-level committee; a district's 区党委 running 巡察 is a 区委.
 BODY_NAMES = {("自治区党委", "巡视"): "省委", ("区党委", "巡视"): "省委", ("区党委", "巡察"): "区委"}
-# The count is of something other than this inspection's problems: earlier rounds, audits, leftovers,
+# The count is of something other than this inspection's problems: earlier rounds, audits, 督察 (of the environment,
+# of land use: other inspections), leftovers,
 # problems fixed on the spot while the team was there ("边巡边改的8个问题"), problems of a self-check,
 # or problems fed back to a leader in person ("省委向…区委主要领导反馈的3个重点问题").
 OTHER_COUNT_CUE = re.compile(
-    r"上轮|上一轮|以往|此前|历次|前期|当年反馈|当时反馈|审计|未整改|未完成|未按期|尚未|整改不到位|整改不彻底|回头看"
+    r"上轮|上一轮|以往|此前|历次|前期|当年反馈|当时反馈|审计|督察|未整改|未完成|未按期|尚未|整改不到位|整改不彻底|回头看"
     r"|边巡边改|立行立改|即知即改|自查|自纠|举一反三"
     r"|向[^,。;]{0,20}?(?:主要领导|主要负责同志|主要负责人|书记)反馈"
 )

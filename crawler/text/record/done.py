@@ -100,7 +100,10 @@ DONE_RATE = re.compile(r"(?:整改完成|完成整改|整改|完成|销号)率(?
 DONE_OUT_OF = re.compile(rf"(?:整改完成|完成整改){NUM}(?:个|项|条)(?:问题)?中的(?P<n>{NUM})(?:个|项|条)")
 # A form's done count: "已完成:13个", "已整改:15个".
 DONE_LABELLED = re.compile(rf"(?:^|(?<=[\s,;]))(?:已完成|已整改)[:：]\s*(?P<n>{NUM})(?:个|项|条)")
-_DONE_PATTERNS = (DONE_NOUN, DONE_AFTER, DONE_BEFORE, DONE_OF, DONE_OF_SUBJECT, DONE_LABELLED, DONE_OUT_OF)
+# ... or labelled by the progress it reports: "整改完成情况:已完成19个,基本完成2个".
+DONE_UNDER_LABEL = re.compile(rf"(?:整改)?(?:完成|进展|落实)情况[:：]\s*已(?:经)?(?:完成|整改)(?P<n>{NUM})(?:个|项|条)")
+_DONE_PATTERNS = (DONE_NOUN, DONE_AFTER, DONE_BEFORE, DONE_OF, DONE_OF_SUBJECT, DONE_LABELLED, DONE_UNDER_LABEL,
+                  DONE_OUT_OF)
 # Done counts given respectively for several subjects, no overall one: "常规巡察反馈问题和专项巡察反馈问题分别已完成
 # 整改18个和7个" (the first is one inspection's count, not the feedback's).
 RESPECTIVE_BEFORE = re.compile(r"分别(?:已经|已|均已)?$")

@@ -169,7 +169,7 @@ PART_COUNT_PREV = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)\s*[、,和及
 FEEDBACK_CUE = re.compile(r"(?:反馈|指出|提出|发现|交办|梳理出|方案)")
 # "对照反馈的", "反馈问题共", "反馈问题共涉及" right before a count: this inspection's feedback when nothing
 # else is named.
-BARE_FEEDBACK = re.compile(r"反馈(?:的|意见中?指出的)?(?:问题)?(?:共计|共|共涉及|涉及|共有)?[:：]?\s*$")  # "反馈问题:"
+BARE_FEEDBACK = re.compile(r"反馈(?:的|意见中?指出的)?(?:问题(?:情况)?)?(?:共计|共|共涉及|涉及|共有)?[:：]?\s*$")  # "反馈问题:", "反馈问题情况:"
 # The problems the rectification plan takes on are the feedback's: "整改方案明确整改问题4个方面24个".
 PLAN_PROBLEMS = re.compile(r"方案(?:中)?(?:明确|确定|列出|梳理)(?:了)?(?:整改)?问题(?:共)?$")
 OTHER_FEEDBACK = re.compile(r"热线|信访|群众|自查|审计|督查|主要领导|主要负责|考核|评估|测评")
