@@ -38,6 +38,8 @@ ANY_COUNT = re.compile(
 )
 # The total restated before a done count: "18个问题中", "38条问题中", "反馈的32个问题".
 RESTATED_TOTAL = re.compile(rf"(?P<n>{NUM})(?:个|项|条)(?:具体)?问题")
+# ... the noun first: "限期整改问题14个已完成整改12个" (one class's, when 14 is not the total).
+RESTATED_NOUN_FIRST = re.compile(rf"问题(?P<n>{NUM})(?:个|项|条)$")
 # A count of measures or tasks, not problems: "整改措施126条", "79项整改任务", "任务共68项".
 MEASURE_COUNT = re.compile(
     rf"(?:措施|任务|举措|事项)(?:共计|共|合计)?{NUM}(?:个|项|条|件)(?:具体|主要|整改)?"
@@ -91,8 +93,9 @@ SUMMED_DONE = re.compile(
 )
 # The feedback's problems, all of them, done: "巡察反馈的问题已全部完成整改", "反馈问题均已整改到位".
 ALL_FEEDBACK_DONE = re.compile(
-    rf"(?:{KIND})?反馈(?:的|意见指出的)?(?:全部)?问题(?:已经|已|均已|现已)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|整改销号)"
-)
+    rf"(?:(?:{KIND})?反馈(?:的|意见指出的)?|清单所列(?:的)?)(?:全部)?问题(?:已经|已|均已|现已)(?:全部)?"
+    r"(?:完成整改|整改完成|整改完毕|整改到位|整改销号)"
+)  # (or "清单所列问题已全部完成整改": the list of the feedback's problems)
 # A rate of measures, not problems: "整改措施完成率89.1%", "任务完成率".
 MEASURES_RATE = re.compile(r"(?:措施|任务|举措)(?:整改)?$")
 # A completion rate: "整改完成率73.3%", "问题整改率100%".
@@ -140,10 +143,11 @@ def _other_level(sent: str, m: re.Match[str], total: TotalHit | None) -> bool:
     problems before the unit broke them down), not the total's."""
     if total is None:
         return False
-    subject = re.split(r"[,;]", sent[: m.start()])[-1]
+    # the subject may stand in the clause before ("限期整改问题14个,已完成整改12个")
+    subject = "".join(re.split(r"[,;]", sent[: m.start()])[-2:])
     if m.re is DONE_OF_SUBJECT:  # "16项具体问题已完成13项": the subject is inside the match
         subject += m.group(0)[: m.start("n") - m.start()]
-    named = list(RESTATED_TOTAL.finditer(subject))
+    named = list(RESTATED_TOTAL.finditer(subject)) or list(RESTATED_NOUN_FIRST.finditer(subject))
     return bool(named) and cn_int(named[-1]["n"]) != total.value
 
 

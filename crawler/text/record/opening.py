@@ -231,7 +231,11 @@ SPECIAL_AROUND = re.compile(r"(?:围绕|聚焦|就|针对)(?P<topic>[^,。;]{2,1
                             r"|[^,。;]{2,10}领域[^,。;]{0,14}?资金(?:管理使用|使用管理|管理|使用)?|营商环境"
                             r"|生态环境保护|乡村振兴|粮食购销|耕地保护|安全生产)(?:(?:开展|进行|实施)了?|的)$"
                             # the 对 lost in copying, the field right after the team: "区委第五巡察组殡葬领域开展了"
-                            r"|(?<=组)(?P<lone>[^,。;对]{2,10}领域)(?:开展|进行|实施)了?$")
+                            r"|(?<=组)(?P<lone>[^,。;对]{2,10}领域)(?:开展|进行|实施)了?$"
+                            # an object of 对 named as a field of work, not a unit: "同步对“四好农村路”建设开展了"
+                            r"|对(?![^,。;]*?(?:局|委员会|党委|党组|中心|医院|学院|大学|学校|政府|公司|集团|街道|社区|村委))"
+                            r"(?P<thing>[^,。;]{2,16}?(?:建设|管理|改革|治理|保护|整治|资金|项目|服务|安全|发展|落实))"
+                            r"(?:开展|进行|实施)了?$")
 # (对乡村振兴领域开展了, 对该市生态环境保护工作开展了, 同步开展了对乡村振兴领域的专项巡视: a unit, or a unit's work
 # ("对省直机关工委工作"), is no topic, a field or a kind of work is; so is a field's funds and their use:
 # 对全市农业农村领域乡村振兴资金管理使用开展了专项巡察)
@@ -243,7 +247,8 @@ SPECIAL_HEADING = re.compile(
 )
 # A special inspection the body names beside the regular one: "常规巡察问题19个、惠民惠农资金专项巡察问题6个",
 # "把常规巡察反馈问题和农村饮水安全专项巡察反馈问题一体整改".
-BESIDE_REGULAR = re.compile(rf"常规{KIND}[^,。;]{{0,12}}?(?:和|、|及|与|以及)(?P<topic>[^,。;、\d]{{2,16}})$")
+# (or after the regular one's own count: "常规巡察反馈的18个问题已完成整改15个,林长制落实专项巡察反馈的6个问题")
+BESIDE_REGULAR = re.compile(rf"常规{KIND}[^。;]{{0,40}}?(?:和|、|及|与|以及|,)(?P<topic>[^,。;、\d]{{2,16}})$")
 # A campaign named by what it does ("深化…改革、优化营商环境"): its parts are one campaign, not topics.
 CAMPAIGN_ACTION = re.compile(r"深化|优化|推进|推动|加强|强化|促进|落实|开展|整治")
 # Topic spellings that name the same special inspection.
@@ -277,6 +282,8 @@ def find_opening(doc: Doc) -> int | None:
         lambda line: (names_team(line) or BARE_TEAM.search(line)) and re.search(DATE, line),
         lambda line: names_team(line) and re.search(r"\d{4}年|[一二三四五六七八九十]+月", line),
         lambda line: re.search(KIND, line) and "反馈" in line and re.search(DATE, line),
+        # the kind not named ("县委对县林业局党组开展了常规监督,…反馈了意见"): the on-site period and the feedback
+        lambda line: "反馈" in line and RANGE.search(line) and re.search(r"对[^。;]{1,40}?(?:进行|开展)", line),
         # the dates lost (characters dropped in copying): the team and body are still there
         lambda line: names_team(line) and "。" in line and re.search(r"对|反馈|进驻", line),
         # no team and no date at all: the sentence the notice starts from names whose inspection it was
@@ -377,8 +384,10 @@ def read_inspection(opening: Span, title: Span, text: Span) -> Inspection:
         m = next((t for t in TEAM.finditer(source.text) if not EARLIER_TEAM.match(source.text, t.end())), None)
         if m and not _several_teams(source.text, m):
             kind = m["kind"] or m["kind_b"]
-            insp.kind, insp.team = kind, cn_int(m["team"] or m["team_b"])
+            insp.team = cn_int(m["team"] or m["team_b"])
             insp.body = body_name(body_as_written(source.text, m), kind)
+            # counties and districts run 巡察 ("县委第三巡视组" written loosely once is their 巡察 team)
+            insp.kind = "巡察" if kind == "巡视" and insp.body in ("县委", "区委", "旗委") else kind
             for name in ("inspection_kind", "inspecting_body", "team"):
                 source.cite_match(name, m)
             return insp
@@ -783,10 +792,12 @@ def _special_topics_in(source: Span) -> tuple[list[str], bool]:
         # inspections and a list's closing 等 are no part of a topic
         seg = SPECIAL_COUNTED.sub("", seg)
         around = SPECIAL_AROUND.search(seg)  # "并围绕优化营商环境开展了专项巡视"
-        starts = list(SPECIAL_START.finditer(seg))
+        # ("国土空间规划实施三项专项巡察": 实施 ends the topic's name unless an object of 对 stands before it)
+        starts = [s for k, s in enumerate(SPECIAL_START.finditer(seg)) if s.group() != "实施"
+                  or "对" in seg[: s.start()]]
         seg = seg[starts[-1].end() :] if starts else seg
         if around and not seg.strip():
-            seg = around["topic"] or around["focus"] or around["field"] or around["lone"]
+            seg = around["topic"] or around["focus"] or around["field"] or around["lone"] or around["thing"]
         if not seg.strip() and (intro := list(SPECIAL_INTRODUCED.finditer(opening.text[: m.start()]))):
             seg = intro[-1]["topic"] or intro[-1]["focus"]  # "就医疗卫生领域腐败问题,于…开展了专项巡察"
         seg = re.sub(r"(?:上下)?联动$|提级$|交叉$", "", seg)  # modes of inspection are no topic

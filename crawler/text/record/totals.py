@@ -165,6 +165,10 @@ TEAM_COUNT = re.compile(rf"{KIND}组[^,;。]{{0,16}}?反馈[^,;。]{{0,12}}?{NUM
 _KIND_OF_PROBLEM = r"(?:(?!整改|完成|已|未|尚|其中|包含|的)[^,。;、\d]){1,5}"
 PART_COUNT_NEXT = re.compile(rf"\s*[、,和及]\s*{_KIND_OF_PROBLEM}问题(?:共)?{NUM}(?:个|项|条)")
 PART_COUNT_PREV = re.compile(rf"问题(?:共)?{NUM}(?:个|项|条)\s*[、,和及]\s*{_KIND_OF_PROBLEM}问题(?:共)?$")
+# One part's count: "指出该方面问题8个", "反馈集团党委层面问题26个", "反馈涉及所属企业的问题15个", an aspect's heading
+# "(一)关于…方面(反馈问题11个)".
+PART_OF_WHOLE = re.compile(r"(?:[该本此]方面|层面|本级|(?:所属|下属)[^,。;]{0,6}?)的?(?:具体)?问题(?:共)?$"
+                           r"|(?<!个)方面\s*[(（][^()（）]{0,6}$")  # (not "4个方面（28个具体问题）": the count of them all)
 # The sentence speaks about this inspection's feedback: "巡视反馈的", "巡视组指出的", "反馈意见中提出".
 FEEDBACK_CUE = re.compile(r"(?:反馈|指出|提出|发现|交办|梳理出|方案)")
 # "对照反馈的", "反馈问题共", "反馈问题共涉及" right before a count: this inspection's feedback when nothing
@@ -291,8 +295,9 @@ def single_inspection_count(local: str, insp: Inspection) -> bool:
 
 
 def _part_count(prefix: str, rest: str) -> bool:
-    """ "共性问题12个、个性问题9个": counts of kinds of problems listed side by side, no sum stated."""
-    return bool(PART_COUNT_NEXT.match(rest) or PART_COUNT_PREV.search(prefix))
+    """ "共性问题12个、个性问题9个": counts of kinds of problems listed side by side, no sum stated; or a count
+    of one part of the feedback on its own (one aspect's, one level's)."""
+    return bool(PART_COUNT_NEXT.match(rest) or PART_COUNT_PREV.search(prefix) or PART_OF_WHOLE.search(prefix))
 
 
 @dataclass
