@@ -96,7 +96,12 @@ TITLE_INSPECTION = re.compile(rf"(?:{NUM}届)?(?:中央|省委|自治区党委|�
 # brackets before its address ("【中共某镇委员会关于…的通报】http://…").
 ORIGINAL_TITLE = re.compile(r"(?:原标题\s*[:：]\s*|^\s*【)(?P<title>[^\n【】]{8,150}?)(?:】\s*https?://|\s*$)", re.M)
 # An item of a list of links: "▶ 中共某局党组关于…的通报".
-LINK_ITEM = re.compile(r"^\s*[▶►▸→]\s*\S")
+# (also a bulleted or ranked list of other notices' titles or dated headlines beside the notice: "· 中共某局党组关于…
+# 的通报　[2022-08-04]", "1　中共…的通报")
+# A portal's clock in its header: "今天是:2026年12月4日 星期五 设为首页".
+SITE_CLOCK = re.compile(r"今天是|今日是|当前日期|当前时间|现在时间|北京时间")
+LINK_ITEM = re.compile(r"^\s*(?:[▶►▸→]\s*\S|(?:[·•]|\d{1,2}[ \t\u3000]+)(?=[^\n]*(?:关于|通报|公告|公示|报告"
+                       r"|[\[(（]?\d{4}-\d{1,2}-\d{1,2}[\])）]?\s*$)))")
 # The notice's text going on: a paragraph, not a footer's notes.
 RESUMED_TEXT = re.compile(r"^(?!.*(?:版权|声明|本站|ICP|转载|免责)).{40,}。")
 
@@ -163,6 +168,8 @@ def _decorated(doc: Doc, i: int) -> bool:
                 or TITLE_SITE_SUFFIX.search(_title_text(line)))
 
 
+# A title cut short by a page's sticky header: "中共某局党组关于旗委巡察整改进…  ≡".
+CUT_SHORT = re.compile(r"(?:…|\.{3})\s*\S{0,2}\s*$")
 # A piece of a title broken over lines: no sentence punctuation, no digits of a date, not chrome.
 TITLE_PIECE = re.compile(r"^[^。,;:：!?！？\d]{2,60}$")
 # A site's or a paper's name over the title ("樾溪新闻网" / "关于县委巡察反馈意见整改情况的通报"): no issuer.
@@ -193,6 +200,8 @@ def find_title(doc: Doc, opening_i: int | None) -> str | None:
             start = doc.line_span(i)[0] + inline.start("title")  # "巡察整改 中共…的通报 发布日期：… 字号：大 中 小"
             return _cite_title(doc, start, start + len(inline["title"]))
         if (CHROME_LINE.search(line) and not labelled) or candidate.endswith("。") or candidate.startswith("根据"):
+            continue
+        if LINK_ITEM.match(line) or CUT_SHORT.search(candidate):  # a sidebar's list, a header's shortened copy
             continue
         if TITLE_LINE.match(candidate) and not OUTLINE_HEADING.match(candidate):
             candidates.append((i, candidate))
@@ -335,6 +344,8 @@ def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
     for i in range(len(doc.lines)):
         line = doc.line(i)
         base = doc.line_span(i)[0]
+        if LINK_ITEM.match(line) or SITE_CLOCK.search(line):  # another page's date, the site's clock
+            continue
         if len(line) > 120:  # a sentence, unless a header run into it ("…的通报发布时间2023年7月28日 来源:…")
             m = PUBLISHED.search(doc.read, base, min(base + len(line), 300))
             if m and m["label"] in ("发布", "发文", "更新") and safe_date(int(m["y"]), int(m["m"]), int(m["d"])):
@@ -350,6 +361,8 @@ def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
                 return _date_at(doc, m, base)
     for i in doc.head(12 if opening_i is not None else 3, opening_i):  # chrome above the opening
         line = doc.line(i)
+        if LINK_ITEM.match(line) or SITE_CLOCK.search(line):
+            continue
         if (m := TOP_DATE_LINE.match(line)) and safe_date(int(m["y"]), int(m["m"]), int(m["d"])):
             return _date_at(doc, m, doc.line_span(i)[0])
         # a timestamp in a short header line: "原创 某街道 某发布 2023-08-11 09:30 重庆"

@@ -19,13 +19,16 @@ from crawler.text.record.totals import TotalHit, find_problems_total, other_coun
 # (as pages' tables are extracted). A header names the problems' count and the done count; a 合计 row sums them:
 # "序号 问题类别 问题数 已整改 整改中 / 1 …方面 6 5 1 / … / 合计 20 18 2".
 TABLE_CELL = re.compile(r"[^ \t|]+")
-TABLE_TOTAL_COL = re.compile(r"^(?:(?:巡视|巡察)?反馈)?问题(?:总)?(?:数|个数|数量)(?:\([个项条]\))?$")
+# ("问题数", "反馈问题总数(个)", "具体问题数", "反馈问题(个)": a column of numbers, not of the problems' wording)
+TABLE_TOTAL_COL = re.compile(r"^(?:(?:巡视|巡察)?反馈|具体)?问题(?:(?:总)?(?:数|个数|数量)(?:\([个项条]\))?|\([个项条]\))$")
 TABLE_DONE_COL = re.compile(
     r"^(?:已整改|已完成|已完成整改|完成整改|整改完成|已整改完成|已整改到位|已销号)(?:问题)?(?:数|个数|数量)?(?:\([个项条]\))?$"
 )
 TABLE_SUM_ROW = re.compile(r"^(?:合计|总计|共计)$")
 NUMBER_CELL = re.compile(r"^\d+$")
-TABLE_HEADER_WORD = re.compile(r"问题(?:总)?(?:数|个数|数量)(?:\([个项条]\))?(?=[ \t|\n])")
+TABLE_HEADER_WORD = re.compile(r"问题(?:(?:总)?(?:数|个数|数量)(?:\([个项条]\))?|\([个项条]\))(?=[ \t|\n])")
+# What a 合计 row may give before its numbers: the count of aspects ("合计 | 4个方面 | 42 | 35", "(4个方面)").
+SUM_ROW_LABEL = re.compile(r"^\(?\d+个方面\)?$")
 TABLE_SUM_WORD = re.compile(r"(?:合计|总计|共计)(?=[ \t|\n])")
 # How far before its header the text may say the table is the feedback's ("巡察反馈问题整改情况如下表").
 TABLE_CONTEXT = 80
@@ -59,6 +62,8 @@ def _table_counts(doc: Doc, insp: Inspection) -> tuple[TotalHit, int | None] | N
             continue
         nums = []
         for cell in after[row + 1 :]:
+            if not nums and SUM_ROW_LABEL.match(cell[0]):
+                continue
             if not NUMBER_CELL.match(cell[0]):
                 break
             nums.append(cell)

@@ -9,6 +9,7 @@ from, so a value is cited by its offsets in the text as parsed (`Doc.raw`), neve
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import html
 import re
@@ -85,6 +86,10 @@ class Doc:
                 if len(out) == limit:
                     break
         return out
+
+    def line_at(self, pos: int) -> int:
+        """The index of the line that offset `pos` of `read` is in."""
+        return bisect.bisect_right([start for start, _ in self.lines], pos) - 1
 
     def line_span(self, i: int) -> tuple[int, int]:
         """Offsets in `read` of line i without its surrounding spaces."""

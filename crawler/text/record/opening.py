@@ -109,6 +109,9 @@ ROUND_BARE = re.compile(rf"(?P<body>)(?<!届){ROUND_NO}轮{MODE}*(?P<kind>{KIND}
 BRACKET_ROUND = re.compile(
     rf"(?P<body>{BODY})(?:第?{NUM}{MODE}*)?{MODE}*(?P<kind>{KIND})(?:第?{NUM})?组?\s*[(（]\s*{ROUND_NO}轮\s*[)）]"
 )
+# The round whose report the committee's leaders heard, a meeting the notice studied: "认真学习省委…书记听取第二轮巡视
+# 汇报时的讲话精神" (the hearing of the round this inspection was part of).
+HEARD_ROUND = re.compile(rf"听取(?P<body>{BODY})?(?:\d{{4}}年度?)?{ROUND_NO}轮{MODE}*(?P<kind>{KIND})(?:工作)?(?:情况)?(?:的)?汇报")
 # This round, its number in brackets: "区委本轮（第三轮）巡察派出5个巡察组".
 THIS_ROUND = re.compile(rf"(?P<body>{BODY})本轮\s*[(（]\s*{ROUND_NO}轮\s*[)）]\s*{MODE}*(?P<kind>{KIND})")
 # A form's round: "巡察轮次:县委第九轮", "巡察轮次:十四届县委第三轮".
@@ -713,7 +716,7 @@ def _round_without_term(title: Span, opening: Span, text: Span, insp: Inspection
     for source in (title, opening, text):
         mentions = [*ROUND.finditer(source.text), *(t for t in TEAM.finditer(source.text) if t["round"]),
                     *BRACKET_ROUND.finditer(source.text), *THIS_ROUND.finditer(source.text),
-                    *LABELLED_ROUND.finditer(source.text),
+                    *LABELLED_ROUND.finditer(source.text), *HEARD_ROUND.finditer(source.text),
                     *(ROUND_BARE.finditer(source.text) if source is opening else ())]
         for m in sorted(mentions, key=lambda x: x.start()):
             kind = m["kind"] or m.groupdict().get("kind_b")

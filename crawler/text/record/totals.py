@@ -89,6 +89,8 @@ BREAKDOWN_APART = re.compile(
     rf"(?:反馈|巡察|巡视)(?:意见|问题)[^。;]{{0,12}}?(?:细化|细分|分解|拆分|梳理)(?:为|成|形成)(?:了)?"
     rf"(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
 )
+# The verb of a breakdown, perhaps doubled: "细化为", "细化分解为".
+_BROKEN_UP = r"(?:细化|细分|分解|拆分|梳理){1,2}(?:为|成|形成|出)(?:了)?"
 # The verb of a breakdown whose noun comes first: "细化为具体问题94个", "梳理出整改问题28个".
 _BROKEN_INTO = r"(?:细化|细分|分解|拆分|梳理)(?:为|成|形成|出)(?:了)?"
 # ... or with the noun first, the subject the unit ("市委将其细化为具体问题94个…", "集团党委梳理出具体问题45个").
@@ -198,7 +200,7 @@ OPEN_AFTER = re.compile(r"^\s*(?:正在|尚在|仍在|尚未|未|还在|持续�
 DONE_RIGHT_AFTER = re.compile(r"^\s*(?:已经|已|现已)(?:整改完成|完成整改|整改到位|整改完毕|整改销号)")
 # Problems of one kind or one owner, not the whole feedback: "共性问题", "重点问题" a secretary took on,
 # "书记领办的23项".
-PART_OF_FEEDBACK = re.compile(r"(?:书记|主要负责同志|主要负责人|班子成员|领导)(?:亲自)?(?:领办|督办|牵头|包保|认领)[^,。;]{0,6}$")
+PART_OF_FEEDBACK = re.compile(r"(?:(?:书记|主要负责同志|主要负责人|班子成员|领导)(?:亲自)?|带头)(?:领办|督办|牵头|包保|认领)[^,。;]{0,6}$")
 # A count restricted to one of the two inspections: "常规巡视反馈的…" or "营商专项巡视反馈的…"
 # (both named, "常规巡视和营商环境专项巡视反馈的…", is the overall count).
 REGULAR_CUE = re.compile(r"常规")
@@ -346,8 +348,24 @@ def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
     """The first count of problems that a sentence ties to this inspection's feedback (made more
     specific by the unit's own breakdown that follows it); failing that, problems paired with the
     measures made for them, or told only with their progress."""
-    return (_find_total(doc, insp) or _feedback_broken_down(doc, insp) or _labelled_total(doc)
+    if total := _find_total(doc, insp):
+        return _broken_down_later(doc, total) or total
+    return (_feedback_broken_down(doc, insp) or _labelled_total(doc)
             or _problems_with_measures(doc, insp) or _problems_with_progress(doc, insp))
+
+
+def _broken_down_later(doc: Doc, total: TotalHit) -> TotalHit | None:
+    """The total's own problems broken down further on, named by their number: "中央巡视反馈的4个方面16项问题…。
+    …将16项问题细化分解为48个具体问题" (the most specific count)."""
+    pattern = re.compile(rf"(?<![\d.]){total.value}(?:个|项|条)(?:具体|反馈)?问题[^。;,]{{0,6}}?{_BROKEN_UP}"
+                         rf"(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})")
+    m = pattern.search(doc.read, total.end)
+    value = chain_value(m["chain"]) if m else None
+    if not m or not value or value <= total.value:
+        return None
+    doc.cites.pop("problems_total", None)
+    doc.cite("problems_total", m.start("chain"), m.end("chain"))
+    return TotalHit(value, doc.line_at(m.start()), m.end("chain"), m.start("chain"))
 
 
 def _labelled_total(doc: Doc) -> TotalHit | None:
