@@ -50,7 +50,9 @@ TITLE_TRAILING_DATE = re.compile(
 # A breadcrumb whose last crumb is the title: "首页 > 工作动态 > 中共…关于巡察整改进展情况的通报".
 BREADCRUMB_TITLE = re.compile(r"(?:首页|当前位置|您的位置|位置)[^\n]*?[>›»/]\s*(?P<title>[^>›»/\n]{8,150})$")
 # Where the notice ends on a page and links to others begin.
-RELATED_LINE = re.compile(r"^\s*[【\[]?(?:相关阅读|相关新闻|相关链接|相关文章|相关信息|相关推荐|推荐阅读|延伸阅读|上一篇|下一篇)")
+# (and the lines a WeChat page ends with: "预览时标签不可点", "微信扫一扫 / 关注该公众号", "继续滑动看下一个")
+RELATED_LINE = re.compile(r"^\s*[【\[]?(?:相关阅读|相关新闻|相关链接|相关文章|相关信息|相关推荐|推荐阅读|延伸阅读|上一篇|下一篇"
+                          r"|预览时标签不可点|微信扫一扫|继续滑动看下一个|向上滑动看下一个|轻触阅读原文)")
 # Lines that are portal chrome, not a title or text: breadcrumbs, "当前位置", "来源: … 发布时间", metadata
 # labels of information-disclosure pages ("索引号:", "发文单位:", "成文日期:").
 CHROME_LINE = re.compile(

@@ -96,10 +96,12 @@ def read_contacts(doc: Doc, opening_i: int | None = None) -> tuple[str | None, s
     """Phone and e-mail from the closing invitation to the public, as written (in the second half of
     the notice, or from the closing paragraph of a short one)."""
     phone = email = None
-    first = min(len(doc.lines) // 2, _closing_paragraph(doc))
+    end = notice_end(doc, (opening_i or 0) + 1)
+    closing = _closing_paragraph(doc, end)
+    first = min(end // 2, closing)
     if opening_i is not None:
         first = max(first, opening_i + 1)
-    if opening_i is not None and first > opening_i and _closing_paragraph(doc) == opening_i:
+    if opening_i is not None and first > opening_i and closing == opening_i:
         first = opening_i  # the notice's paragraphs copied onto one line: its invitation ends that line
     for i in range(notice_end(doc, first) - 1, first - 1, -1):
         line = doc.line(i)
@@ -129,10 +131,11 @@ def attachment_start(doc: Doc) -> int:
     return attached[-1] if attached else len(doc.lines)
 
 
-def _closing_paragraph(doc: Doc) -> int:
+def _closing_paragraph(doc: Doc, end: int) -> int:
     """The last paragraph above the signature, its date, contact lines and trailers ("(此件公开发布)"); an
-    attachment printed after the signature ("附件：…情况表" and its rows) is no part of the notice's end."""
-    i = attachment_start(doc) - 1
+    attachment printed after the signature ("附件：…情况表" and its rows) is no part of the notice's end, nor is a
+    page's trailer after it (a WeChat page's buttons)."""
+    i = min(attachment_start(doc), end) - 1
     while i > 0:
         line = doc.line(i)
         closing = (

@@ -761,12 +761,21 @@ def _clean_topic(topic: str) -> str | None:
 def read_special_topics(opening: Span, text: Span, insp: Inspection, title: Span | None = None) -> list[str]:
     """Special inspections named in the opening ("常规巡视和营商环境专项巡视"), else in the title, else
     reported in the body."""
-    topics, named = _special_topics_in(opening)
+    topics, named = _special_topics_in(_own_part(opening))
     if not topics and title is not None:
         topics = _special_topics_in(title)[0]
     if topics or (named and title is None):
         return topics
     return _special_topics_in_body(text, insp)
+
+
+def _own_part(opening: Span) -> Span:
+    """An opening that first tells the whole round ("县委第五轮巡察对12个县直部门开展常规巡察,对6个乡镇开展…专项巡察。
+    其中,…县委第二巡察组对县审计局党组开展了常规巡察"): the part from 其中 on is this unit's inspection."""
+    m = re.search(r"其中", opening.text)
+    if m is None or opening.at is None or not INSPECTED.search(opening.text, m.end()):
+        return opening
+    return Span(opening.doc, opening.text[m.start():], opening.at[m.start():])
 
 
 # A topic introduced before the verb, the clause set off by commas: "巡察组就医疗卫生领域腐败问题,于…开展了专项巡察".
@@ -844,6 +853,9 @@ def _special_topics_in_body(text: Span, insp: Inspection) -> list[str]:
             continue
         named = (max(known, key=len) if known else heading["topic"] if heading  # type: ignore[index]
                  else (committee or beside)["topic"])  # type: ignore[index]
+        # "对包括我校在内的29所中管高校专项巡视发现的问题": the units a round inspected, counted, not a topic
+        if re.search(rf"\d+\s*(?:所|家|个)[^,。;\d]{{0,4}}$", before[: len(before) - len(named)]):
+            continue
         # "中央脱贫攻坚专项巡视问题整改" in a notice on a 省委 巡视: another committee's special inspection
         other = re.search(rf"({BODY})$", before[: len(before) - len(named)])
         if other and insp.body and body_name(other[1], insp.kind) != insp.body:

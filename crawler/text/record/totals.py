@@ -240,7 +240,10 @@ def chain_value(chain: str, after_noun: bool = False) -> int | None:
 
 
 def feedback_context(prefix: str, insp: Inspection, window: int = 40) -> bool:
-    """The words before a count tie it to this inspection's feedback ("省委巡视组反馈意见中指出的")."""
+    """The words before a count tie it to this inspection's feedback ("省委巡视组反馈意见中指出的"), or before the
+    list the count closes ("针对巡察组反馈的对…重视不够、…不够严格、…不够顺畅等21个问题")."""
+    if prefix.endswith("等"):
+        window = max(window, len(re.split(r"[,;。]", prefix)[-1]))
     if not FEEDBACK_CUE.search(prefix[-window:]):
         return False
     mentions = [m for m in BODY_KIND.finditer(prefix) if names_inspection(m)]
