@@ -28,7 +28,7 @@ from crawler.web.extract import clean_lines, extract_article
 WORD = re.compile(r"[\w\u4e00-\u9fff]")  # tokens that are words, not punctuation or spaces
 
 # Bump when parsing changes in a way that should refresh stored records (rectify reparse).
-PARSER_VERSION = "2026.12.18"
+PARSER_VERSION = "2026.12.19"
 KEYWORDS_PER_NOTICE = kw.KEYWORDS_PER_NOTICE
 # The record's facts found in the notice's own opening: the text above the first of them (and the title) is
 # the page around it (navigation, metadata), never keywords.

@@ -339,6 +339,11 @@ def _document_date(m: re.Match[str]) -> bool:
     return label in ("成文", "生成") or label == "发文" and "日期" in m.group(0)
 
 
+def _dates_another_page(line: str) -> bool:
+    """A line whose date is not the page's: a link to another page, the portal's clock."""
+    return bool(LINK_ITEM.match(line) or SITE_CLOCK.search(line))
+
+
 def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
     """The page date sits on a short chrome line ("来源:…发布时间:2020-08-03") or after the title on its
     line; a 成文日期 (the document's date) counts only when the page gives no other."""
@@ -346,7 +351,7 @@ def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
     for i in range(len(doc.lines)):
         line = doc.line(i)
         base = doc.line_span(i)[0]
-        if LINK_ITEM.match(line) or SITE_CLOCK.search(line):  # another page's date, the site's clock
+        if _dates_another_page(line):
             continue
         if len(line) > 120:  # a sentence, unless a header run into it ("…的通报发布时间2023年7月28日 来源:…")
             m = PUBLISHED.search(doc.read, base, min(base + len(line), 300))
@@ -363,7 +368,7 @@ def find_published(doc: Doc, opening_i: int | None = None) -> str | None:
                 return _date_at(doc, m, base)
     for i in doc.head(12 if opening_i is not None else 3, opening_i):  # chrome above the opening
         line = doc.line(i)
-        if LINK_ITEM.match(line) or SITE_CLOCK.search(line):
+        if _dates_another_page(line):
             continue
         if (m := TOP_DATE_LINE.match(line)) and safe_date(int(m["y"]), int(m["m"]), int(m["d"])):
             return _date_at(doc, m, doc.line_span(i)[0])
