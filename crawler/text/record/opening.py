@@ -638,6 +638,7 @@ def find_feedback_date(opening: str, pos: int) -> re.Match[str] | None:
 def read_term_round(title: Span, opening: Span, text: Span, insp: Inspection) -> tuple[int | None, int | None]:
     """Term (届) and round (轮) where the notice names this inspection: title, opening, then the body."""
     term = round_ = None
+    named = _opening_round(opening, insp)
     for source, strict in ((title, False), (opening, False), (text, True)):
         for m in _term_mentions(source.text, committee=not strict):
             g = m.groupdict()
@@ -656,6 +657,7 @@ def read_term_round(title: Span, opening: Span, text: Span, insp: Inspection) ->
                 continue  # "上轮巡察(十三届县委第八轮巡察)": the earlier inspection
             if strict and (
                 dated_elsewhere(source.text[max(0, m.start() - 40) : m.start()], insp)
+                or named is not None and g.get("round") and round_int(g["round"]) != named  # another round's
                 or _another_inspection(source.text, m, insp)
                 or not (g.get("round") and g.get("kind"))
                 and not g.get("kind2")
@@ -675,6 +677,13 @@ def read_term_round(title: Span, opening: Span, text: Span, insp: Inspection) ->
     if round_ is None:
         round_ = _round_without_term(title, opening, text, insp)
     return term, round_
+
+
+def _opening_round(opening: Span, insp: Inspection) -> int | None:
+    """The round the opening names for this inspection without its term ("按照县委第八轮巡察工作安排"): a term and
+    round the body names for another round ("2020年,十三届县委第二轮巡察曾对我局开展巡察") are that round's."""
+    m = next((m for m in ROUND.finditer(opening.text) if matches_inspection(m["body"], m["kind"], insp)), None)
+    return round_int(m["round"]) if m else None
 
 
 def _another_inspection(source: str, m: re.Match[str], insp: Inspection) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from crawler.text.cndates import NUM, cn_int
 from crawler.text.record.chrome import LINK_ITEM
 from crawler.text.record.common import (
+    AUDIT_OFFICE,
     KIND,
     MODE,
     OTHER_COUNT_CUE,
@@ -264,7 +265,7 @@ def other_count(prefix: str, insp: Inspection) -> bool:
     clauses before one that names a team's feedback ("…主动认领、举一反三,对…巡察第18组反馈的20个主要问题")."""
     if named := list(TEAM_FEEDBACK.finditer(prefix)):
         prefix = prefix[prefix.rfind(",", 0, named[-1].start()) + 1 :]
-    cues = OTHER_COUNT_CUE.findall(prefix)
+    cues = OTHER_COUNT_CUE.findall(AUDIT_OFFICE.sub("", prefix))  # an audit office's name is no audit ("市审计局党组")
     if insp.look_back:
         cues = [c for c in cues if c != "回头看"]
     return (bool(cues) or bool(PART_OF_FEEDBACK.search(prefix)) or _other_round(prefix, insp)
