@@ -92,6 +92,9 @@ BREAKDOWN_APART = re.compile(
 )
 # The verb of a breakdown, perhaps doubled: "细化为", "细化分解为".
 _BROKEN_UP = r"(?:细化|细分|分解|拆分|梳理){1,2}(?:为|成|形成|出)(?:了)?"
+# Problems named by their number and broken down: "将16项问题细化分解为48个具体问题".
+BROKEN_DOWN_LATER = re.compile(rf"(?<![\d.])(?P<n>\d+)(?:个|项|条)(?:具体|反馈)?问题[^。;,]{{0,6}}?{_BROKEN_UP}"
+                               rf"(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})")
 # The verb of a breakdown whose noun comes first: "细化为具体问题94个", "梳理出整改问题28个".
 _BROKEN_INTO = r"(?:细化|细分|分解|拆分|梳理)(?:为|成|形成|出)(?:了)?"
 # ... or with the noun first, the subject the unit ("市委将其细化为具体问题94个…", "集团党委梳理出具体问题45个").
@@ -361,9 +364,7 @@ def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
 def _broken_down_later(doc: Doc, total: TotalHit) -> TotalHit | None:
     """The total's own problems broken down further on, named by their number: "中央巡视反馈的4个方面16项问题…。
     …将16项问题细化分解为48个具体问题" (the most specific count)."""
-    pattern = re.compile(rf"(?<![\d.]){total.value}(?:个|项|条)(?:具体|反馈)?问题[^。;,]{{0,6}}?{_BROKEN_UP}"
-                         rf"(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})")
-    m = pattern.search(doc.read, total.end)
+    m = next((m for m in BROKEN_DOWN_LATER.finditer(doc.read, total.end) if int(m["n"]) == total.value), None)
     value = chain_value(m["chain"]) if m else None
     if not m or not value or value <= total.value:
         return None
