@@ -92,6 +92,9 @@ BREAKDOWN_APART = re.compile(
 )
 # The verb of a breakdown, perhaps doubled: "细化为", "细化分解为".
 _BROKEN_UP = r"(?:细化|细分|分解|拆分|梳理){1,2}(?:为|成|形成|出)(?:了)?"
+# The problems the feedback raised, counted by that name: "反馈的41个问题", "指出问题21个".
+PROBLEMS_FED_BACK = re.compile(rf"(?:反馈|指出)(?:的)?[^。;,]{{0,16}}?(?P<n>{NUM})(?:个|项|条)(?:具体)?问题(?!线索|清单)"
+                               rf"|(?:反馈|指出)问题(?P<n2>{NUM})(?:个|项|条)")
 # Problems named by their number and broken down: "将16项问题细化分解为48个具体问题".
 BROKEN_DOWN_LATER = re.compile(rf"(?<![\d.])(?P<n>\d+)(?:个|项|条)(?:具体|反馈)?问题[^。;,]{{0,6}}?{_BROKEN_UP}"
                                rf"(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})")
@@ -356,9 +359,27 @@ def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
     specific by the unit's own breakdown that follows it); failing that, problems paired with the
     measures made for them, or told only with their progress."""
     if total := _find_total(doc, insp):
-        return _broken_down_later(doc, total) or total
+        return _broken_down_later(doc, total) or _problems_beside_opinions(doc, insp, total) or total
     return (_feedback_broken_down(doc, insp) or _labelled_total(doc)
             or _problems_with_measures(doc, insp) or _problems_with_progress(doc, insp))
+
+
+def _problems_beside_opinions(doc: Doc, insp: Inspection, total: TotalHit) -> TotalHit | None:
+    """A total counted as the feedback's opinions (意见), where the notice also counts the problems it raised:
+    "反馈意见共5个方面26条,其中指出问题21个、提出意见建议5条", "反馈的4个方面13条意见…。…对中央巡视反馈的41个问题实行清单
+    管理", a heading "二、关于县委巡察反馈的32个问题整改落实情况": the problems are the count."""
+    counted = doc.read[total.start : total.end]
+    named_before = re.search(r"意见(?:共计|共|为)?[:：]?$", doc.read[max(0, total.start - 6) : total.start])
+    if not ("意见" in counted or named_before) or "问题" in counted:
+        return None
+    for s, e, li in sentences(doc):
+        for m in PROBLEMS_FED_BACK.finditer(doc.read, s, e):
+            n = cn_int(m["n"] or m["n2"]) or 0
+            if n >= 2 and not other_count(doc.read[s : m.start()], insp) and not OTHER_FEEDBACK.search(doc.read[s : m.start()]):
+                doc.cites.pop("problems_total", None)
+                doc.cite("problems_total", m.start(), m.end())
+                return TotalHit(n, li, m.end(), m.start())
+    return None
 
 
 def _broken_down_later(doc: Doc, total: TotalHit) -> TotalHit | None:
