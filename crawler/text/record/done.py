@@ -26,6 +26,7 @@ from crawler.text.record.totals import (
     feedback_context,
     names_other_inspection,
     other_count,
+    respective_problems,
     sentences,
     single_inspection_count,
 )
@@ -232,6 +233,17 @@ def _find_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> int | None
     if rate_done:
         doc.cite("problems_done", rate_done[1], rate_done[2])
         return rate_done[0]
+    return _respective_done(doc, insp, total)
+
+
+def _respective_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> int | None:
+    """ "反馈问题和整改措施分别已完成19个、71条": the number that goes with the problems."""
+    for s, e, _li in sentences(doc):
+        sent = doc.read[s:e]
+        hit = respective_problems(sent, r"已完成整改|已完成|已整改到位|已整改") if "分别" in sent else None
+        if hit and (total is None or hit[0] <= total.value) and not other_count(sent[: sent.find("分别")], insp):
+            doc.cite("problems_done", s + hit[1], s + hit[2])
+            return hit[0]
     return None
 
 

@@ -95,6 +95,11 @@ _BROKEN_UP = r"(?:细化|细分|分解|拆分|梳理){1,2}(?:为|成|形成|出)
 # The problems the feedback raised, counted by that name: "反馈的41个问题", "指出问题21个".
 PROBLEMS_FED_BACK = re.compile(rf"(?:反馈|指出)(?:的)?[^。;,]{{0,16}}?(?P<n>{NUM})(?:个|项|条)(?:具体)?问题(?!线索|清单)"
                                rf"|(?:反馈|指出)问题(?P<n2>{NUM})(?:个|项|条)")
+# Several nouns, then their numbers in the same order after 分别: "反馈问题、意见建议、问题线索分别为18个、5条、2件",
+# "反馈问题和整改措施分别已完成19个、71条".
+RESPECTIVE = re.compile(rf"(?P<nouns>(?:[^,。;、和及与]{{1,12}}[、和及与]){{1,4}}[^,。;、和及与]{{1,12}}?)[,]?分别"
+                        rf"(?P<verb>为|是|有|已完成整改|已完成|已整改到位|已整改)?"
+                        rf"(?P<nums>{NUM}(?:个|项|条|件)(?:[、和及]{NUM}(?:个|项|条|件)){{1,4}})")
 # Problems named by their number and broken down: "将16项问题细化分解为48个具体问题".
 BROKEN_DOWN_LATER = re.compile(rf"(?<![\d.])(?P<n>\d+)(?:个|项|条)(?:具体|反馈)?问题[^。;,]{{0,6}}?{_BROKEN_UP}"
                                rf"(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})")
@@ -360,7 +365,7 @@ def find_problems_total(doc: Doc, insp: Inspection) -> TotalHit | None:
     measures made for them, or told only with their progress."""
     if total := _find_total(doc, insp):
         return _broken_down_later(doc, total) or _problems_beside_opinions(doc, insp, total) or total
-    return (_feedback_broken_down(doc, insp) or _labelled_total(doc)
+    return (_feedback_broken_down(doc, insp) or _respective_total(doc, insp) or _labelled_total(doc)
             or _problems_with_measures(doc, insp) or _problems_with_progress(doc, insp))
 
 
@@ -379,6 +384,34 @@ def _problems_beside_opinions(doc: Doc, insp: Inspection, total: TotalHit) -> To
                 doc.cites.pop("problems_total", None)
                 doc.cite("problems_total", m.start(), m.end())
                 return TotalHit(n, li, m.end(), m.start())
+    return None
+
+
+def respective_problems(sent: str, verb: str) -> tuple[int, int, int] | None:
+    """The number that goes with the problems where several nouns take their numbers after 分别, in order
+    ("建立问题清单、任务清单、责任清单,分别为24项、78项、41项" → 24): (value, start, end) in sent."""
+    for m in RESPECTIVE.finditer(sent):
+        if not re.fullmatch(verb, m["verb"] or ""):
+            continue
+        nouns = re.split(r"[、和及与]", m["nouns"])
+        nums = list(re.finditer(rf"(?P<n>{NUM})(?:个|项|条|件)", sent[: m.end("nums")]))[-len(nouns):]
+        which = [k for k, noun in enumerate(nouns) if "问题" in noun and not re.search(r"线索|意见|建议|自查", noun)]
+        if len(nums) == len(nouns) and len(which) == 1 and nums[0].start() >= m.start("nums"):
+            at = nums[which[0]]
+            return cn_int(at["n"]), at.start(), at.end()  # type: ignore[return-value]
+    return None
+
+
+def _respective_total(doc: Doc, insp: Inspection) -> TotalHit | None:
+    for s, e, li in sentences(doc):
+        sent = doc.read[s:e]
+        if "分别" not in sent or not (hit := respective_problems(sent, r"为|是|有|")):
+            continue
+        prefix = sent[: sent.find("分别")]
+        if not re.search("反馈|指出|问题清单", prefix) or other_count(prefix, insp) or hit[0] < 2:
+            continue
+        doc.cite("problems_total", s + hit[1], s + hit[2])
+        return TotalHit(hit[0], li, s + hit[2], s + hit[1])
     return None
 
 
