@@ -35,7 +35,7 @@ def _mismatches(record: dict, expected: dict) -> list[str]:
 
 
 def test_cases_cover_every_spec_field():
-    assert len(CASES) >= 25 + 29 + 22 + 24 + 30 + 30 + 30 + 30 + 25 + 29 + 30 + 30 + 30 + 30 + 30 + 30 + 30 + 30 + 30 + 5 * 30 + 4 * 30 + 29 + 5 * 30 + 4 * 30 + 28 + 12 * 30
+    assert len(CASES) >= 25 + 29 + 22 + 24 + 30 + 30 + 30 + 30 + 25 + 29 + 30 + 30 + 30 + 30 + 30 + 30 + 30 + 30 + 30 + 5 * 30 + 4 * 30 + 29 + 5 * 30 + 4 * 30 + 28 + 13 * 30
     for case in CASES:
         assert set(case["expected"]) == set(FIELDS), case["id"]
 
@@ -56,6 +56,10 @@ NOT_READ_YET = {
     "r49_04": "an end date that lost its 日 before the next words (6月7区委…): restored only before 至 or punctuation",
     "r49_05": "a period whose 年, 月, 日 and 至 were all lost (2023322526日)",
     "r49_06": "a feedback date that lost its 月 (64日) in a text that shows no full date damaged the same way",
+    # (review50) long notices' counts
+    "r50_03": "a 问题清单 holding the feedback's problems and self-check items, split after 其中 (33 → 25, done 22)",
+    "r50_07": "a done count given by exclusion (除2个…、2个…外,其余29个具体问题均已完成整改)",
+    "r50_27": "the feedback counted as opinions and broken into lists side by side (问题清单52项、任务清单168项…)",
 }
 
 

@@ -64,7 +64,7 @@ DONE_NOUN = re.compile(
 # quoted as a review signed it off ("22个问题“已完成,同意销号”"),
 # "28个问题已全部整改完毕" (not "52个问题已完成整改45个").
 DONE_BEFORE = re.compile(
-    rf"(?P<n>{NUM})(?:个|项|条)(?:问题)?[“\"]?(?:已经|已|均已)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|整改销号|对账销号|完成(?!率|整改))"
+    rf"(?P<n>{NUM})(?:个|项|条)(?:具体)?(?:问题)?[“\"]?(?:已经|已|均已)(?:全部)?(?:完成整改|整改完成|整改完毕|整改到位|整改销号|对账销号|完成(?!率|整改))"
     r"(?!(?:并(?:销号|长期坚持))?[\d〇零一二三四五六七八九十百])"  # not "21个问题已完成整改并销号19个"
     # without 已 where the noun is said: "19个问题整改到位,2个问题基本完成整改" (not "确保…问题整改到位")
     rf"|(?<![保争动促要])(?P<n2>{NUM})(?:个|项|条)问题(?:整改到位|完成整改|整改完成|整改完毕)(?![\d率])"
@@ -101,6 +101,8 @@ ALL_FEEDBACK_DONE = re.compile(
 MEASURES_RATE = re.compile(r"(?:措施|任务|举措)(?:整改)?$")
 # A completion rate: "整改完成率73.3%", "问题整改率100%".
 DONE_RATE = re.compile(r"(?:整改完成|完成整改|整改|完成|销号)率(?:为|达到|达)?\s*(?P<pct>\d+(?:\.\d+)?)\s*%")
+# A completion rate with its fraction: "问题整改完成率86.7%(26/30)".
+RATE_FRACTION = re.compile(r"率(?:为|达到|达)?\s*\d+(?:\.\d+)?\s*%\s*[(（]\s*(?P<n>\d+)\s*/\s*(?P<of>\d+)\s*[)）]")
 # Done out of the total: "整改完成23个中的20个".
 DONE_OUT_OF = re.compile(rf"(?:整改完成|完成整改){NUM}(?:个|项|条)(?:问题)?中的(?P<n>{NUM})(?:个|项|条)")
 # A form's done count: "已完成:13个", "已整改:15个".
@@ -222,6 +224,8 @@ def _find_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> int | None
             if m := DONE_SHORT.match(after):
                 doc.cite("problems_done", total.end + m.start(), total.end + m.end())  # type: ignore[union-attr]
                 return cn_int(m["n"])
+        if total is not None and rate_done is None and (f := RATE_FRACTION.search(sent)) and int(f["of"]) == total.value:
+            rate_done = (int(f["n"]), s + f.start(), s + f.end())  # "问题整改完成率86.7%(26/30)": 26 of the 30
         if total is not None and rate_done is None and (near_total or feedback_context(sent, insp, len(sent))):
             r = DONE_RATE.search(sent)
             if r and not other_count(sent[: r.start()], insp) and not _rate_of_measures(sent[: r.start()]):
@@ -233,7 +237,20 @@ def _find_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> int | None
     if rate_done:
         doc.cite("problems_done", rate_done[1], rate_done[2])
         return rate_done[0]
-    return _respective_done(doc, insp, total)
+    return _summed_later(doc, insp, total) or _respective_done(doc, insp, total)
+
+
+def _summed_later(doc: Doc, insp: Inspection, total: TotalHit | None) -> int | None:
+    """Done counts given per part (per lead department) and then summed: "…牵头的6个问题已完成5个,…,各牵头单位合计
+    完成整改31个"."""
+    if total is None:
+        return None
+    for m in SUMMED_DONE.finditer(doc.read, total.end):
+        n = cn_int(m["n"]) or 0
+        if 0 < n <= total.value and not other_count(doc.read[max(0, m.start() - 30) : m.start()], insp):
+            doc.cite("problems_done", m.start(), m.end())
+            return n
+    return None
 
 
 def _respective_done(doc: Doc, insp: Inspection, total: TotalHit | None) -> int | None:
