@@ -58,7 +58,6 @@ NOT_READ_YET = {
     "r49_06": "a feedback date that lost its 月 (64日) in a text that shows no full date damaged the same way",
     # (review50) long notices' counts
     "r50_03": "a 问题清单 holding the feedback's problems and self-check items, split after 其中 (33 → 25, done 22)",
-    "r50_07": "a done count given by exclusion (除2个…、2个…外,其余29个具体问题均已完成整改)",
     "r50_27": "the feedback counted as opinions and broken into lists side by side (问题清单52项、任务清单168项…)",
 }
 

@@ -354,7 +354,8 @@ def _done_count(sent: str, insp: Inspection, near_total: bool, total: TotalHit |
         return None
     prefix = sent[: m.start()]
     tied = (near_total or feedback_context(prefix, insp, 60) or _restates_total(prefix + m.group(0), total)
-            or _all_of_total(m, total) or _rest_makes_total(sent[m.end() :], m, total))
+            or _all_of_total(m, total) or _rest_makes_total(sent[m.end() :], m, total)
+            or _excepted_make_total(prefix, m, total))
     if names_other_inspection(prefix, insp):  # "其中,省委巡视反馈涉及我局的问题7个,已整改到位6个"
         return None
     if (tied and not _other_done(prefix + m.group(0), insp, total) and not _counts_measures(prefix, m.group(0), sent[m.end() :])
@@ -377,8 +378,19 @@ def _other_done(prefix: str, insp: Inspection, total: TotalHit | None = None) ->
 EARLIER_REPORT = re.compile(r"第[一二三]次(?:通报|公开|公布)|首次(?:通报|公开|公布)|上次(?:通报|公开|公布)|第一阶段")
 
 
+# The problems excepted before the rest's done count: "除2个需长期坚持、2个正在整改的问题外,其余".
+EXCEPTED = re.compile(r"除(?P<parts>[^。;]{2,40}?)外[,，]?\s*(?:其余|其他|剩余)(?:的)?$")
 # The problems left after a done count: "已完成整改16个问题,剩余3个问题正在推进", "19个问题整改到位,2个问题基本完成整改".
 REST_AFTER = re.compile(rf"\s*(?:问题)?[,，;；]\s*(?:剩余|其余|余下|还有|尚有|另有)?(?:的)?(?P<n>{NUM})(?:个|项|条)")
+
+
+def _excepted_make_total(prefix: str, m: re.Match[str], total: TotalHit | None) -> bool:
+    """ "除2个需长期坚持、2个正在整改的问题外,其余29个具体问题均已完成整改": the ones excepted and the rest make
+    the total."""
+    excepted = EXCEPTED.search(prefix)
+    if total is None or not excepted:
+        return False
+    return sum(cn_int(n) or 0 for n in re.findall(rf"({NUM})(?:个|项|条)", excepted["parts"])) + (_done_n(m) or 0) == total.value
 
 
 def _rest_makes_total(after: str, m: re.Match[str], total: TotalHit | None) -> bool:
