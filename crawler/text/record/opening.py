@@ -863,7 +863,7 @@ def _special_topics_in_body(text: Span, insp: Inspection) -> list[str]:
         named = (max(known, key=len) if known else heading["topic"] if heading  # type: ignore[index]
                  else (committee or beside)["topic"])  # type: ignore[index]
         # "对包括我校在内的29所中管高校专项巡视发现的问题": the units a round inspected, counted, not a topic
-        if re.search(r"\d+\s*(?:所|家|个)[^,。;\d]{0,4}$", before[: len(before) - len(named)]):
+        if re.search(r"\d+\s*(?:所|家|个)[^,。;、\d]{0,4}$", before[: len(before) - len(named)]):
             continue
         # "中央脱贫攻坚专项巡视问题整改" in a notice on a 省委 巡视: another committee's special inspection
         other = re.search(rf"({BODY})$", before[: len(before) - len(named)])
