@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from crawler.text.cndates import DOTTED_DATE
+from crawler.text.record.common import MONTH
 
 # A date whose 年 and 月 were lost in copying: "2023612日" (2023-06-12), and a later date of the same
 # sentence that lost its 月: "至85日" (8-05). Only read where one split of the digits is a valid date.
@@ -441,7 +442,7 @@ def _first_month(text: str) -> tuple[str, Sequence[int]]:
 
 # A day in the month of the date before it: "2020年5月11日至6月5日,…,同月24日向局党委反馈" (the 24th of June).
 SAME_MONTH = re.compile(r"(?:同|当|本)月(?=\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号])")
-MONTH_BEFORE = re.compile(r"(\d{1,2}|十[一二]?|[一二三四五六七八九])月(?=\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号])")
+MONTH_BEFORE = re.compile(rf"({MONTH})月(?=\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*[日号])")
 
 
 def _same_month(text: str) -> tuple[str, Sequence[int]]:

@@ -91,7 +91,8 @@ BREAKDOWN_APART = re.compile(
     rf"(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})"
 )
 # The verb of a breakdown, perhaps doubled: "细化为", "细化分解为".
-_BROKEN_UP = r"(?:细化|细分|分解|拆分|梳理){1,2}(?:为|成|形成|出)(?:了)?"
+_BREAK_VERB, _INTO = r"(?:细化|细分|分解|拆分|梳理)", r"(?:为|成|形成|出)(?:了)?"
+_BROKEN_UP = rf"{_BREAK_VERB}{{1,2}}{_INTO}"
 # The problems the feedback raised, counted by that name: "反馈的41个问题", "指出问题21个".
 PROBLEMS_FED_BACK = re.compile(rf"(?:反馈|指出)(?:的)?[^。;,]{{0,16}}?(?P<n>{NUM})(?:个|项|条)(?:具体)?问题(?!线索|清单)"
                                rf"|(?:反馈|指出)问题(?P<n2>{NUM})(?:个|项|条)")
@@ -104,7 +105,7 @@ RESPECTIVE = re.compile(rf"(?P<nouns>(?:[^,。;、和及与]{{1,12}}[、和及�
 BROKEN_DOWN_LATER = re.compile(rf"(?<![\d.])(?P<n>\d+)(?:个|项|条)(?:具体|反馈)?问题[^。;,]{{0,6}}?{_BROKEN_UP}"
                                rf"(?P<chain>(?:{COUNT_TOKEN}\s*[、,和及]?\s*)*{COUNT_TOKEN})")
 # The verb of a breakdown whose noun comes first: "细化为具体问题94个", "梳理出整改问题28个".
-_BROKEN_INTO = r"(?:细化|细分|分解|拆分|梳理)(?:为|成|形成|出)(?:了)?"
+_BROKEN_INTO = _BREAK_VERB + _INTO
 # ... or with the noun first, the subject the unit ("市委将其细化为具体问题94个…", "集团党委梳理出具体问题45个").
 BREAKDOWN_APART_NOUN_FIRST = re.compile(rf"{_BROKEN_INTO}(?:具体|子项|子)问题(?P<n>{NUM})(?:个|项|条|件)")
 # The unit's breakdown of feedback it never counted: "逐条梳理细化为15个具体问题", the noun first too:
